@@ -48,7 +48,7 @@ class NotFoundError(IvrError):
 
 
 class AudioError(IvrError):
-    """A recording cannot be read: missing, empty, truncated, not audio, or an unsupported layout."""
+    """A recording cannot be read: missing, empty, truncated, not audio, or unsupported."""
 
     exit_code = 4
     http_status = 422

@@ -11,6 +11,6 @@ from ivr.app import create_app
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Run the webhooks and pages with the built-in server (gunicorn in production: see Procfile)."""
+    """Run the webhooks and pages with the built-in server (production: Procfile)."""
     app = create_app()
     app.run(host=host, port=port, threaded=True)

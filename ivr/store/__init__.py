@@ -1,1 +1,1 @@
-"""The store: calls, jobs, transcripts, findings, users and script versions, in any SQLAlchemy DB."""
+"""The store: calls, jobs, transcripts, findings, users and script versions,."""
