@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+if [ "$(id -u)" = 0 ]; then SUDO=""; AS_PG="runuser -u postgres --"; else SUDO="sudo"; AS_PG="sudo -u postgres"; fi
 APT_PACKAGES="ffmpeg espeak-ng sox redis-server postgresql chromium"
 if ! dpkg -s $APT_PACKAGES >/dev/null 2>&1; then
   $SUDO apt-get update -qq
@@ -23,10 +23,10 @@ PGVER=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
   $SUDO pg_ctlcluster "$PGVER" main start
 fi
-$SUDO -u postgres psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='ivr'" | grep -q 1 \
-  || $SUDO -u postgres psql -qc "CREATE ROLE ivr LOGIN PASSWORD 'ivr' CREATEDB"
-$SUDO -u postgres psql -qtc "SELECT 1 FROM pg_database WHERE datname='ivr_test'" | grep -q 1 \
-  || $SUDO -u postgres psql -qc "CREATE DATABASE ivr_test OWNER ivr"
+$AS_PG psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='ivr'" | grep -q 1 \
+  || $AS_PG psql -qc "CREATE ROLE ivr LOGIN PASSWORD 'ivr' CREATEDB"
+$AS_PG psql -qtc "SELECT 1 FROM pg_database WHERE datname='ivr_test'" | grep -q 1 \
+  || $AS_PG psql -qc "CREATE DATABASE ivr_test OWNER ivr"
 export IVR_TEST_POSTGRES_URL="postgresql+psycopg://ivr:ivr@127.0.0.1:5432/ivr_test"
 
 ruff check .
