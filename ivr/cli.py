@@ -18,6 +18,7 @@ COMMANDS = {
     "transcribe": "ivr.speech.cli:transcribe",
     "check": "ivr.review.cli:check",
     "review": "ivr.review.cli:review",
+    "users": "ivr.web.cli:users",
 }
 
 

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import create_engine
 
 # Every table module must be imported here so autogenerate sees its tables.
-import ivr.store.models  # noqa: F401
+import ivr.store.models
+import ivr.store.web  # noqa: F401
 from ivr.store.db import Base
 
 target_metadata = Base.metadata

@@ -1,0 +1,149 @@
+"""The department scripts a running app speaks: the newest version an admin saved, else the file's.
+
+Saved contents go to the content-addressed `script_versions` (where the checker finds the version a
+call heard); `script_edits` records who made which version live and when. Apps and workers read
+the edit log's newest id on every lookup, so the next call after a save uses the new version in
+every process, and the scripts are parsed again only when that id changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ivr.scripts import DepartmentScript, ScriptBook, build_book
+from ivr.store.models import ScriptVersion
+from ivr.store.web import ScriptEdit, User, open_sessions
+
+SOURCE = "saved in the web pages"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of a department's history: a script made live, by whom and when."""
+
+    number: int  # 1 for the first save of the department
+    version: str
+    action: str
+    username: str
+    created_at: datetime
+    script: DepartmentScript
+
+
+class StoredScripts:
+    """A ScriptSource: the file's ScriptBook with every department's newest saved version on top."""
+
+    def __init__(self, book: ScriptBook, db_url: str) -> None:
+        self._file = book
+        self._db_url = db_url
+        self._lock = threading.Lock()
+        self._seen: int | None = None
+        self._book = book
+
+    @property
+    def file_book(self) -> ScriptBook:
+        return self._file
+
+    def for_number(self, to: str) -> DepartmentScript:
+        return self._current().for_number(to)
+
+    def get(self, department_id: str) -> DepartmentScript:
+        return self._current().get(department_id)
+
+    def all(self) -> list[DepartmentScript]:
+        return self._current().all()
+
+    def _current(self) -> ScriptBook:
+        # Opened on first use: an app that never looks up a script never touches the store.
+        with open_sessions(self._db_url)() as session:
+            newest = session.scalar(select(func.max(ScriptEdit.id)))
+            if newest == self._seen:
+                return self._book
+            live = live_scripts(session)
+        with self._lock:
+            merged = [live.get(s.id, s) for s in self._file.all()]
+            self._book = build_book(merged, self._file.default, file=SOURCE)
+            self._seen = newest
+        return self._book
+
+
+def live_scripts(session: Session) -> dict[str, DepartmentScript]:
+    """Each edited department's newest saved script."""
+    newest = (
+        select(ScriptEdit.department_id, func.max(ScriptEdit.id).label("id"))
+        .group_by(ScriptEdit.department_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ScriptVersion.content)
+        .join(ScriptEdit, ScriptEdit.id == newest.c.id)
+        .join(
+            ScriptVersion,
+            (ScriptVersion.department_id == ScriptEdit.department_id)
+            & (ScriptVersion.version == ScriptEdit.version),
+        )
+    )
+    scripts = [DepartmentScript.model_validate(content) for (content,) in rows]
+    return {s.id: s for s in scripts}
+
+
+def store_version(session: Session, script: DepartmentScript, created_by: str | None) -> None:
+    """Keep a script's content under its version, once."""
+    exists = session.scalar(
+        select(ScriptVersion.id).where(
+            ScriptVersion.department_id == script.id, ScriptVersion.version == script.version
+        )
+    )
+    if exists is None:
+        session.add(
+            ScriptVersion(
+                department_id=script.id,
+                version=script.version,
+                content=script.model_dump(mode="json"),
+                created_by=created_by,
+            )
+        )
+        session.flush()
+
+
+def make_live(session: Session, script: DepartmentScript, user: User, action: str) -> None:
+    """Record that `user` made `script` the department's live version (a save or a revert)."""
+    store_version(session, script, user.username)
+    session.add(
+        ScriptEdit(department_id=script.id, version=script.version, action=action, user_id=user.id)
+    )
+    session.flush()
+
+
+def history(session: Session, department_id: str) -> list[Revision]:
+    """A department's saves and reverts, newest first."""
+    rows = session.execute(
+        select(ScriptEdit, ScriptVersion.content)
+        .join(
+            ScriptVersion,
+            (ScriptVersion.department_id == ScriptEdit.department_id)
+            & (ScriptVersion.version == ScriptEdit.version),
+        )
+        .where(ScriptEdit.department_id == department_id)
+        .order_by(ScriptEdit.id)
+    ).all()
+    revisions = [
+        _revision(number, edit, content) for number, (edit, content) in enumerate(rows, start=1)
+    ]
+    return revisions[::-1]
+
+
+def _revision(number: int, edit: ScriptEdit, content: dict[str, Any]) -> Revision:
+    return Revision(
+        number=number,
+        version=edit.version,
+        action=edit.action,
+        username=edit.user.username,
+        created_at=edit.created_at,
+        script=DepartmentScript.model_validate(content),
+    )
