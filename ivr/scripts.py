@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import string
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -237,6 +238,27 @@ class DepartmentScript(_Strict):
             )
         return self
 
+    @field_validator("agents")
+    @classmethod
+    def _dialable(cls, value: list[str]) -> list[str]:
+        for agent in value:
+            if not re.fullmatch(AGENT_PATTERN, agent):
+                raise ValueError(
+                    f"{agent!r} cannot be dialed; use +E.164 (+8610...), sip:user@host "
+                    "or client:identity"
+                )
+        return value
+
+    @field_validator("hold_audio")
+    @classmethod
+    def _hold_file(cls, value: str) -> str:
+        return _audio_name(value) if value else value
+
+    @field_validator("audio")
+    @classmethod
+    def _audio_files(cls, value: dict[PhraseName, str]) -> dict[PhraseName, str]:
+        return {phrase: _audio_name(name) for phrase, name in value.items()}
+
     @property
     def version(self) -> str:
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
@@ -262,6 +284,17 @@ class DepartmentScript(_Strict):
         return yaml.safe_dump(
             self.model_dump(mode="json", exclude_defaults=True), allow_unicode=True, sort_keys=False
         )
+
+
+AGENT_PATTERN = r"\+[1-9][0-9]{6,14}|sips?:[^@\s]+@[^@\s]+|client:[A-Za-z0-9_.@-]+"
+
+
+def _audio_name(name: str) -> str:
+    """A prompt file name, relative to the audio directory and staying inside it."""
+    parts = PurePosixPath(name).parts
+    if not parts or name.startswith("/") or ".." in parts or "\\" in name:
+        raise ValueError(f"{name!r} must be a file name under the audio directory, like hold.wav")
+    return name
 
 
 class ScriptSource(Protocol):

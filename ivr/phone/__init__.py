@@ -1,0 +1,1 @@
+"""The phone tree: Twilio webhooks that answer each department's callers with its script."""

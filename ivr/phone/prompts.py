@@ -1,0 +1,101 @@
+"""Prompt audio: files under the audio directory, served to Twilio as 8 kHz mono WAV.
+
+Admins drop prompts in any format ffmpeg reads (mp3, m4a, ogg, 44.1 kHz stereo WAV...); each is
+converted once with pydub into a cache keyed by the file's size and modification time, written
+atomically so several gunicorn workers can convert the same file at once without a torn read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, send_file
+from flask.blueprints import BlueprintSetupState
+from pydub import AudioSegment
+from pydub.exceptions import CouldntDecodeError
+from werkzeug.security import safe_join
+
+from ivr.errors import AudioError, NotFoundError
+from ivr.scripts import DepartmentScript
+
+log = logging.getLogger(__name__)
+
+PHONE_RATE = 8000
+URL_PREFIX = "/audio/"
+
+bp = Blueprint("prompts", __name__)
+
+
+class PromptAudio:
+    def __init__(self, audio_dir: Path, cache_dir: Path) -> None:
+        self.audio_dir = audio_dir.resolve()
+        self.cache_dir = cache_dir
+
+    def source(self, name: str) -> Path | None:
+        """The file `name` under the audio directory; None if missing or outside it."""
+        joined = safe_join(str(self.audio_dir), name)
+        return Path(joined) if joined and Path(joined).is_file() else None
+
+    def url(self, name: str) -> str | None:
+        """The URL Twilio plays `name` from, or None when there is no such file."""
+        return URL_PREFIX + name if self.source(name) else None
+
+    def phone_wav(self, name: str) -> Path:
+        """`name` converted to 8 kHz mono 16-bit WAV, from the cache when it is current."""
+        source = self.source(name)
+        if source is None:
+            raise NotFoundError(f"no prompt audio {name!r} under {self.audio_dir}")
+        stat = source.stat()
+        key = hashlib.sha256(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
+        target = self.cache_dir / f"{key[:24]}.wav"
+        if not target.exists():
+            convert(source, target)
+        return target
+
+    def missing(self, scripts: list[DepartmentScript]) -> list[str]:
+        """Audio files the scripts name that are not there (their phrases fall back to <Say>)."""
+        names = {n for s in scripts for n in [*s.audio.values(), s.hold_audio] if n}
+        return sorted(n for n in names if self.source(n) is None)
+
+
+def convert(source: Path, target: Path) -> None:
+    """Write `source` as 8 kHz mono 16-bit PCM WAV at `target`, atomically."""
+    try:
+        audio = AudioSegment.from_file(source)
+    except (CouldntDecodeError, IndexError, OSError) as exc:
+        raise AudioError(f"{source} is not audio ffmpeg can read: {exc}") from exc
+    phone = audio.set_frame_rate(PHONE_RATE).set_channels(1).set_sample_width(2)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    os.close(handle)
+    try:
+        phone.export(tmp, format="wav")
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    log.info("converted prompt %s to %s", source, target)
+
+
+def prompt_audio() -> PromptAudio:
+    return current_app.extensions["ivr_prompts"]
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    context = state.app.extensions["ivr"]
+    prompts = PromptAudio(context.settings.audio_dir, context.settings.data_dir / "prompts")
+    state.app.extensions["ivr_prompts"] = prompts
+    for name in prompts.missing(context.scripts.all()):
+        log.warning(
+            "prompt audio %r not found under %s: its phrase is spoken", name, prompts.audio_dir
+        )
+
+
+@bp.get(URL_PREFIX + "<path:name>")
+def serve(name: str) -> Response:
+    """Prompt audio for <Play>. Public like any hold music: Twilio fetches media unsigned."""
+    return send_file(prompt_audio().phone_wav(name), mimetype="audio/wav", max_age=3600)

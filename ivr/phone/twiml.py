@@ -1,0 +1,299 @@
+"""TwiML for every step of a call, built from a department script and the call's state.
+
+Pure functions: no Flask, no clock, no files. The webhooks pass in what they know (the time of
+day as `open_now`, which prompt files exist as `audio`) and return what these functions build.
+URLs are relative: Twilio resolves them against the public URL it called, so they stay right
+behind a proxy or tunnel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
+
+from ivr.phone.menu import choose, hints, wants_back
+from ivr.phone.state import CallState
+from ivr.scripts import DepartmentScript, Menu, PhraseName
+
+RECORDINGS_CALLBACK = "/recordings/callback"
+RECORDING_EVENTS = "completed absent"  # a string: twilio-python renders lists with str(list)
+VOICEMAIL_MAX_SECONDS = 120
+GATHER_TIMEOUT = 5
+HOLD_LOOPS = 3  # hold audio repeats around each hold phrase
+# Twilio speech recognition names Mandarin by script and region, not zh-CN.
+GATHER_LANGUAGE = {"zh-CN": "cmn-Hans-CN", "en-US": "en-US"}
+# Dial statuses after which the agent leg is over; anything else means nobody answered.
+ANSWERED = frozenset({"completed", "answered"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Speaks a script's phrases: its audio file with <Play> when one exists, else <Say>."""
+
+    script: DepartmentScript
+    audio: Callable[[str], str | None] = lambda _name: None  # file name -> URL, None if missing
+
+    def speak(self, node: VoiceResponse | Gather, phrase: PhraseName) -> None:
+        url = self.script.audio.get(phrase) and self.audio(self.script.audio[phrase])
+        if url:
+            node.play(url)
+        else:
+            self.say(node, self.script.phrase(phrase))
+
+    def say(self, node: VoiceResponse | Gather, text: str) -> None:
+        node.say(text, voice=self.script.voice, language=self.script.language)
+
+
+def url(path: str, **params: object) -> str:
+    return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
+def recording_callback(script: DepartmentScript, kind: str, **extra: object) -> str:
+    """Where Twilio posts a recording's status; names the script version live during the call."""
+    return url(
+        RECORDINGS_CALLBACK, department=script.id, version=script.version, kind=kind, **extra
+    )
+
+
+def answer(speaker: Speaker, *, open_now: bool) -> VoiceResponse:
+    """The first words a caller hears: greeting and menu, or the after-hours voicemail."""
+    script = speaker.script
+    response = VoiceResponse()
+    if not open_now:
+        speaker.speak(response, "after_hours")
+        return voicemail(speaker, response)
+    speaker.speak(response, "greeting")
+    return menu(speaker, CallState(script.id), response)
+
+
+def menu(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceResponse:
+    """The menu at `state.path` inside a <Gather>; silence falls through to the menu handler."""
+    script = speaker.script
+    current = script.menu.find(state.path)
+    action = f"/voice/menu?{state.query()}"
+    gather = response.gather(
+        input="dtmf speech",
+        action=action,
+        method="POST",
+        num_digits=1,
+        timeout=GATHER_TIMEOUT,
+        speech_timeout="auto",
+        language=GATHER_LANGUAGE[script.language],
+        hints=hints(current) or None,
+    )
+    if current.prompt:
+        speaker.say(gather, current.prompt)
+    else:
+        speaker.speak(gather, "menu")
+    response.redirect(action, method="POST")
+    return response
+
+
+def route(speaker: Speaker, state: CallState, *, digits: str, speech: str) -> VoiceResponse:
+    """What a caller's choice (or silence) at the current menu leads to."""
+    script = speaker.script
+    current: Menu = script.menu.find(state.path)
+    response = VoiceResponse()
+    if wants_back(current, digits, len(state.path)):
+        return menu(speaker, state.back(), response)
+    option = choose(current, digits, speech)
+    if option is None:
+        return retry(speaker, state.failed(), response)
+    if option.action == "submenu":
+        return menu(speaker, state.enter(option.digit), response)
+    if option.action == "queue":
+        speaker.speak(response, "transfer")
+        return enqueue(script, response)
+    if option.action == "department":
+        response.redirect(url("/voice", department=option.department), method="POST")
+        return response
+    if option.action == "voicemail":
+        speaker.speak(response, "voicemail")
+        return voicemail(speaker, response)
+    return wrong_number(speaker, response)
+
+
+def retry(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceResponse:
+    """Re-prompt after no or an invalid choice; after too many, the caller dialed wrong."""
+    if state.failures >= speaker.script.max_menu_attempts:
+        return wrong_number(speaker, response)
+    speaker.speak(response, "invalid_choice")
+    return menu(speaker, state, response)
+
+
+def wrong_number(speaker: Speaker, response: VoiceResponse) -> VoiceResponse:
+    speaker.speak(response, "wrong_number")
+    speaker.speak(response, "wrong_number_goodbye")
+    response.hangup()
+    return response
+
+
+def enqueue(script: DepartmentScript, response: VoiceResponse) -> VoiceResponse:
+    """Put the caller in the department's queue, where agents take calls in order."""
+    response.enqueue(
+        script.id,
+        action=url("/voice/queue/result", department=script.id),
+        method="POST",
+        wait_url=url("/voice/hold", department=script.id),
+        wait_url_method="POST",
+    )
+    return response
+
+
+def hold(speaker: Speaker, queue_time: int) -> VoiceResponse:
+    """One round of the queue's wait music: hold audio, the hold phrase, hold audio. Twilio asks
+    again when it ends; past the department's maximum wait the caller leaves for voicemail."""
+    script = speaker.script
+    response = VoiceResponse()
+    if queue_time >= script.queue_max_wait:
+        response.leave()
+        return response
+    music = script.hold_audio and speaker.audio(script.hold_audio)
+    if music:
+        response.play(music, loop=HOLD_LOOPS)
+    speaker.speak(response, "hold")
+    if music:
+        response.play(music, loop=HOLD_LOOPS)
+    else:
+        response.pause(length=10)
+    return response
+
+
+def queue_result(speaker: Speaker, result: str, queue_time: int) -> VoiceResponse:
+    """After the caller's time in the queue: talked to an agent, hung up, waited too long, or the
+    queue could not take the call (then ring the agents directly)."""
+    response = VoiceResponse()
+    if result in ("bridged", "bridging-in-progress"):
+        response.hangup()
+    elif result == "hangup":
+        pass
+    elif result == "leave":
+        speaker.speak(response, "voicemail")
+        voicemail(speaker, response, queue_time=queue_time)
+    else:
+        dial_agents(speaker, response, queue_time=queue_time)
+    return response
+
+
+def connected(speaker: Speaker) -> VoiceResponse:
+    """Played to a queued caller the moment an agent takes the call."""
+    response = VoiceResponse()
+    speaker.speak(response, "after_wait")
+    return response
+
+
+def take_next_caller(script: DepartmentScript) -> VoiceResponse:
+    """The agent's side: dial the department's queue, recorded in two channels. The agent's call
+    is the parent here, so the agent is channel 1 (the callback URL says so)."""
+    response = VoiceResponse()
+    dial = _recorded_dial(
+        script,
+        response,
+        action=url("/voice/agent/result", department=script.id),
+        callback=recording_callback(script, "call", agent_channel=1),
+    )
+    dial.queue(script.id, url=url("/voice/connected", department=script.id), method="POST")
+    return response
+
+
+def dial_agents(
+    speaker: Speaker, response: VoiceResponse, *, queue_time: int | None = None
+) -> VoiceResponse:
+    """The caller's agent leg: ring every agent at once, recorded in two channels (caller on 1,
+    agent on 2); nobody answering within the ring timeout leads to voicemail."""
+    script = speaker.script
+    if not script.agents:
+        speaker.speak(response, "voicemail")
+        return voicemail(speaker, response, queue_time=queue_time)
+    dial = _recorded_dial(
+        script,
+        response,
+        action=url("/voice/dial/result", department=script.id),
+        callback=recording_callback(script, "call", agent_channel=2, queue_time=queue_time),
+    )
+    for agent in script.agents:
+        kind, _, target = agent.partition(":")
+        if kind == "client":
+            dial.client(target)
+        elif kind in ("sip", "sips"):
+            dial.sip(agent)
+        else:
+            dial.number(agent)
+    return response
+
+
+def _recorded_dial(
+    script: DepartmentScript, response: VoiceResponse, *, action: str, callback: str
+) -> Dial:
+    return response.dial(
+        action=action,
+        method="POST",
+        timeout=script.ring_timeout,
+        record="record-from-answer-dual",
+        recording_status_callback=callback,
+        recording_status_callback_method="POST",
+        recording_status_callback_event=RECORDING_EVENTS,
+    )
+
+
+def dial_result(speaker: Speaker, status: str) -> VoiceResponse:
+    """After the agent leg: over if someone answered, else the caller leaves a message."""
+    response = VoiceResponse()
+    if status in ANSWERED:
+        response.hangup()
+        return response
+    speaker.speak(response, "voicemail")
+    return voicemail(speaker, response)
+
+
+def agent_result(speaker: Speaker, status: str) -> VoiceResponse:
+    """After an agent's turn at the queue: tell them if nobody was waiting."""
+    response = VoiceResponse()
+    if status not in ANSWERED:
+        speaker.speak(response, "goodbye")
+    response.hangup()
+    return response
+
+
+def voicemail(
+    speaker: Speaker, response: VoiceResponse, *, queue_time: int | None = None
+) -> VoiceResponse:
+    """Record a message after the beep; the recording reaches the same pipeline as calls."""
+    script = speaker.script
+    response.record(
+        action=url("/voice/voicemail/done", department=script.id),
+        method="POST",
+        max_length=VOICEMAIL_MAX_SECONDS,
+        finish_on_key="#",
+        play_beep=True,
+        recording_status_callback=recording_callback(script, "voicemail", queue_time=queue_time),
+        recording_status_callback_method="POST",
+        recording_status_callback_event=RECORDING_EVENTS,
+    )
+    # Reached only when the caller records nothing.
+    speaker.speak(response, "goodbye")
+    response.hangup()
+    return response
+
+
+def goodbye(speaker: Speaker) -> VoiceResponse:
+    response = VoiceResponse()
+    speaker.speak(response, "goodbye")
+    response.hangup()
+    return response
+
+
+def apology(speaker: Speaker | None) -> VoiceResponse:
+    """What a caller hears when handling their call failed: the error phrase, then voicemail so
+    nothing they wanted to say is lost."""
+    response = VoiceResponse()
+    if speaker is None:
+        # No script could be read at all: the one message that needs no configuration.
+        response.say("Sorry, please call again later.", language="en-US")
+        response.hangup()
+        return response
+    speaker.speak(response, "error")
+    return voicemail(speaker, response)

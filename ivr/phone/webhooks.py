@@ -1,0 +1,171 @@
+"""The Twilio voice webhooks: thin handlers that read the request, build TwiML, answer it.
+
+Every handler is signed-checked (`twilio_signed`) and wrapped by `twiml_view`, which turns any
+failure into the department's apology and voicemail: a caller never meets a 500 or an empty body.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, current_app, request
+from twilio.twiml.voice_response import VoiceResponse
+
+from ivr.context import ivr_context
+from ivr.errors import IvrError
+from ivr.phone import twiml
+from ivr.phone.prompts import bp as prompts_bp
+from ivr.phone.prompts import prompt_audio
+from ivr.phone.state import CallState
+from ivr.phone.twiml import Speaker
+from ivr.scripts import DepartmentScript
+from ivr.twilio_auth import twilio_signed
+
+log = logging.getLogger(__name__)
+
+CLOCK = "IVR_CLOCK"  # app.config key: a callable returning an aware datetime (tests fix the hour)
+
+bp = Blueprint("phone", __name__)
+bp.register_blueprint(prompts_bp)
+
+View = Callable[..., VoiceResponse | Response]
+
+
+def twiml_view(view: View) -> Callable[..., Response]:
+    """Answer TwiML whatever happens inside `view`; failures are logged with the call they hit."""
+
+    @functools.wraps(view)
+    def wrapper(*args: object, **kwargs: object) -> Response:
+        try:
+            result = view(*args, **kwargs)
+        except IvrError as error:  # expected, e.g. a tampered URL: no traceback needed
+            log.warning("webhook %s: %s; answering with the apology", request.path, error)
+            result = _apology()
+        except Exception:  # the caller is on the line: any failure must still answer TwiML
+            log.exception(
+                "webhook %s failed for call %s; answering with the apology",
+                request.path,
+                request.form.get("CallSid", "?"),
+            )
+            result = _apology()
+        if isinstance(result, Response):
+            return result
+        return Response(result.to_xml(), mimetype="text/xml")
+
+    return wrapper
+
+
+def _apology() -> VoiceResponse:
+    try:
+        return twiml.apology(_speaker(_script()))
+    except Exception:  # not even the script is readable: the fixed last resort
+        log.exception("no department script for the apology")
+        return twiml.apology(None)
+
+
+def _script() -> DepartmentScript:
+    """The department this request is about: named in the URL, else the one the caller dialed."""
+    scripts = ivr_context().scripts
+    department = request.args.get("department")
+    return scripts.get(department) if department else scripts.for_number(request.form.get("To", ""))
+
+
+def _speaker(script: DepartmentScript) -> Speaker:
+    return Speaker(script, prompt_audio().url)
+
+
+def _now() -> datetime:
+    clock = current_app.config.get(CLOCK)
+    return clock() if clock else datetime.now(UTC)
+
+
+def _seconds(name: str) -> int:
+    value = request.form.get(name, "0")
+    return int(value) if value.isdigit() else 0
+
+
+def _state(script: DepartmentScript) -> CallState:
+    return CallState.from_query(request.args, script.id)
+
+
+@bp.post("/voice")
+@twiml_view
+@twilio_signed
+def voice() -> VoiceResponse:
+    """A new call (or a transfer from another department): greeting and menu, or after hours."""
+    script = _script()
+    log.info("call %s to %s: %s", request.form.get("CallSid"), request.form.get("To"), script.id)
+    return twiml.answer(_speaker(script), open_now=script.hours.is_open(_now()))
+
+
+@bp.post("/voice/menu")
+@twiml_view
+@twilio_signed
+def menu() -> VoiceResponse:
+    """The caller pressed a key, said something, or nothing, at a menu."""
+    script = _script()
+    return twiml.route(
+        _speaker(script),
+        _state(script),
+        digits=request.form.get("Digits", ""),
+        speech=request.form.get("SpeechResult", ""),
+    )
+
+
+@bp.post("/voice/hold")
+@twiml_view
+@twilio_signed
+def hold() -> VoiceResponse:
+    """Enqueue's wait URL: one round of hold audio and the hold phrase."""
+    return twiml.hold(_speaker(_script()), _seconds("QueueTime"))
+
+
+@bp.post("/voice/queue/result")
+@twiml_view
+@twilio_signed
+def queue_result() -> VoiceResponse:
+    """Enqueue's action: the caller left the queue (bridged, hung up, timed out, or failed)."""
+    result = request.form.get("QueueResult", "")
+    log.info("call %s left the queue: %s", request.form.get("CallSid"), result)
+    return twiml.queue_result(_speaker(_script()), result, _seconds("QueueTime"))
+
+
+@bp.post("/voice/connected")
+@twiml_view
+@twilio_signed
+def connected() -> VoiceResponse:
+    """The <Queue url> an agent's dial plays to the caller before bridging: the apology."""
+    return twiml.connected(_speaker(_script()))
+
+
+@bp.post("/voice/agent")
+@twiml_view
+@twilio_signed
+def agent() -> VoiceResponse:
+    """An agent takes the next caller of `?department=` (their client's TwiML App Voice URL)."""
+    return twiml.take_next_caller(_script())
+
+
+@bp.post("/voice/agent/result")
+@twiml_view
+@twilio_signed
+def agent_result() -> VoiceResponse:
+    return twiml.agent_result(_speaker(_script()), request.form.get("DialCallStatus", ""))
+
+
+@bp.post("/voice/dial/result")
+@twiml_view
+@twilio_signed
+def dial_result() -> VoiceResponse:
+    """The caller's agent leg ended: answered, or voicemail."""
+    return twiml.dial_result(_speaker(_script()), request.form.get("DialCallStatus", ""))
+
+
+@bp.post("/voice/voicemail/done")
+@twiml_view
+@twilio_signed
+def voicemail_done() -> VoiceResponse:
+    return twiml.goodbye(_speaker(_script()))
