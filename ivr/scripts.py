@@ -18,7 +18,15 @@ from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ivr.errors import ConfigError, NotFoundError
 
@@ -229,14 +237,17 @@ class DepartmentScript(_Strict):
             data = {**data, "voice": DEFAULT_VOICE.get(data.get("language", "zh-CN"), "alice")}
         return data
 
-    @model_validator(mode="after")
-    def _voice_speaks_language(self) -> DepartmentScript:
-        if not self.voice.startswith(VOICES[self.language]):
+    @field_validator("voice")
+    @classmethod
+    def _voice_speaks_language(cls, value: str, info: ValidationInfo) -> str:
+        # A field validator (not a model one) so the error names the field `voice`.
+        language = info.data.get("language")
+        if language and not value.startswith(VOICES[language]):
             raise ValueError(
-                f"voice {self.voice!r} does not speak {self.language}; use one of "
-                + ", ".join(VOICES[self.language])
+                f"voice {value!r} does not speak {language}; use one of "
+                + ", ".join(VOICES[language])
             )
-        return self
+        return value
 
     @field_validator("agents")
     @classmethod
