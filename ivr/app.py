@@ -33,5 +33,7 @@ def create_app(settings: Settings | None = None, scripts: ScriptSource | None = 
 
 def _register_blueprints(app: Flask) -> None:
     from ivr.phone.webhooks import bp as phone
+    from ivr.recordings.callback import bp as recordings
 
     app.register_blueprint(phone)
+    app.register_blueprint(recordings)

@@ -19,6 +19,9 @@ COMMANDS = {
     "check": "ivr.review.cli:check",
     "review": "ivr.review.cli:review",
     "users": "ivr.web.cli:users",
+    "worker": "ivr.recordings.cli:worker",
+    "jobs": "ivr.recordings.cli:jobs",
+    "import": "ivr.recordings.cli:import_",
 }
 
 

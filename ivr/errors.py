@@ -66,3 +66,10 @@ class TranscriptError(IvrError):
 
     exit_code = 6
     http_status = 422
+
+
+class DownloadError(IvrError):
+    """A recording could not be fetched from Twilio (or the URL a callback gave)."""
+
+    exit_code = 7
+    http_status = 502

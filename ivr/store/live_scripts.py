@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ivr.scripts import DepartmentScript, ScriptBook, build_book
+from ivr.store.calls import remember_script
 from ivr.store.models import ScriptVersion
 from ivr.store.web import ScriptEdit, User, open_sessions
 
@@ -92,28 +93,9 @@ def live_scripts(session: Session) -> dict[str, DepartmentScript]:
     return {s.id: s for s in scripts}
 
 
-def store_version(session: Session, script: DepartmentScript, created_by: str | None) -> None:
-    """Keep a script's content under its version, once."""
-    exists = session.scalar(
-        select(ScriptVersion.id).where(
-            ScriptVersion.department_id == script.id, ScriptVersion.version == script.version
-        )
-    )
-    if exists is None:
-        session.add(
-            ScriptVersion(
-                department_id=script.id,
-                version=script.version,
-                content=script.model_dump(mode="json"),
-                created_by=created_by,
-            )
-        )
-        session.flush()
-
-
 def make_live(session: Session, script: DepartmentScript, user: User, action: str) -> None:
     """Record that `user` made `script` the department's live version (a save or a revert)."""
-    store_version(session, script, user.username)
+    remember_script(session, script, created_by=user.username)
     session.add(
         ScriptEdit(department_id=script.id, version=script.version, action=action, user_id=user.id)
     )

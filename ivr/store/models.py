@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -65,15 +74,16 @@ class Call(Base):
     caller: Mapped[str | None] = mapped_column(String(64))
     agent: Mapped[str | None] = mapped_column(String(128))
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    duration: Mapped[float | None]
-    queue_wait: Mapped[float | None]
+    duration: Mapped[float | None] = mapped_column(Float)
+    queue_wait: Mapped[float | None] = mapped_column(Float)  # seconds in the queue
     channels: Mapped[int] = mapped_column(default=1)
+    agent_channel: Mapped[int | None]  # of a dual-channel recording; None: settings.agent_channel
     recording_url: Mapped[str | None] = mapped_column(Text)
     recording_status: Mapped[str] = mapped_column(String(16))  # completed | absent | failed
     absent_reason: Mapped[str | None] = mapped_column(Text)
     audio_path: Mapped[str | None] = mapped_column(Text)
     # Filled when the call is scored; `checked_version` is the script version actually applied.
-    score: Mapped[float | None]
+    score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None]
     review: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checked_version: Mapped[str | None] = mapped_column(String(64))
@@ -134,8 +144,8 @@ class FindingRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
-    rule: Mapped[str] = mapped_column(String(128))
-    passed: Mapped[bool]
+    rule: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # pass | fail | na | uncertain
     message: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the checker's Finding JSON
 

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("duration", sa.Float),
         sa.Column("queue_wait", sa.Float),
         sa.Column("channels", sa.Integer, nullable=False),
+        sa.Column("agent_channel", sa.Integer),
         sa.Column("recording_url", sa.Text),
         sa.Column("recording_status", sa.String(16), nullable=False),
         sa.Column("absent_reason", sa.Text),
@@ -94,8 +95,8 @@ def upgrade() -> None:
             index=True,
         ),
         sa.Column("position", sa.Integer, nullable=False),
-        sa.Column("rule", sa.String(128), nullable=False),
-        sa.Column("passed", sa.Boolean, nullable=False),
+        sa.Column("rule", sa.String(64), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
         sa.Column("message", sa.Text, nullable=False),
         sa.Column("data", sa.JSON, nullable=False),
     )

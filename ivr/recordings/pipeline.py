@@ -1,0 +1,111 @@
+"""One call's work: fetch its audio, transcribe it, check it against its script version, store.
+
+Every step can run again: the audio is kept once downloaded, and the transcript and findings are
+replaced, not added, so a job re-run after a killed worker leaves one result.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ivr.errors import AudioError, DownloadError, NotFoundError
+from ivr.privacy import mask_transcript
+from ivr.recordings.download import download, media_url
+from ivr.scripts import DepartmentScript, ScriptSource
+from ivr.settings import Settings
+from ivr.speech import transcribe_file
+from ivr.store.calls import get_call, save_review, save_transcript, script_at
+from ivr.store.db import transaction
+from ivr.store.models import Call
+from ivr.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    scripts: ScriptSource
+    store: sessionmaker[Session]
+
+    def process(self, call_id: int) -> None:
+        """Turn a stored call's recording into a stored transcript and review."""
+        with transaction(self.store) as session:
+            call = get_call(session, call_id)
+        audio = self._audio(call)
+        script = self._script(call)
+        transcript = self._transcribe(call, audio, script)
+        if self.settings.mask_pii:
+            transcript = mask_transcript(transcript)
+        review = None
+        if call.kind == "call":  # a voicemail has no agent to check
+            from ivr.review import check_call
+
+            review = check_call(transcript, script)
+        with transaction(self.store) as session:
+            save_transcript(session, call_id, transcript)
+            if review is not None:
+                save_review(session, call_id, review, script_version=script.version)
+        log.info(
+            "call %d stored: %d utterances, score %s",
+            call_id,
+            len(transcript.utterances),
+            review.score if review else "-",
+        )
+
+    def _audio(self, call: Call) -> Path:
+        if call.audio_path and Path(call.audio_path).is_file():
+            return Path(call.audio_path)
+        if call.audio_path:
+            raise AudioError(f"{call.audio_path}: the recording file is gone; restore it")
+        if not call.recording_url:
+            raise DownloadError(f"call {call.id} has neither a recording URL nor a file")
+        dest = self.settings.recordings_dir / f"{call.recording_sid}.wav"
+        download(
+            media_url(call.recording_url),
+            dest,
+            auth=(self.settings.twilio_account_sid, self.settings.twilio_auth_token),
+        )
+        with transaction(self.store) as session:
+            stored = session.get(Call, call.id)
+            if stored is not None:
+                stored.audio_path = str(dest)
+        return dest
+
+    def _script(self, call: Call) -> DepartmentScript:
+        """The script the caller heard; the live one when that version was never kept."""
+        if call.script_version:
+            with transaction(self.store) as session:
+                kept = script_at(session, call.department_id, call.script_version)
+            if kept is not None:
+                return kept
+            log.warning(
+                "call %d: script version %s of %r was never kept; checking with the live one",
+                call.id,
+                call.script_version,
+                call.department_id,
+            )
+        try:
+            return self.scripts.get(call.department_id)
+        except NotFoundError as exc:
+            raise NotFoundError(
+                f"call {call.id}: {exc}; add the department, then `ivr jobs retry ID`"
+            ) from exc
+
+    def _transcribe(self, call: Call, audio: Path, script: DepartmentScript) -> Transcript:
+        transcript = transcribe_file(
+            audio, language=script.lang, settings=self.settings, agent_channel=call.agent_channel
+        )
+        if call.kind == "voicemail":  # one channel, and only the caller speaks
+            transcript = transcript.model_copy(
+                update={
+                    "utterances": [
+                        u.model_copy(update={"speaker": "caller"}) for u in transcript.utterances
+                    ]
+                }
+            )
+        return transcript

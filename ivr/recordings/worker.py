@@ -1,0 +1,115 @@
+"""The worker: claims jobs from the job table, runs the pipeline, records done or failed.
+
+While it runs a job, a heartbeat thread renews the job's lease. If the process dies, the lease
+runs out and the job is claimed again by the next worker that looks: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ivr.errors import IvrError
+from ivr.recordings.pipeline import Pipeline
+from ivr.scripts import ScriptSource
+from ivr.settings import Settings
+from ivr.store import jobs
+from ivr.store.db import transaction
+from ivr.store.migrate import open_store
+from ivr.store.models import Job
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class Worker:
+    store: sessionmaker[Session]
+    process: Callable[[int], None]  # call id -> the call is stored and scored (Pipeline.process)
+    lease: timedelta = timedelta(seconds=60)
+    max_attempts: int = 3
+    name: str = field(default_factory=worker_name)
+
+    def run_next(self, job_id: int | None = None) -> int | None:
+        """Claim and run one job (the oldest, or `job_id` if still claimable); its id or None."""
+        claimed = jobs.claim(
+            self.store, self.name, self.lease, job_id=job_id, max_attempts=self.max_attempts
+        )
+        if claimed is None:
+            return None
+        with transaction(self.store) as session:
+            call_id = session.get_one(Job, claimed).call_id
+        log.info("%s runs job %d (call %d)", self.name, claimed, call_id)
+        reason = None
+        with self._heartbeat(claimed):
+            try:
+                self.process(call_id)
+            except IvrError as error:
+                reason = str(error)
+            except Exception as error:  # a bug: keep the worker alive, keep the reason, log it
+                log.exception("job %d failed unexpectedly", claimed)
+                reason = f"unexpected {type(error).__name__}: {error} (see the worker log)"
+        if not jobs.finish(self.store, claimed, self.name, reason=reason):
+            log.warning("job %d was taken over by another worker; its result stands", claimed)
+        elif reason:
+            log.warning("job %d failed: %s", claimed, reason)
+        return claimed
+
+    def drain(self) -> int:
+        """Run jobs until none is left to claim; how many ran."""
+        count = 0
+        while self.run_next() is not None:
+            count += 1
+        return count
+
+    def run_forever(
+        self, stop: threading.Event, *, poll: float = 1.0, wake: threading.Event | None = None
+    ) -> None:
+        """Poll the job table until `stop` is set; `wake` cuts a wait short when a job arrives."""
+        log.info("%s polls for jobs every %.1fs", self.name, poll)
+        while not stop.is_set():
+            if self.run_next() is not None:
+                continue
+            if wake is None:
+                stop.wait(poll)
+            elif wake.wait(poll):
+                wake.clear()
+
+    @contextmanager
+    def _heartbeat(self, job_id: int) -> Iterator[None]:
+        done = threading.Event()
+        interval = self.lease.total_seconds() / 3
+
+        def beat() -> None:
+            while not done.wait(interval):
+                if not jobs.heartbeat(self.store, job_id, self.name, self.lease):
+                    log.warning("lost the lease of job %d", job_id)
+                    return
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+
+def worker_for(
+    settings: Settings, scripts: ScriptSource, *, lease: timedelta = timedelta(seconds=60)
+) -> Worker:
+    """A worker running the recording pipeline on the settings' database."""
+    store = open_store(settings.db_url)
+    pipeline = Pipeline(settings=settings, scripts=scripts, store=store)
+    return Worker(store=store, process=pipeline.process, lease=lease)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+import ivr.store.models  # noqa: F401  (registers the tables)
+from ivr.store.db import Base
+from ivr.store.migrate import upgrade_db
+
+
+def test_a_fresh_database_gets_every_table(store: sessionmaker[Session]) -> None:
+    tables = set(inspect(store.kw["bind"]).get_table_names())
+    assert {"calls", "jobs", "transcripts", "findings", "script_versions"} <= tables
+
+
+def test_the_models_match_the_migrations(store: sessionmaker[Session]) -> None:
+    with store.kw["bind"].connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_upgrading_twice_changes_nothing(db_url: str, store: sessionmaker[Session]) -> None:
+    upgrade_db(db_url)
+    tables = set(inspect(store.kw["bind"]).get_table_names())
+    assert "alembic_version" in tables
