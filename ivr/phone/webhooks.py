@@ -60,7 +60,11 @@ def twiml_view(view: View) -> Callable[..., Response]:
 
 def _apology() -> VoiceResponse:
     try:
-        return twiml.apology(_speaker(_script()))
+        try:
+            script = _script()
+        except IvrError:  # e.g. a department the URL names no longer exists
+            script = ivr_context().scripts.for_number(request.form.get("To", ""))
+        return twiml.apology(_speaker(script))
     except Exception:  # not even the script is readable: the fixed last resort
         log.exception("no department script for the apology")
         return twiml.apology(None)
