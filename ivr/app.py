@@ -19,9 +19,7 @@ def create_app(settings: Settings | None = None, scripts: ScriptSource | None = 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["ivr"] = Context(
-        settings=settings, scripts=scripts or load_script_book(settings.scripts_path)
-    )
+    app.extensions["ivr"] = Context(settings=settings, scripts=scripts or live_scripts(settings))
     _register_blueprints(app)
 
     @app.errorhandler(IvrError)
@@ -31,9 +29,19 @@ def create_app(settings: Settings | None = None, scripts: ScriptSource | None = 
     return app
 
 
+def live_scripts(settings: Settings) -> ScriptSource:
+    """The YAML file's scripts, overridden by the versions admins saved in the store."""
+    from ivr.store.live_scripts import StoredScripts
+
+    return StoredScripts(load_script_book(settings.scripts_path), settings.db_url)
+
+
 def _register_blueprints(app: Flask) -> None:
     from ivr.phone.webhooks import bp as phone
     from ivr.recordings.callback import bp as recordings
 
     app.register_blueprint(phone)
     app.register_blueprint(recordings)
+    from ivr.web import init_web
+
+    init_web(app)

@@ -1,0 +1,36 @@
+"""The review and admin pages: calls, one call, the dashboard, the department script editor.
+
+`init_web(app)` plugs them into an app built by `ivr.app.create_app`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import generate_csrf
+
+from ivr.context import Context
+from ivr.web.auth import init_auth
+from ivr.web.db import init_db
+from ivr.web.i18n import LANGUAGE_NAMES, current_language, gettext
+
+
+def init_web(app: Flask) -> None:
+    from ivr.web import auth, calls, dashboard, departments, format
+
+    context: Context = app.extensions["ivr"]
+    init_db(app, context.settings.db_url)
+    init_auth(app)
+    app.jinja_env.globals.update(
+        _=gettext,
+        csrf_token=generate_csrf,
+        languages=LANGUAGE_NAMES,
+        clock=format.clock,
+        duration=format.duration,
+        score_class=format.score_class,
+        rule_name=format.rule_name,
+        speaker_name=format.speaker_name,
+        highlight=format.highlight,
+    )
+    app.context_processor(lambda: {"lang": current_language()})
+    for blueprint in (auth.bp, calls.bp, dashboard.bp, departments.bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,25 @@
+"""Run the checker again on a stored call, with the script version the call heard."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ivr.errors import IvrError
+from ivr.scripts import ScriptSource
+from ivr.store.calls import save_review, script_at, transcript_of
+from ivr.store.models import Call
+
+
+def recheck_call(session: Session, call: Call, scripts: ScriptSource) -> Call:
+    """Check the call's transcript again; its script is the version live during the call, or the
+    department's live one when that version was never kept."""
+    from ivr.review import check_call  # the checker's rule packs load only when a check runs
+
+    transcript = transcript_of(call)
+    if transcript is None:
+        raise IvrError(f"call {call.id} has no transcript yet: it cannot be checked")
+    script = script_at(session, call.department_id, call.script_version or "") or scripts.get(
+        call.department_id
+    )
+    review = check_call(transcript, script)
+    return save_review(session, call.id, review, script_version=script.version)
