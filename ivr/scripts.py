@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from ivr.errors import ConfigError, NotFoundError
+from ivr.review.rules import CheckerOverrides
 
 Language = Literal["zh-CN", "en-US"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -228,7 +229,7 @@ class DepartmentScript(_Strict):
     hold_audio: str = ""
     ring_timeout: int = Field(20, ge=5, le=120)
     follow_up_time: str = ""
-    checker: dict[str, Any] = Field(default_factory=dict)
+    checker: CheckerOverrides = CheckerOverrides()
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,402 @@
+"""check_call: one transcript and one department script in, findings and a score out.
+
+A pure function: no Flask, no database, no files (the rule packs are package data, read once).
+Each rule kind is one small evaluator over the call's turns; the rule itself is data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ivr.review.findings import Evidence, Finding, Review, Searched
+from ivr.review.matchers import Hit, Patterns, Phrases, Turn, build_turns
+from ivr.review.metrics import measure
+from ivr.review.rules import CheckerRules, Rule, RuleId, Status, apply_overrides, load_pack
+from ivr.transcript import Transcript
+
+if TYPE_CHECKING:  # scripts import the rules; the checker only reads a script's fields
+    from ivr.scripts import DepartmentScript
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class Context:
+    """One call as the evaluators see it."""
+
+    turns: list[Turn]
+    pack: CheckerRules
+    script: DepartmentScript
+    values: dict[str, list[str]]
+    fillers: Phrases
+    cache: dict[tuple[str, tuple[str, ...]], Phrases | Patterns] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.pack.language
+
+    def phrases(self, phrases: list[str]) -> Phrases:
+        key = ("p", tuple(phrases))
+        if key not in self.cache:
+            self.cache[key] = Phrases(fill(phrases, self.values), self.lang, self.pack.thresholds)
+        return self.cache[key]  # type: ignore[return-value]
+
+    def patterns(self, patterns: list[str]) -> Patterns:
+        key = ("r", tuple(patterns))
+        if key not in self.cache:
+            self.cache[key] = Patterns(patterns, self.pack.classes, self.lang)
+        return self.cache[key]  # type: ignore[return-value]
+
+    def strong(self, hit: Hit | None) -> bool:
+        t = self.pack.thresholds
+        return hit is not None and hit.score >= t.match and hit.asr_confidence >= t.low_confidence
+
+    def by(self, speaker: str) -> list[Turn]:
+        return [t for t in self.turns if t.speaker == speaker]
+
+
+def fill(phrases: list[str], values: dict[str, list[str]]) -> list[str]:
+    """Expand {placeholders} from the script; a phrase whose value is empty is dropped."""
+    out = []
+    for phrase in phrases:
+        names = _PLACEHOLDER.findall(phrase)
+        if not names:
+            out.append(phrase)
+            continue
+        for value in values.get(names[0], []):
+            out.extend(fill([phrase.replace("{" + names[0] + "}", value, 1)], values))
+    return out
+
+
+def brand(name: str, suffixes: list[str]) -> str:
+    """A department's name without generic endings: what agents actually say of it."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in sorted(suffixes, key=len, reverse=True):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                name, stripped = name[: -len(suffix)], True
+    return name
+
+
+def _evidence(hit: Hit) -> Evidence:
+    start, end = hit.turn.span_time(hit.start, hit.end)
+    return Evidence(
+        speaker=hit.turn.speaker,
+        start=round(start, 2),
+        end=round(end, 2),
+        text=hit.turn.text,
+        match=hit.match,
+        phrase=hit.phrase,
+        confidence=round(min(hit.score, hit.asr_confidence), 2),
+    )
+
+
+def _searched(turns: list[Turn], speaker: str) -> Searched | None:
+    if not turns:
+        return None
+    return Searched(speaker=speaker, start=turns[0].start, end=turns[-1].end, turns=len(turns))
+
+
+def _window(ctx: Context, rule: Rule) -> list[Turn]:
+    w = rule.window
+    turns = ctx.by(w.speaker)
+    if w.first_seconds is not None:
+        first = turns[0].start if turns else 0.0
+        turns = [t for t in turns if t.start - first <= w.first_seconds] or turns[:1]
+    if w.last_seconds is not None:
+        end = max((t.end for t in ctx.turns), default=0.0)
+        turns = [t for t in turns if end - t.end <= w.last_seconds] or turns[-1:]
+    if w.first_turns is not None:
+        turns = turns[: w.first_turns]
+    if w.last_turns is not None:
+        turns = turns[-w.last_turns :]
+    return turns
+
+
+def _low_confidence(ctx: Context, turns: list[Turn]) -> bool:
+    confs = [c for t in turns for _, _, c in t.times]
+    return bool(confs) and sum(confs) / len(confs) < ctx.pack.thresholds.low_confidence
+
+
+@dataclass
+class Outcome:
+    status: Status
+    evidence: list[Hit] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    searched: list[Turn] = field(default_factory=list)
+    nearest: Hit | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def _absent(ctx: Context, searched: list[Turn], weak: bool) -> Status:
+    return "uncertain" if weak or _low_confidence(ctx, searched) else "fail"
+
+
+def must_say(ctx: Context, rule: Rule) -> Outcome:
+    turns = _window(ctx, rule)
+    if not turns:
+        return Outcome("na")
+    out = Outcome("pass", searched=turns)
+    weak = False
+    for group, phrases in rule.say.items():
+        hit = ctx.phrases(phrases).best(turns)
+        if ctx.strong(hit):
+            out.evidence.append(hit)  # type: ignore[arg-type]
+            continue
+        weak = weak or hit is not None
+        out.missing.append(group)
+        out.nearest = out.nearest or hit or ctx.phrases(phrases).nearest(turns)
+    if rule.agent_ends_call:
+        last = next((t for t in reversed(ctx.turns) if not _filler(ctx, t)), None)
+        if last is not None and last.speaker != "agent":
+            out.missing.append("ends_call")
+            out.evidence.append(Hit(last, 0, len(last.norm.chars), "", 1.0))
+    if out.missing:
+        out.status = "fail" if "ends_call" in out.missing else _absent(ctx, turns, weak)
+    return out
+
+
+def _filler(ctx: Context, turn: Turn) -> bool:
+    return any(n.chars == turn.norm.chars for _, n in ctx.fillers.items)
+
+
+def _covered(ctx: Context, hit: Hit, unless: list[str], margin: int) -> bool:
+    return bool(unless) and any(
+        hit.overlaps(u, margin) for u in ctx.phrases(unless).hits(hit.turn) if ctx.strong(u)
+    )
+
+
+def must_not_say(ctx: Context, rule: Rule) -> Outcome:
+    turns = _window(ctx, rule)
+    if not turns:
+        return Outcome("na")
+    out = Outcome("pass", searched=turns)
+    weak: list[Hit] = []
+    for turn in turns:
+        if rule.context and not ctx.strong(ctx.phrases(rule.context).best([turn])):
+            continue
+        for hit in ctx.phrases(rule.not_say).hits(turn):
+            if _covered(ctx, hit, rule.unless, rule.unless_margin):
+                continue
+            (out.evidence if ctx.strong(hit) else weak).append(hit)
+    if out.evidence:
+        out.status = "fail"
+    elif weak:
+        out.status, out.evidence = "uncertain", weak
+    return out
+
+
+def _triggers(ctx: Context, rule: Rule) -> list[Hit]:
+    hits = []
+    skip = ctx.phrases(rule.trigger_skip_turns)
+    for turn in ctx.by(rule.trigger_speaker):
+        if skip and ctx.strong(skip.best([turn])):
+            continue
+        for hit in ctx.phrases(rule.trigger).hits(turn):
+            if ctx.strong(hit) and not _covered(ctx, hit, rule.trigger_unless, 0):
+                hits.append(hit)
+                break
+    return hits
+
+
+def trigger_response(ctx: Context, rule: Rule) -> Outcome:
+    triggers = _triggers(ctx, rule)
+    if not triggers:
+        return Outcome("na")
+    results = [_respond(ctx, rule, t) for t in triggers]
+    if not rule.each_trigger:
+        results.sort(key=lambda o: ("pass", "uncertain", "fail").index(o.status))
+        return results[0]
+    worst = max(results, key=lambda o: ("pass", "uncertain", "fail").index(o.status))
+    if worst.status == "pass":
+        worst.evidence = [h for o in results for h in o.evidence]
+    return worst
+
+
+def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
+    out = Outcome("pass", evidence=[trigger], details={"trigger": trigger.match})
+    weak = False
+    for name, spec in rule.respond.items():
+        later = [t for t in ctx.by(spec.speaker) if t.index > trigger.turn.index][: spec.turns]
+        same = [trigger.turn] if spec.same_turn and trigger.turn.speaker == spec.speaker else []
+        turns = same + later
+        hits = [ctx.phrases(spec.phrases).best(turns), ctx.patterns(spec.patterns).best(turns)]
+        hit = max((h for h in hits if h), key=lambda h: h.score, default=None)
+        if ctx.strong(hit):
+            out.evidence.append(hit)  # type: ignore[arg-type]
+            continue
+        weak = weak or hit is not None
+        out.missing.append(name)
+        out.searched = out.searched or turns
+        out.nearest = out.nearest or hit or ctx.phrases(spec.phrases).nearest(turns)
+        vague = ctx.phrases(rule.vague).best(turns) if rule.vague else None
+        if ctx.strong(vague):
+            out.evidence.append(vague)  # type: ignore[arg-type]
+            out.details["vague"] = vague.match  # type: ignore[union-attr]
+    if out.missing:
+        out.status = _absent(ctx, out.searched, weak) if out.searched else "fail"
+    return out
+
+
+_STRIP = re.compile(r"[零一二两三四五六七八九十百千万0-9]")
+
+
+def _content_bigrams(ctx: Context, turn: Turn, drop: list[Hit], stop: set[str]) -> set[str]:
+    keep = [True] * len(turn.norm.chars)
+    for hit in drop:
+        for i in range(hit.start, hit.end):
+            keep[i] = False
+    keys = [
+        turn.norm.keys[2 * i : 2 * i + 2]
+        for i, ch in enumerate(turn.norm.chars)
+        if keep[i] and ch not in stop and not _STRIP.match(ch)
+    ]
+    return {a + b for a, b in pairwise(keys)}
+
+
+def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
+    agent = ctx.by("agent")
+    na = ctx.phrases(rule.na_if).best(agent) if rule.na_if else None
+    callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
+    if ctx.strong(na) or not callers:
+        return Outcome("na", evidence=[na] if na else [])
+    stop = set(rule.stop)
+    confirm = ctx.phrases(rule.say["confirm"])
+    not_about = ctx.phrases(rule.not_about)
+    searched = [t for t in agent if t.index > callers[0].index]
+    out = Outcome("fail", searched=searched)
+    for turn in searched:
+        hits = [h for h in confirm.hits(turn) if h.score >= ctx.pack.thresholds.weak]
+        if not hits:
+            continue
+        hit = max(hits, key=lambda h: h.score)
+        drop = hits + not_about.hits(turn)
+        said = set().union(
+            *(_content_bigrams(ctx, c, [], stop) for c in callers if c.index < turn.index)
+        )
+        shared = _content_bigrams(ctx, turn, drop, stop) & said
+        if len(shared) < rule.min_overlap:
+            out.nearest = out.nearest or hit
+            continue
+        if ctx.strong(hit):
+            return Outcome("pass", evidence=[hit], searched=searched)
+        out.status, out.evidence = "uncertain", [hit]
+    if out.status == "fail":
+        out.missing = ["confirm"]
+        if _low_confidence(ctx, searched):
+            out.status = "uncertain"
+    return out
+
+
+EVALUATORS: dict[str, Callable[[Context, Rule], Outcome]] = {
+    "must_say": must_say,
+    "must_not_say": must_not_say,
+    "trigger_response": trigger_response,
+    "restate_confirm": restate_confirm,
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _message(ctx: Context, rule: Rule, out: Outcome) -> str:
+    sep = "、" if ctx.lang == "zh" else ", "
+    labels = [
+        rule.labels.get(m, m).format_map(_Blank(department=ctx.script.name)) for m in out.missing
+    ]
+    found = sep.join(dict.fromkeys(h.match for h in out.evidence if h.match))
+    vague = out.details.get("vague", "")
+    template = rule.messages.get(out.status, out.status)
+    return template.format_map(
+        _Blank(
+            missing=sep.join(labels),
+            found=found,
+            department=ctx.script.name,
+            trigger=out.details.get("trigger", ""),
+            vague=(
+                f"（“{vague}”不是明确时间）" if ctx.lang == "zh" else f' ("{vague}" is not a time)'
+            )
+            if vague
+            else "",
+        )
+    )
+
+
+def _finding(ctx: Context, rule_id: RuleId, rule: Rule, out: Outcome) -> Finding:
+    absent = out.status in ("fail", "uncertain") and bool(out.missing)
+    speaker = out.searched[0].speaker if out.searched else rule.window.speaker
+    return Finding(
+        rule=rule_id,
+        status=out.status,
+        message=_message(ctx, rule, out),
+        critical=rule.critical,
+        weight=rule.weight,
+        evidence=[_evidence(h) for h in out.evidence],
+        searched=_searched(out.searched, speaker) if absent else None,
+        nearest=_evidence(out.nearest) if absent and out.nearest else None,
+    )
+
+
+def _values(
+    script: DepartmentScript, pack: CheckerRules, aliases: list[str]
+) -> dict[str, list[str]]:
+    def some(*values: str) -> list[str]:
+        return [v for v in values if v]
+
+    return {
+        "department": some(script.name),
+        "brand": some(brand(script.name, pack.department_suffixes)),
+        "alias": aliases,
+        "agent_id": some(script.agent.id),
+        "agent_name": some(script.agent.name),
+        "follow_up_time": some(script.follow_up_time),
+    }
+
+
+def score(findings: list[Finding]) -> int:
+    """Weighted share of applicable rules passed; an uncertain rule earns half."""
+    earned = {"pass": 1.0, "uncertain": 0.5, "fail": 0.0}
+    scored = [f for f in findings if f.status in earned]
+    total = sum(f.weight for f in scored)
+    if not total:
+        return 100
+    return round(100 * sum(f.weight * earned[f.status] for f in scored) / total)
+
+
+def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
+    """Score one call against its department's script."""
+    pack = apply_overrides(load_pack(script.lang), script.checker)
+    values = _values(script, pack, list(script.checker.department_aliases))
+    turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
+    ctx = Context(
+        turns, pack, script, values, Phrases(pack.fillers, pack.language, pack.thresholds)
+    )
+    unseparated = not ctx.by("agent") and any(t.speaker == "unknown" for t in turns)
+    findings = []
+    for rule_id, rule in pack.rules.items():
+        if not rule.enabled:
+            continue
+        if unseparated:
+            findings.append(
+                Finding(rule=rule_id, status="uncertain", message=pack.unseparated,
+                        critical=rule.critical, weight=rule.weight)
+            )  # fmt: skip
+            continue
+        out = EVALUATORS[rule.kind](ctx, rule)
+        findings.append(_finding(ctx, rule_id, rule, out))
+    return Review(
+        score=score(findings),
+        passed=not any(f.critical and f.status == "fail" for f in findings),
+        department=script.id,
+        script_version=script.version,
+        language=script.language,
+        findings=findings,
+        metrics=measure(transcript, pack.metrics),
+    )

@@ -1,0 +1,223 @@
+"""The few generic matchers every rule is built from: find a phrase (exactly, by sound, or
+fuzzily) in a turn, find a pattern such as a concrete time, and report the nearest candidate when
+nothing is found. Turns are what the matchers search: one speaker's consecutive utterances.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ivr.review.normalize import Norm, clean, normalize
+from ivr.review.rules import Thresholds
+from ivr.transcript import Transcript
+
+EXACT, HOMOPHONE, PATTERN_BY_SOUND = 1.0, 0.95, 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """Consecutive utterances of one speaker, with a time and recogniser confidence per
+    normalised character."""
+
+    index: int
+    speaker: str
+    start: float
+    end: float
+    text: str
+    norm: Norm
+    times: tuple[tuple[float, float, float], ...]
+
+    def span_time(self, start: int, end: int) -> tuple[float, float]:
+        if not self.times:
+            return self.start, self.end
+        end = max(start + 1, end)
+        return self.times[min(start, len(self.times) - 1)][0], self.times[
+            min(end, len(self.times)) - 1
+        ][1]
+
+    def span_confidence(self, start: int, end: int) -> float:
+        confs = [t[2] for t in self.times[start : max(start + 1, end)]]
+        return sum(confs) / len(confs) if confs else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    turn: Turn
+    start: int
+    end: int
+    phrase: str
+    score: float
+
+    @property
+    def match(self) -> str:
+        return self.turn.norm.chars[self.start : self.end]
+
+    @property
+    def asr_confidence(self) -> float:
+        return self.turn.span_confidence(self.start, self.end)
+
+    def overlaps(self, other: Hit, margin: int = 0) -> bool:
+        return (
+            self.turn.index == other.turn.index
+            and other.start < self.end + margin
+            and self.start - margin < other.end
+        )
+
+
+def _char_times(text: str, words: Sequence, start: float, end: float, conf: float, lang: str):
+    chars = clean(text, lang)
+    if words:
+        times = [(w.start, w.end, w.conf) for w in words for _ in clean(w.word, lang)]
+        if len(times) == len(chars):
+            return times
+    step = (end - start) / max(len(chars), 1)
+    return [(start + i * step, start + (i + 1) * step, conf) for i in range(len(chars))]
+
+
+def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Turn]:
+    """Merge consecutive utterances of one speaker, unless a long silence separates them (an
+    agent coming back from a hold starts a new turn)."""
+    turns: list[Turn] = []
+    for u in sorted(transcript.utterances, key=lambda u: u.start):
+        norm = normalize(u.text, lang)
+        conf = 1.0 if u.confidence is None else u.confidence
+        times = tuple(_char_times(u.text, u.words, u.start, u.end, conf, lang))
+        last = turns[-1] if turns else None
+        if last and last.speaker == u.speaker and u.start - last.end < split_gap:
+            turns[-1] = Turn(
+                last.index,
+                last.speaker,
+                last.start,
+                max(last.end, u.end),
+                f"{last.text} {u.text}",
+                last.norm + norm,
+                last.times + times,
+            )
+        elif norm.chars:
+            turns.append(Turn(len(turns), u.speaker, u.start, u.end, u.text, norm, times))
+    return turns
+
+
+class Phrases:
+    """A compiled phrase list: each phrase normalised once."""
+
+    def __init__(self, phrases: Iterable[str], lang: str, thresholds: Thresholds) -> None:
+        self.items = [(p, normalize(p, lang)) for p in dict.fromkeys(phrases) if clean(p, lang)]
+        self.thresholds = thresholds
+        self._fuzzy = [(p, n) for p, n in self.items if len(n.chars) >= thresholds.min_fuzzy_chars]
+        self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def _exact(self, turn: Turn) -> list[Hit]:
+        hits = []
+        for phrase, norm in self.items:
+            at = turn.norm.chars.find(norm.chars)
+            if at >= 0:
+                hits.append(Hit(turn, at, at + len(norm.chars), phrase, EXACT))
+                continue
+            at = turn.norm.keys.find(norm.keys)
+            while at >= 0 and at % 2:
+                at = turn.norm.keys.find(norm.keys, at + 1)
+            if at >= 0:
+                start = at // 2
+                hits.append(Hit(turn, start, start + len(norm.chars), phrase, HOMOPHONE))
+        return hits
+
+    def _aligned(self, turn: Turn, index: int, score: float) -> Hit:
+        phrase, norm = self._fuzzy[index]
+        if len(norm.keys) >= len(turn.norm.keys):
+            return Hit(turn, 0, len(turn.norm.chars), phrase, score / 100)
+        found = fuzz.partial_ratio_alignment(norm.keys, turn.norm.keys)
+        start, end = turn.norm.span(found.dest_start, found.dest_end)
+        return Hit(turn, start, end, phrase, score / 100)
+
+    def hits(self, turn: Turn, *, fuzzy: bool = True) -> list[Hit]:
+        """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""
+        hits = self._exact(turn)
+        if fuzzy and self._fuzzy:
+            found = {h.phrase for h in hits}
+            cutoff = self.thresholds.weak * 100
+            for _, score, i in process.extract(
+                turn.norm.keys, self._fuzzy_keys, scorer=fuzz.partial_ratio,
+                score_cutoff=cutoff, limit=None,
+            ):  # fmt: skip
+                if self._fuzzy[i][0] not in found:
+                    hits.append(self._aligned(turn, i, score))
+        return hits
+
+    def best(self, turns: Iterable[Turn]) -> Hit | None:
+        """The strongest hit in any of the turns."""
+        best: Hit | None = None
+        for turn in turns:
+            exact = self._exact(turn)
+            candidates = exact or self.hits(turn)
+            for hit in candidates:
+                if best is None or hit.score > best.score:
+                    best = hit
+            if best and best.score >= EXACT:
+                break
+        return best
+
+    def nearest(self, turns: Iterable[Turn]) -> Hit | None:
+        """The closest thing to any phrase, however weak: what a reviewer should listen to."""
+        best: Hit | None = None
+        for turn in turns:
+            for phrase, norm in self.items:
+                found = fuzz.partial_ratio_alignment(norm.keys, turn.norm.keys)
+                if found is None or (best and found.score / 100 <= best.score):
+                    continue
+                if len(norm.keys) >= len(turn.norm.keys):
+                    start, end = 0, len(turn.norm.chars)
+                else:
+                    start, end = turn.norm.span(found.dest_start, found.dest_end)
+                best = Hit(turn, start, end, phrase, found.score / 100)
+        return best
+
+
+_TOKEN = re.compile(r"\{(\w+)\}|(.)", re.S)
+
+
+class Patterns:
+    """Regular expressions written in characters with {class} names (`{num}+个?工作日`), run on
+    the characters and, for misrecognised homophones, on the sound keys."""
+
+    def __init__(self, patterns: Iterable[str], classes: dict[str, list[str]], lang: str) -> None:
+        self.items = [
+            (p, re.compile(self._compile(p, classes, lang, False)),
+             re.compile(self._compile(p, classes, lang, True)))
+            for p in patterns
+        ]  # fmt: skip
+
+    @staticmethod
+    def _compile(pattern: str, classes: dict[str, list[str]], lang: str, keys: bool) -> str:
+        def literal(text: str) -> str:
+            norm = normalize(text, lang)
+            return f"(?:{re.escape(norm.keys if keys else norm.chars)})"
+
+        out = []
+        for name, char in _TOKEN.findall(pattern):
+            if name:
+                out.append("(?:" + "|".join(literal(w) for w in classes[name]) + ")")
+            elif char.isalnum():
+                out.append(literal(char))
+            else:
+                out.append(char)
+        return "".join(out)
+
+    def best(self, turns: Iterable[Turn]) -> Hit | None:
+        best: Hit | None = None
+        for turn in turns:
+            for pattern, by_chars, by_keys in self.items:
+                if m := by_chars.search(turn.norm.chars):
+                    return Hit(turn, m.start(), m.end(), pattern, EXACT)
+                m = by_keys.search(turn.norm.keys)
+                if m and m.start() % 2 == 0 and best is None:
+                    start, end = turn.norm.span(m.start(), m.end())
+                    best = Hit(turn, start, end, pattern, PATTERN_BY_SOUND)
+        return best

@@ -1,0 +1,94 @@
+"""Text as the checker compares it: the same phrase written by a person, by a script or by speech
+recognition (spaces between words, numbers as characters, homophones) reduces to one form.
+
+Two forms per text, aligned character by character:
+- `chars`: punctuation and spaces removed, Arabic digits spelled as Chinese numerals (cn2an), so
+  `3个工作日`, `三 个 工作 日` and `三个工作日` are equal;
+- `keys`: two code points per character, one for the pinyin initial and one for the final
+  (pypinyin, no tones), with the pairs Mandarin speakers and small recognisers confuse merged
+  (zh/z, ch/c, sh/s, n/l, f/h; ang/an, eng/en, ing/in). 对嘛 and 对吗 share keys; 您 and 你 differ
+  in one code, so fuzzy matching sees them as near.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+from pypinyin import Style, lazy_pinyin
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w")  # fmt: skip
+_MERGED_INITIALS = {"zh": "z", "ch": "c", "sh": "s", "l": "n", "f": "h"}
+_MERGED_FINALS = {"ang": "an", "eng": "en", "ing": "in", "iang": "ian", "uang": "uan"}
+# Keys live in a private-use block so they never collide with text characters.
+_KEY_BASE = 0xE000
+_codes: dict[str, str] = {}
+
+
+def _code(part: str) -> str:
+    if part not in _codes:
+        _codes[part] = chr(_KEY_BASE + len(_codes))
+    return _codes[part]
+
+
+def _digits_to_chinese(match: re.Match[str]) -> str:
+    text = match.group()
+    # Long digit runs are numbers read digit by digit (phones, orders); short ones are amounts.
+    if len(text) > 4 or text.startswith("0"):
+        return cn2an.an2cn(text, "direct")
+    return cn2an.an2cn(text, "low")
+
+
+def clean(text: str, lang: str = "zh") -> str:
+    """Lower-case, no spaces or punctuation; in Chinese, digits spelled out as characters."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if lang == "zh":
+        text = _DIGITS.sub(_digits_to_chinese, text)
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+@lru_cache(maxsize=65536)
+def syllable_key(syllable: str) -> str:
+    """Two code points for one toneless pinyin syllable, or the character doubled if not pinyin."""
+    initial = next((i for i in _INITIALS if syllable.startswith(i) and len(syllable) > len(i)), "")
+    final = syllable[len(initial) :]
+    initial = _MERGED_INITIALS.get(initial, initial)
+    final = _MERGED_FINALS.get(final, final)
+    return _code("i:" + initial) + _code("f:" + final)
+
+
+def _keys(chars: str) -> str:
+    syllables = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: list(s))
+    if len(syllables) != len(chars):  # pypinyin keeps one syllable per character; be safe
+        syllables = [lazy_pinyin(ch, errors=lambda s: list(s))[0] for ch in chars]
+    return "".join(
+        syllable_key(s) if _CJK.match(c) else _code("c:" + c) * 2
+        for c, s in zip(chars, syllables, strict=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """A normalised text: `chars[i]` is encoded by `keys[2*i:2*i+2]`."""
+
+    chars: str
+    keys: str
+
+    def span(self, key_start: int, key_end: int) -> tuple[int, int]:
+        """The character span covering a span of keys."""
+        return key_start // 2, (key_end + 1) // 2
+
+    def __add__(self, other: Norm) -> Norm:
+        return Norm(self.chars + other.chars, self.keys + other.keys)
+
+
+@lru_cache(maxsize=32768)
+def normalize(text: str, lang: str = "zh") -> Norm:
+    chars = clean(text, lang)
+    return Norm(chars, _keys(chars))

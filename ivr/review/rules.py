@@ -1,0 +1,202 @@
+"""Checker rules as data: which speaker must or must not say what, in which part of the call, after
+what trigger, with what weight. Modelled on Amazon Connect Contact Lens rules (speaker, window,
+must say / must not say, evidence). A language pack ships with the product (`packs/zh.yaml`,
+`packs/en.yaml`); a department's script may add phrases, reweigh, make critical or disable rules.
+
+This module knows nothing of department scripts (they import it), so it has no cycle with them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ivr.errors import ConfigError
+
+RuleId = Literal[
+    "greeting",
+    "confirm_need",
+    "follow_up_time",
+    "apology",
+    "banned_phrase",
+    "closing",
+    "hold_etiquette",
+    "privacy",
+]
+Status = Literal["pass", "fail", "na", "uncertain"]
+SpeakerName = Literal["agent", "caller"]
+Kind = Literal["must_say", "must_not_say", "trigger_response", "restate_confirm"]
+LIST_FIELDS = (
+    "not_say",
+    "unless",
+    "context",
+    "trigger",
+    "trigger_unless",
+    "trigger_skip_turns",
+    "na_if",
+    "vague",
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Window(_Model):
+    """The part of the call a rule looks at: one speaker's first/last turns or seconds."""
+
+    speaker: SpeakerName = "agent"
+    first_turns: int | None = Field(None, ge=1)
+    last_turns: int | None = Field(None, ge=1)
+    first_seconds: float | None = Field(None, gt=0)
+    last_seconds: float | None = Field(None, gt=0)
+
+
+class Response(_Model):
+    """What must follow a trigger: phrases or time patterns, in the trigger's own turn and/or the
+    next `turns` turns of `speaker`."""
+
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    speaker: SpeakerName = "agent"
+    same_turn: bool = True
+    turns: int = Field(0, ge=0)
+
+
+class Rule(_Model):
+    kind: Kind
+    weight: int = Field(10, ge=0, le=100)
+    critical: bool = False
+    enabled: bool = True
+    window: Window = Window()
+    # must_say: every group must be said (any phrase of a group will do).
+    say: dict[str, list[str]] = Field(default_factory=dict)
+    # must_not_say: a phrase counts unless an `unless` phrase covers it, and only in a turn that
+    # also says one of `context` when that list is given.
+    not_say: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    context: list[str] = Field(default_factory=list)
+    # trigger_response: each trigger (by `trigger_speaker`) needs every response.
+    trigger: list[str] = Field(default_factory=list)
+    trigger_speaker: SpeakerName = "agent"
+    trigger_unless: list[str] = Field(default_factory=list)
+    # A turn saying one of these holds no trigger (a restatement of the caller's words is not a
+    # commitment, though it may repeat their verbs).
+    trigger_skip_turns: list[str] = Field(default_factory=list)
+    respond: dict[str, Response] = Field(default_factory=dict)
+    each_trigger: bool = Field(True, description="every trigger needs its response, or just one")
+    vague: list[str] = Field(default_factory=list)
+    # restate_confirm: a `say` turn whose content overlaps the caller's earlier words.
+    min_overlap: int = Field(2, ge=1)
+    not_about: list[str] = Field(default_factory=list)
+    stop: list[str] = Field(default_factory=list)
+    # any kind: the rule does not apply when the agent says one of these.
+    na_if: list[str] = Field(default_factory=list)
+    # closing: the agent's turn must be the last one.
+    agent_ends_call: bool = False
+    unless_margin: int = Field(0, ge=0, description="characters around a hit an `unless` may cover")
+    labels: dict[str, str] = Field(default_factory=dict, description="group names for messages")
+    messages: dict[Status, str]
+
+
+class Thresholds(_Model):
+    match: float = Field(0.8, gt=0, le=1, description="fuzzy score at which a phrase is found")
+    weak: float = Field(0.7, gt=0, le=1, description="below match, at least this: uncertain")
+    low_confidence: float = Field(0.5, ge=0, le=1, description="recogniser confidence: unsure")
+    min_fuzzy_chars: int = Field(3, ge=1, description="shorter phrases must match by sound")
+
+
+class MetricSettings(_Model):
+    long_silence: float = Field(5.0, gt=0, description="seconds of no speech that count as long")
+    overlap_tolerance: float = Field(0.3, ge=0, description="overlap that is not interrupting")
+
+
+class CheckerRules(_Model):
+    """A language pack: every rule of the standard, as data."""
+
+    language: str
+    thresholds: Thresholds = Thresholds()
+    metrics: MetricSettings = MetricSettings()
+    department_suffixes: list[str] = Field(default_factory=list)
+    fillers: list[str] = Field(default_factory=list)
+    classes: dict[str, list[str]] = Field(
+        default_factory=dict, description="word classes patterns use as {name}, e.g. numerals"
+    )
+    unseparated: str = "speakers are not separated; the rules cannot be applied"
+    rules: dict[RuleId, Rule]
+
+
+class RuleOverride(_Model):
+    weight: int | None = Field(None, ge=0, le=100)
+    critical: bool | None = None
+    enabled: bool | None = None
+    add: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="extra phrases by list: a `say` group, a `respond` name, or one of "
+        + ", ".join(LIST_FIELDS),
+    )
+
+
+class CheckerOverrides(_Model):
+    """What a department may change over its language pack, in its script's `checker:` entry."""
+
+    rules: dict[RuleId, RuleOverride] = Field(default_factory=dict)
+    disabled: list[RuleId] = Field(default_factory=list)
+    critical: list[RuleId] = Field(default_factory=list)
+    department_aliases: list[str] = Field(
+        default_factory=list, description="other names agents use for the department"
+    )
+
+
+@lru_cache(maxsize=8)
+def load_pack(language: str) -> CheckerRules:
+    """The rule pack shipped for a language code such as zh, zh-CN or en-US."""
+    code = language.split("-")[0].lower()
+    path = resources.files("ivr.review") / "packs" / f"{code}.yaml"
+    if not path.is_file():
+        raise ConfigError(f"no checker rule pack for language {language!r}; use zh or en")
+    try:
+        return CheckerRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(first["msg"], file=str(path), field=field) from exc
+
+
+def _add_phrases(rule: Rule, extra: dict[str, list[str]], rule_id: str) -> Rule:
+    update: dict[str, object] = {}
+    for name, phrases in extra.items():
+        if name in rule.say:
+            say = update.setdefault("say", dict(rule.say))
+            say[name] = [*say[name], *phrases]  # type: ignore[index]
+        elif name in rule.respond:
+            respond = update.setdefault("respond", dict(rule.respond))
+            old = respond[name]  # type: ignore[index]
+            respond[name] = old.model_copy(update={"phrases": [*old.phrases, *phrases]})  # type: ignore[index]
+        elif name in LIST_FIELDS:
+            update[name] = [*getattr(rule, name), *phrases]
+        else:
+            known = [*rule.say, *rule.respond, *LIST_FIELDS]
+            raise ConfigError(
+                f"rule {rule_id!r} has no phrase list {name!r}; use one of {', '.join(known)}",
+                field=f"checker.rules.{rule_id}.add",
+            )
+    return rule.model_copy(update=update)
+
+
+def apply_overrides(pack: CheckerRules, overrides: CheckerOverrides) -> CheckerRules:
+    """The pack as one department runs it."""
+    rules = dict(pack.rules)
+    for rule_id, change in overrides.rules.items():
+        rule = _add_phrases(rules[rule_id], change.add, rule_id)
+        fields = change.model_dump(exclude={"add"}, exclude_none=True)
+        rules[rule_id] = rule.model_copy(update=fields)
+    for rule_id in overrides.disabled:
+        rules[rule_id] = rules[rule_id].model_copy(update={"enabled": False})
+    for rule_id in overrides.critical:
+        rules[rule_id] = rules[rule_id].model_copy(update={"critical": True})
+    return pack.model_copy(update={"rules": rules})
