@@ -20,7 +20,6 @@ from pydub.exceptions import CouldntDecodeError
 from werkzeug.security import safe_join
 
 from ivr.errors import AudioError, NotFoundError
-from ivr.scripts import DepartmentScript
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +33,7 @@ class PromptAudio:
     def __init__(self, audio_dir: Path, cache_dir: Path) -> None:
         self.audio_dir = audio_dir.resolve()
         self.cache_dir = cache_dir
+        self._reported: set[str] = set()
 
     def source(self, name: str) -> Path | None:
         """The file `name` under the audio directory; None if missing or outside it."""
@@ -42,7 +42,12 @@ class PromptAudio:
 
     def url(self, name: str) -> str | None:
         """The URL Twilio plays `name` from, or None when there is no such file."""
-        return URL_PREFIX + name if self.source(name) else None
+        if self.source(name):
+            return URL_PREFIX + name
+        if name not in self._reported:  # once per process, not on every call
+            self._reported.add(name)
+            log.warning("prompt audio %r is not in %s: its phrase is spoken", name, self.audio_dir)
+        return None
 
     def phone_wav(self, name: str) -> Path:
         """`name` converted to 8 kHz mono 16-bit WAV, from the cache when it is current."""
@@ -55,11 +60,6 @@ class PromptAudio:
         if not target.exists():
             convert(source, target)
         return target
-
-    def missing(self, scripts: list[DepartmentScript]) -> list[str]:
-        """Audio files the scripts name that are not there (their phrases fall back to <Say>)."""
-        names = {n for s in scripts for n in [*s.audio.values(), s.hold_audio] if n}
-        return sorted(n for n in names if self.source(n) is None)
 
 
 def convert(source: Path, target: Path) -> None:
@@ -86,13 +86,10 @@ def prompt_audio() -> PromptAudio:
 
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
-    context = state.app.extensions["ivr"]
-    prompts = PromptAudio(context.settings.audio_dir, context.settings.data_dir / "prompts")
-    state.app.extensions["ivr_prompts"] = prompts
-    for name in prompts.missing(context.scripts.all()):
-        log.warning(
-            "prompt audio %r not found under %s: its phrase is spoken", name, prompts.audio_dir
-        )
+    settings = state.app.extensions["ivr"].settings
+    state.app.extensions["ivr_prompts"] = PromptAudio(
+        settings.audio_dir, settings.data_dir / "prompts"
+    )
 
 
 @bp.get(URL_PREFIX + "<path:name>")
