@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING
+
+import cn2an
 
 from ivr.review.findings import Evidence, Finding, Review, Searched
 from ivr.review.matchers import Hit, Patterns, Phrases, Turn, build_turns
@@ -51,9 +52,13 @@ class Context:
             self.cache[key] = Patterns(patterns, self.pack.classes, self.lang)
         return self.cache[key]  # type: ignore[return-value]
 
-    def strong(self, hit: Hit | None) -> bool:
+    def strong(self, hit: Hit | None, match: float | None = None) -> bool:
         t = self.pack.thresholds
-        return hit is not None and hit.score >= t.match and hit.asr_confidence >= t.low_confidence
+        return (
+            hit is not None
+            and hit.score >= (match or t.match)
+            and hit.asr_confidence >= t.low_confidence
+        )
 
     def by(self, speaker: str) -> list[Turn]:
         return [t for t in self.turns if t.speaker == speaker]
@@ -145,6 +150,12 @@ def must_say(ctx: Context, rule: Rule) -> Outcome:
     weak = False
     for group, phrases in rule.say.items():
         hit = ctx.phrases(phrases).best(turns)
+        if not ctx.strong(hit) and group in rule.anchored:
+            where = rule.anchored[group]
+            edge = ctx.phrases(phrases).anchored(turns[0 if where == "start" else -1], where)
+            hit = edge if edge and edge.score >= ctx.pack.thresholds.anchored else hit
+            if hit is edge:
+                hit = Hit(edge.turn, edge.start, edge.end, edge.phrase, ctx.pack.thresholds.match)
         if ctx.strong(hit):
             out.evidence.append(hit)  # type: ignore[arg-type]
             continue
@@ -166,8 +177,12 @@ def _filler(ctx: Context, turn: Turn) -> bool:
 
 
 def _covered(ctx: Context, hit: Hit, unless: list[str], margin: int) -> bool:
+    """An `unless` phrase explains the hit when it covers it and matches about as well: a
+    misheard polite 不知道您 still excuses, a clear 不知道你 is not excused by sounding close."""
+    t = ctx.pack.thresholds
     return bool(unless) and any(
-        hit.overlaps(u, margin) for u in ctx.phrases(unless).hits(hit.turn) if ctx.strong(u)
+        hit.overlaps(u, margin) and u.score >= max(hit.score - t.unless_slack, t.weak)
+        for u in ctx.phrases(unless).hits(hit.turn)
     )
 
 
@@ -183,7 +198,10 @@ def must_not_say(ctx: Context, rule: Rule) -> Outcome:
         for hit in ctx.phrases(rule.not_say).hits(turn):
             if _covered(ctx, hit, rule.unless, rule.unless_margin):
                 continue
-            (out.evidence if ctx.strong(hit) else weak).append(hit)
+            if ctx.strong(hit, rule.match):
+                out.evidence.append(hit)
+            elif hit.score >= (rule.match or ctx.pack.thresholds.match):
+                weak.append(hit)  # found, but the recogniser was unsure of these words
     if out.evidence:
         out.status = "fail"
     elif weak:
@@ -198,7 +216,7 @@ def _triggers(ctx: Context, rule: Rule) -> list[Hit]:
         if skip and ctx.strong(skip.best([turn])):
             continue
         for hit in ctx.phrases(rule.trigger).hits(turn):
-            if ctx.strong(hit) and not _covered(ctx, hit, rule.trigger_unless, 0):
+            if ctx.strong(hit, rule.match) and not _covered(ctx, hit, rule.trigger_unless, 0):
                 hits.append(hit)
                 break
     return hits
@@ -230,14 +248,15 @@ def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
         if ctx.strong(hit):
             out.evidence.append(hit)  # type: ignore[arg-type]
             continue
-        weak = weak or hit is not None
+        vague = ctx.phrases(rule.vague).best(turns) if rule.vague else None
+        if ctx.strong(vague):  # said, and said vaguely: no doubt left
+            out.evidence.append(vague)  # type: ignore[arg-type]
+            out.details["vague"] = vague.match  # type: ignore[union-attr]
+        else:
+            weak = weak or hit is not None
         out.missing.append(name)
         out.searched = out.searched or turns
         out.nearest = out.nearest or hit or ctx.phrases(spec.phrases).nearest(turns)
-        vague = ctx.phrases(rule.vague).best(turns) if rule.vague else None
-        if ctx.strong(vague):
-            out.evidence.append(vague)  # type: ignore[arg-type]
-            out.details["vague"] = vague.match  # type: ignore[union-attr]
     if out.missing:
         out.status = _absent(ctx, out.searched, weak) if out.searched else "fail"
     return out
@@ -246,17 +265,17 @@ def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
 _STRIP = re.compile(r"[零一二两三四五六七八九十百千万0-9]")
 
 
-def _content_bigrams(ctx: Context, turn: Turn, drop: list[Hit], stop: set[str]) -> set[str]:
+def _content(turn: Turn, drop: list[Hit], stop: set[str]) -> set[str]:
+    """The sounds of a turn's content characters: no stop characters, numerals or `drop` spans."""
     keep = [True] * len(turn.norm.chars)
     for hit in drop:
         for i in range(hit.start, hit.end):
             keep[i] = False
-    keys = [
+    return {
         turn.norm.keys[2 * i : 2 * i + 2]
         for i, ch in enumerate(turn.norm.chars)
         if keep[i] and ch not in stop and not _STRIP.match(ch)
-    ]
-    return {a + b for a, b in pairwise(keys)}
+    }
 
 
 def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
@@ -271,25 +290,20 @@ def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
     searched = [t for t in agent if t.index > callers[0].index]
     out = Outcome("fail", searched=searched)
     for turn in searched:
-        hits = [h for h in confirm.hits(turn) if h.score >= ctx.pack.thresholds.weak]
+        hits = [h for h in confirm.hits(turn) if ctx.strong(h)]
         if not hits:
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        said = set().union(
-            *(_content_bigrams(ctx, c, [], stop) for c in callers if c.index < turn.index)
-        )
-        shared = _content_bigrams(ctx, turn, drop, stop) & said
+        said = set().union(*(_content(c, [], stop) for c in callers if c.index < turn.index))
+        shared = _content(turn, drop, stop) & said
         if len(shared) < rule.min_overlap:
             out.nearest = out.nearest or hit
             continue
-        if ctx.strong(hit):
-            return Outcome("pass", evidence=[hit], searched=searched)
-        out.status, out.evidence = "uncertain", [hit]
-    if out.status == "fail":
-        out.missing = ["confirm"]
-        if _low_confidence(ctx, searched):
-            out.status = "uncertain"
+        return Outcome("pass", evidence=[hit], searched=searched)
+    out.missing = ["confirm"]
+    if _low_confidence(ctx, searched):
+        out.status = "uncertain"
     return out
 
 
@@ -354,10 +368,18 @@ def _values(
         "department": some(script.name),
         "brand": some(brand(script.name, pack.department_suffixes)),
         "alias": aliases,
-        "agent_id": some(script.agent.id),
+        "suffix": pack.department_suffixes,
+        "agent_id": _readings(script.agent.id),
         "agent_name": some(script.agent.name),
         "follow_up_time": some(script.follow_up_time),
     }
+
+
+def _readings(number: str) -> list[str]:
+    """An agent number as it may be read out: digit by digit (二零九) or as a number (二百零九)."""
+    if not number.isdigit():
+        return [number] if number else []
+    return list(dict.fromkeys([cn2an.an2cn(number, "direct"), cn2an.an2cn(number, "low")]))
 
 
 def score(findings: list[Finding]) -> int:

@@ -129,26 +129,24 @@ class Phrases:
                 hits.append(Hit(turn, start, start + len(norm.chars), phrase, HOMOPHONE))
         return hits
 
-    def _aligned(self, turn: Turn, index: int, score: float) -> Hit:
+    def _fuzzy_hit(self, turn: Turn, index: int) -> Hit | None:
         phrase, norm = self._fuzzy[index]
-        if len(norm.keys) >= len(turn.norm.keys):
-            return Hit(turn, 0, len(turn.norm.chars), phrase, score / 100)
-        found = fuzz.partial_ratio_alignment(norm.keys, turn.norm.keys)
-        start, end = turn.norm.span(found.dest_start, found.dest_end)
-        return Hit(turn, start, end, phrase, score / 100)
+        score, start, end = align(norm.keys, turn.norm.keys)
+        return Hit(turn, start, end, phrase, score) if score >= self.thresholds.weak else None
 
     def hits(self, turn: Turn, *, fuzzy: bool = True) -> list[Hit]:
         """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""
         hits = self._exact(turn)
         if fuzzy and self._fuzzy:
             found = {h.phrase for h in hits}
-            cutoff = self.thresholds.weak * 100
-            for _, score, i in process.extract(
+            # A cheap C-speed bound first; the syllable alignment only for likely candidates.
+            cutoff = max(0.0, self.thresholds.weak * 100 - 15)
+            for _, _, i in process.extract(
                 turn.norm.keys, self._fuzzy_keys, scorer=fuzz.partial_ratio,
                 score_cutoff=cutoff, limit=None,
             ):  # fmt: skip
-                if self._fuzzy[i][0] not in found:
-                    hits.append(self._aligned(turn, i, score))
+                if self._fuzzy[i][0] not in found and (hit := self._fuzzy_hit(turn, i)):
+                    hits.append(hit)
         return hits
 
     def best(self, turns: Iterable[Turn]) -> Hit | None:
@@ -164,20 +162,63 @@ class Phrases:
                 break
         return best
 
+    def anchored(self, turn: Turn, where: str) -> Hit | None:
+        """The best phrase at the start or end of a turn, short phrases fuzzily too."""
+        best: Hit | None = None
+        for phrase, norm in self.items:
+            size = 2 * (len(norm.chars) + 1)
+            hay = turn.norm.keys[:size] if where == "start" else turn.norm.keys[-size:]
+            offset = 0 if where == "start" else len(turn.norm.chars) - len(hay) // 2
+            score, start, end = align(norm.keys, hay)
+            if best is None or score > best.score:
+                best = Hit(turn, start + offset, end + offset, phrase, score)
+        return best
+
     def nearest(self, turns: Iterable[Turn]) -> Hit | None:
         """The closest thing to any phrase, however weak: what a reviewer should listen to."""
         best: Hit | None = None
         for turn in turns:
             for phrase, norm in self.items:
-                found = fuzz.partial_ratio_alignment(norm.keys, turn.norm.keys)
-                if found is None or (best and found.score / 100 <= best.score):
-                    continue
-                if len(norm.keys) >= len(turn.norm.keys):
-                    start, end = 0, len(turn.norm.chars)
-                else:
-                    start, end = turn.norm.span(found.dest_start, found.dest_end)
-                best = Hit(turn, start, end, phrase, found.score / 100)
+                score, start, end = align(norm.keys, turn.norm.keys)
+                if best is None or score > best.score:
+                    best = Hit(turn, start, end, phrase, score)
         return best
+
+
+def _cost(a: str, b: str) -> float:
+    """Substituting one syllable for another: free if they sound alike, half if they share an
+    initial or a final (你/您, 是/四), else one."""
+    if a == b:
+        return 0.0
+    return 0.5 if a[0] == b[0] or a[1] == b[1] else 1.0
+
+
+def align(needle: str, hay: str) -> tuple[float, int, int]:
+    """Best match of `needle` anywhere in `hay` (both sound keys, two codes a character): the
+    approximate-substring edit distance (Sellers) over syllables, as a score 0-1 with the
+    character span it covers."""
+    a = [needle[i : i + 2] for i in range(0, len(needle), 2)]
+    b = [hay[i : i + 2] for i in range(0, len(hay), 2)]
+    m = len(a)
+    if not m or not b:
+        return 0.0, 0, 0
+    prev = [float(i) for i in range(m + 1)]
+    prev_start = [0] * (m + 1)
+    best = (prev[m], 0, 0)
+    for j, syllable in enumerate(b, 1):
+        cur, cur_start = [0.0] * (m + 1), [j] * (m + 1)
+        for i in range(1, m + 1):
+            cost, start = prev[i - 1] + _cost(a[i - 1], syllable), prev_start[i - 1]
+            if prev[i] + 1 < cost:
+                cost, start = prev[i] + 1, prev_start[i]
+            if cur[i - 1] + 1 < cost:
+                cost, start = cur[i - 1] + 1, cur_start[i - 1]
+            cur[i], cur_start[i] = cost, start
+        if cur[m] < best[0]:
+            best = (cur[m], cur_start[m], j)
+        prev, prev_start = cur, cur_start
+    distance, start, end = best
+    return max(0.0, 1 - distance / m), start, end
 
 
 _TOKEN = re.compile(r"\{(\w+)\}|(.)", re.S)

@@ -69,12 +69,18 @@ class Response(_Model):
 
 class Rule(_Model):
     kind: Kind
+    match: float | None = Field(
+        None, gt=0, le=1, description="this rule's trigger/not-say score, over the pack's `match`"
+    )
     weight: int = Field(10, ge=0, le=100)
     critical: bool = False
     enabled: bool = True
     window: Window = Window()
     # must_say: every group must be said (any phrase of a group will do).
     say: dict[str, list[str]] = Field(default_factory=dict)
+    # Groups said at the very start or end of the window (您好 opens, 再见 closes): there a short
+    # phrase that sounds close enough counts, since its place confirms it.
+    anchored: dict[str, Literal["start", "end"]] = Field(default_factory=dict)
     # must_not_say: a phrase counts unless an `unless` phrase covers it, and only in a turn that
     # also says one of `context` when that list is given.
     not_say: list[str] = Field(default_factory=list)
@@ -106,6 +112,10 @@ class Rule(_Model):
 class Thresholds(_Model):
     match: float = Field(0.8, gt=0, le=1, description="fuzzy score at which a phrase is found")
     weak: float = Field(0.7, gt=0, le=1, description="below match, at least this: uncertain")
+    anchored: float = Field(0.5, gt=0, le=1, description="score for a phrase at its anchor")
+    unless_slack: float = Field(
+        0.1, ge=0, le=1, description="how much worse than the hit an `unless` may match"
+    )
     low_confidence: float = Field(0.5, ge=0, le=1, description="recogniser confidence: unsure")
     min_fuzzy_chars: int = Field(3, ge=1, description="shorter phrases must match by sound")
 

@@ -1,0 +1,195 @@
+"""Labelled calls for the checker, rendered the way Vosk writes Mandarin, clean or with
+recognition noise. Shared by the accuracy tests and scripts/bench_check.py.
+
+Vosk's small Mandarin model writes no punctuation, puts spaces between words and spells numbers
+in characters. Noise imitates it on phone audio: mostly homophone substitutions (为肤误 for
+为您服务), some near-homophones, dropped and inserted characters, and words split differently.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jieba
+import yaml
+from pypinyin import lazy_pinyin
+
+from ivr.scripts import Agent, DepartmentScript, ScriptBook, load_script_book
+from ivr.settings import DEFAULT_SCRIPTS
+from ivr.transcript import Transcript, Utterance, Word
+
+HERE = Path(__file__).resolve().parent
+SHARED_CALLS = HERE.parents[2] / "shared" / "checker-examples" / "calls.txt"
+EXTRA_CALLS = HERE / "calls_extra.txt"
+RULES = (
+    "greeting",
+    "confirm_need",
+    "follow_up_time",
+    "apology",
+    "banned_phrase",
+    "closing",
+    "hold_etiquette",
+    "privacy",
+)
+_HEADER = re.compile(r"^#\s*(\w+)\s*\|(.*)$")
+_PUNCT = re.compile(r"[^\w]+")
+SPEAKERS = {"A": "agent", "C": "caller"}
+
+
+@dataclass
+class Call:
+    id: str
+    labels: dict[str, str]
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    department: str | None = None
+
+    @property
+    def held_out(self) -> bool:
+        return self.id.startswith("h")
+
+
+def parse_calls(path: Path) -> list[Call]:
+    """Read a calls file: `# ID | rule=label ...` headers, then `A:`/`C:` lines."""
+    calls: list[Call] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if m := _HEADER.match(line):
+            pairs = dict(p.split("=", 1) for p in m.group(2).split())
+            department = pairs.pop("department", None)
+            calls.append(Call(m.group(1), pairs, department=department))
+        elif calls and line[:2] in ("A:", "C:"):
+            calls[-1].lines.append((SPEAKERS[line[0]], line[2:].strip()))
+    return calls
+
+
+@cache
+def book() -> ScriptBook:
+    return load_script_book(DEFAULT_SCRIPTS)
+
+
+@cache
+def extra_departments() -> dict[str, DepartmentScript]:
+    base = book().get("appliance-service")
+    data = yaml.safe_load((HERE / "departments.yaml").read_text(encoding="utf-8"))
+    return {
+        key: base.model_copy(
+            update={
+                "id": key,
+                "name": d["name"],
+                "agent": Agent(id=d["agent"]),
+                "follow_up_time": d["follow_up_time"],
+            }
+        )
+        for key, d in data.items()
+    }
+
+
+def department_for(call: Call) -> DepartmentScript:
+    """The call's department: named in its header, else the shipped one its agent names."""
+    if call.department:
+        return extra_departments()[call.department]
+    opening = next((text for who, text in call.lines if who == "agent"), "")
+    for script in book().all():
+        if script.language == "zh-CN" and script.name[:4] in opening:
+            return script
+    return book().get(book().default)
+
+
+def vosk_words(text: str) -> list[str]:
+    """Words as Vosk writes them: no punctuation, segmented, numbers in characters."""
+    return [w for w in jieba.lcut(_PUNCT.sub("", text)) if w.strip()]
+
+
+def render(call: Call, noise: float = 0.0, seed: int = 0) -> Transcript:
+    """The call as a two-channel Vosk transcript, 0.2 s a character, 0.5 s between turns."""
+    rng = random.Random(f"{call.id}-{seed}")
+    utterances, clock = [], 0.0
+    for speaker, text in call.lines:
+        words = vosk_words(text)
+        if noise:
+            words = corrupt(words, noise, rng)
+        start, items = clock, []
+        for word in words:
+            items.append(
+                Word(word=word, start=round(clock, 2), end=round(clock + 0.2 * len(word), 2))
+            )
+            clock += 0.2 * len(word)
+        utterances.append(
+            Utterance(speaker=speaker, start=round(start, 2), end=round(clock, 2),
+                      text=" ".join(words), words=items)
+        )  # fmt: skip
+        clock += 0.5
+    return Transcript(language="zh", duration=round(clock, 2), channels=2, utterances=utterances)
+
+
+@cache
+def _common_chars() -> tuple[dict[str, list[str]], list[str]]:
+    """Common characters by toneless syllable, most frequent first (from jieba's dictionary)."""
+    freq: dict[str, int] = {}
+    dict_file = Path(jieba.__file__).parent / "dict.txt"
+    for line in dict_file.read_text(encoding="utf-8").splitlines():
+        word, count, *_ = line.split(" ")
+        for ch in word:
+            if "\u4e00" <= ch <= "\u9fff":
+                freq[ch] = freq.get(ch, 0) + int(count)
+    common = sorted(freq, key=freq.get, reverse=True)[:3500]  # type: ignore[arg-type]
+    by_sound: dict[str, list[str]] = {}
+    for ch in common:
+        by_sound.setdefault(lazy_pinyin(ch)[0], []).append(ch)
+    return by_sound, common
+
+
+_NEAR = [("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"), ("ing", "in"),
+         ("eng", "en"), ("ang", "an")]  # fmt: skip
+
+
+def _sound_alike(ch: str, rng: random.Random, near: bool) -> str:
+    by_sound, common = _common_chars()
+    syllable = lazy_pinyin(ch)[0]
+    if near:
+        swaps = [(a, b) for a, b in _NEAR + [(b, a) for a, b in _NEAR] if a in syllable]
+        if swaps:
+            a, b = rng.choice(swaps)
+            syllable = syllable.replace(a, b, 1)
+    options = [c for c in by_sound.get(syllable, [])[:12] if c != ch]
+    return rng.choice(options) if options else rng.choice(common[:800])
+
+
+def corrupt(words: list[str], rate: float, rng: random.Random) -> list[str]:
+    """About `rate` of characters wrong: 65% homophones, 15% near-homophones, 10% dropped, 10%
+    inserted; then the words are re-split where the recogniser would hear them differently."""
+    _, common = _common_chars()
+    out = []
+    for ch in "".join(words):
+        if rng.random() >= rate:
+            out.append(ch)
+            continue
+        roll = rng.random()
+        if roll < 0.65:
+            out.append(_sound_alike(ch, rng, near=False))
+        elif roll < 0.80:
+            out.append(_sound_alike(ch, rng, near=True))
+        elif roll < 0.90:
+            continue
+        else:
+            out.extend([ch, rng.choice(common[:800])])
+    resplit = []
+    for word in jieba.lcut("".join(out)):
+        if resplit and rng.random() < 0.1:
+            resplit[-1] += word
+        elif len(word) > 2 and rng.random() < 0.2:
+            cut = rng.randrange(1, len(word))
+            resplit.extend([word[:cut], word[cut:]])
+        else:
+            resplit.append(word)
+    return resplit
+
+
+def load_calls() -> list[Call]:
+    """The shared calls when present (a user's clone lacks them), then ours."""
+    shared = parse_calls(SHARED_CALLS) if SHARED_CALLS.is_file() else []
+    return shared + parse_calls(EXTRA_CALLS)
