@@ -10,6 +10,7 @@ import functools
 import logging
 from collections.abc import Callable, Mapping
 from typing import TypeVar
+from urllib.parse import quote
 
 from flask import Response, request
 from twilio.request_validator import RequestValidator
@@ -21,11 +22,11 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def public_url(base_url: str | None) -> str:
-    """The URL Twilio called for the current request."""
-    if not base_url:
-        return request.url
+    """The URL Twilio called for the current request, byte for byte as it signed it: the raw
+    query string, since `request.url` decodes escapes such as %3A that Twilio signed encoded."""
+    base = base_url or request.host_url.rstrip("/")
     query = request.query_string.decode()
-    return f"{base_url}{request.path}" + (f"?{query}" if query else "")
+    return f"{base}{quote(request.path)}" + (f"?{query}" if query else "")
 
 
 def sign(token: str, url: str, params: Mapping[str, str]) -> str:

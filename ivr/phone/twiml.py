@@ -185,15 +185,16 @@ def connected(speaker: Speaker) -> VoiceResponse:
     return response
 
 
-def take_next_caller(script: DepartmentScript) -> VoiceResponse:
+def take_next_caller(script: DepartmentScript, agent: str) -> VoiceResponse:
     """The agent's side: dial the department's queue, recorded in two channels. The agent's call
-    is the parent here, so the agent is channel 1 (the callback URL says so)."""
+    is the parent here, so the agent is channel 1 and Twilio's `From` is the agent, not the
+    caller (the callback URL says both)."""
     response = VoiceResponse()
     dial = _recorded_dial(
         script,
         response,
         action=url("/voice/agent/result", department=script.id),
-        callback=recording_callback(script, "call", agent_channel=1),
+        callback=recording_callback(script, "call", agent_channel=1, agent=agent or None),
     )
     dial.queue(script.id, url=url("/voice/connected", department=script.id), method="POST")
     return response

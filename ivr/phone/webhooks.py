@@ -150,7 +150,7 @@ def connected() -> VoiceResponse:
 @twilio_signed
 def agent() -> VoiceResponse:
     """An agent takes the next caller of `?department=` (their client's TwiML App Voice URL)."""
-    return twiml.take_next_caller(_script())
+    return twiml.take_next_caller(_script(), request.form.get("From", ""))
 
 
 @bp.post("/voice/agent/result")

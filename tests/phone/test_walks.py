@@ -12,7 +12,7 @@ from flask import Flask
 
 from ivr.scripts import DepartmentScript
 from ivr.twilio_auth import sign
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, signed_post
 from tests.phone.conftest import (
     AIRLINE,
     APPLIANCE,
@@ -79,6 +79,7 @@ def test_greeting_menu_queue_hold_agent_and_recorded_dial(
         "version": dept.version,
         "kind": "call",
         "agent_channel": "1",
+        "agent": "client:agent-209",
     }
     queue = one(dial, "Queue")
     assert queue.text == "appliance-service"
@@ -90,6 +91,11 @@ def test_greeting_menu_queue_hold_agent_and_recorded_dial(
 
     ended = appliance.post(enqueue.attrib["action"], QueueResult="bridged", QueueTime="95")
     assert verbs(ended) == ["Hangup"]
+
+    # The recordings endpoint accepts the callback URL the phone tree handed Twilio.
+    status = {"CallSid": agent.sid, "RecordingSid": "RE" + "4" * 32, "RecordingStatus": "absent"}
+    accepted = signed_post(appliance.client, callback, status)
+    assert accepted.status_code == 204, accepted.data
 
 
 def test_agent_leg_rings_agents_then_falls_back_to_voicemail(
