@@ -82,7 +82,8 @@ def live_scripts(session: Session) -> dict[str, DepartmentScript]:
     )
     rows = session.execute(
         select(ScriptVersion.content)
-        .join(ScriptEdit, ScriptEdit.id == newest.c.id)
+        .select_from(ScriptEdit)
+        .join(newest, ScriptEdit.id == newest.c.id)
         .join(
             ScriptVersion,
             (ScriptVersion.department_id == ScriptEdit.department_id)

@@ -17,12 +17,12 @@ from ivr.errors import IvrError
 from ivr.store.models import Call
 from ivr.store.web import STATUSES, add_override, overrides_for
 from ivr.transcript import Transcript
+from ivr.web import queries
 from ivr.web.auth import require_login
 from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import gettext, use_department_language
 from ivr.web.pages import page_blueprint
 from ivr.web.queries import (
-    PAGE_SIZE,
     all_calls,
     checker_status,
     choices,
@@ -51,7 +51,7 @@ def index() -> str:
         calls = page_of_calls(db, f)
         statuses = effective_statuses(db, calls)
         menus = choices(db)
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // queries.PAGE_SIZE))
     return render_template(
         "calls.html",
         f=f,

@@ -18,12 +18,12 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def line_chart(series: Series, *, width: int = 760, height: int = 260, label: str = "") -> Markup:
+def line_chart(series: Series, *, width: int = 1100, height: int = 280, label: str = "") -> Markup:
     """Score (0-100) over days, one line per series, with a legend under the plot."""
     days = sorted({day for points in series.values() for day, _ in points})
     if not days:
         return Markup("")
-    left, right, top, bottom = 36, 12, 10, 24
+    left, right, top, bottom = 36, 30, 10, 24
     legend_rows = -(-len(series) // 4)
     total_height = height + legend_rows * 20
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -76,7 +76,7 @@ def _date_ticks(days: list[date], most: int = 8) -> list[date]:
     return days[::step]
 
 
-def bar_chart(items: list[tuple[str, int]], *, width: int = 760, label: str = "") -> Markup:
+def bar_chart(items: list[tuple[str, int]], *, width: int = 1100, label: str = "") -> Markup:
     """Horizontal bars, largest first, each with its label and count."""
     if not items:
         return Markup("")

@@ -142,7 +142,8 @@ def count_calls(session: Session, f: CallFilter) -> int:
     return session.scalar(select(func.count()).select_from(calls_query(f).subquery())) or 0
 
 
-def page_of_calls(session: Session, f: CallFilter, size: int = PAGE_SIZE) -> list[Call]:
+def page_of_calls(session: Session, f: CallFilter) -> list[Call]:
+    size = PAGE_SIZE
     query = _ordered(calls_query(f)).offset((f.page - 1) * size).limit(size)
     return list(session.scalars(query))
 

@@ -50,7 +50,12 @@ class FormResult:
 
 def section_texts(script: DepartmentScript) -> dict[str, str]:
     """Each section of `script` as the YAML its textarea starts with."""
-    data = script.model_dump(mode="json")
+    # Nested defaults (`department: null` on every menu option...) are noise; top-level fields
+    # are all shown, so an admin sees every field a section takes.
+    data = {
+        **script.model_dump(mode="json"),
+        **script.model_dump(mode="json", exclude_defaults=True),
+    }
     return {
         section: yaml.safe_dump(
             {name: data[name] for name in names},
