@@ -213,7 +213,7 @@ class Menu(_Strict):
 
 
 class DepartmentScript(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)  # a Twilio queue name
     name: str
     numbers: list[str] = Field(default_factory=list)
     language: Language = "zh-CN"
