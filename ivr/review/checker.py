@@ -265,17 +265,26 @@ def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
 _STRIP = re.compile(r"[零一二两三四五六七八九十百千万0-9]")
 
 
-def _content(turn: Turn, drop: list[Hit], stop: set[str]) -> set[str]:
-    """The sounds of a turn's content characters: no stop characters, numerals or `drop` spans."""
+def _content(turn: Turn, drop: list[Hit], stop: set[str], lang: str) -> set[str]:
+    """What a turn is about: its characters (Chinese, by sound) or words, without stop words,
+    numbers or the `drop` spans (the confirmation question, order numbers, names)."""
     keep = [True] * len(turn.norm.chars)
     for hit in drop:
         for i in range(hit.start, hit.end):
             keep[i] = False
-    return {
-        turn.norm.keys[2 * i : 2 * i + 2]
-        for i, ch in enumerate(turn.norm.chars)
-        if keep[i] and ch not in stop and not _STRIP.match(ch)
-    }
+    chars = turn.norm.chars
+    if lang == "zh":
+        return {
+            turn.norm.keys[2 * i : 2 * i + 2]
+            for i, ch in enumerate(chars)
+            if keep[i] and ch not in stop and not _STRIP.match(ch)
+        }
+    words, at = set(), 0
+    for word in chars.split(" "):
+        if all(keep[at : at + len(word)]) and word not in stop and not word.isdigit():
+            words.add(word.removesuffix("s"))
+        at += len(word) + 1
+    return words
 
 
 def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
@@ -295,8 +304,10 @@ def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        said = set().union(*(_content(c, [], stop) for c in callers if c.index < turn.index))
-        shared = _content(turn, drop, stop) & said
+        said = set().union(
+            *(_content(c, [], stop, ctx.lang) for c in callers if c.index < turn.index)
+        )
+        shared = _content(turn, drop, stop, ctx.lang) & said
         if len(shared) < rule.min_overlap:
             out.nearest = out.nearest or hit
             continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ivr.review.normalize import Norm, clean, normalize
+from ivr.review.normalize import Norm, clean, joiner, normalize
 from ivr.review.rules import Thresholds
 from ivr.transcript import Transcript
 
@@ -71,7 +71,11 @@ class Hit:
 def _char_times(text: str, words: Sequence, start: float, end: float, conf: float, lang: str):
     chars = clean(text, lang)
     if words:
-        times = [(w.start, w.end, w.conf) for w in words for _ in clean(w.word, lang)]
+        times = []
+        for w in words:
+            if lang != "zh" and times:
+                times.append((times[-1][1], w.start, w.conf))  # the space between words
+            times.extend((w.start, w.end, w.conf) for _ in clean(w.word, lang))
         if len(times) == len(chars):
             return times
     step = (end - start) / max(len(chars), 1)
@@ -88,14 +92,15 @@ def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Tur
         times = tuple(_char_times(u.text, u.words, u.start, u.end, conf, lang))
         last = turns[-1] if turns else None
         if last and last.speaker == u.speaker and u.start - last.end < split_gap:
+            gap = joiner(lang)
             turns[-1] = Turn(
                 last.index,
                 last.speaker,
                 last.start,
                 max(last.end, u.end),
                 f"{last.text} {u.text}",
-                last.norm + norm,
-                last.times + times,
+                last.norm + gap + norm,
+                last.times + ((last.end, u.start, conf),) * len(gap.chars) + times,
             )
         elif norm.chars:
             turns.append(Turn(len(turns), u.speaker, u.start, u.end, u.text, norm, times))
@@ -229,9 +234,10 @@ class Patterns:
     the characters and, for misrecognised homophones, on the sound keys."""
 
     def __init__(self, patterns: Iterable[str], classes: dict[str, list[str]], lang: str) -> None:
+        # Sound keys only mean something for Chinese; elsewhere the characters are the sound.
         self.items = [
             (p, re.compile(self._compile(p, classes, lang, False)),
-             re.compile(self._compile(p, classes, lang, True)))
+             re.compile(self._compile(p, classes, lang, True)) if lang == "zh" else None)
             for p in patterns
         ]  # fmt: skip
 
@@ -257,7 +263,7 @@ class Patterns:
             for pattern, by_chars, by_keys in self.items:
                 if m := by_chars.search(turn.norm.chars):
                     return Hit(turn, m.start(), m.end(), pattern, EXACT)
-                m = by_keys.search(turn.norm.keys)
+                m = by_keys.search(turn.norm.keys) if by_keys else None
                 if m and m.start() % 2 == 0 and best is None:
                     start, end = turn.norm.span(m.start(), m.end())
                     best = Hit(turn, start, end, pattern, PATTERN_BY_SOUND)

@@ -46,11 +46,14 @@ def _digits_to_chinese(match: re.Match[str]) -> str:
 
 
 def clean(text: str, lang: str = "zh") -> str:
-    """Lower-case, no spaces or punctuation; in Chinese, digits spelled out as characters."""
+    """Lower-case, no punctuation. Chinese: no spaces, digits spelled out as characters (the
+    recogniser's word spaces are arbitrary). Other languages: one space between words."""
     text = unicodedata.normalize("NFKC", text).lower()
     if lang == "zh":
         text = _DIGITS.sub(_digits_to_chinese, text)
-    return "".join(ch for ch in text if ch.isalnum())
+        return "".join(ch for ch in text if ch.isalnum())
+    text = text.replace("'", "")  # don't -> dont, as recognisers write it
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
 
 @lru_cache(maxsize=65536)
@@ -92,3 +95,8 @@ class Norm:
 def normalize(text: str, lang: str = "zh") -> Norm:
     chars = clean(text, lang)
     return Norm(chars, _keys(chars))
+
+
+def joiner(lang: str) -> Norm:
+    """What goes between two utterances of one turn: nothing in Chinese, a space elsewhere."""
+    return Norm("", "") if lang == "zh" else Norm(" ", _keys(" "))

@@ -171,6 +171,8 @@ def load_pack(language: str) -> CheckerRules:
         raise ConfigError(f"no checker rule pack for language {language!r}; use zh or en")
     try:
         return CheckerRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"not valid YAML: {exc}", file=str(path)) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])

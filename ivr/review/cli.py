@@ -1,0 +1,121 @@
+"""`ivr check TRANSCRIPT.json` and `ivr review AUDIO...`: score calls against their department's
+script and print the findings as JSON or as a readable scorecard."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import click
+
+from ivr.review.checker import check_call
+from ivr.review.findings import Evidence, Finding, Review
+from ivr.scripts import DepartmentScript, load_script_book
+from ivr.settings import Settings, load_settings
+from ivr.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+MARKS = {"pass": "✔", "fail": "✘", "na": "–", "uncertain": "?"}
+
+department_option = click.option(
+    "--department", "department_id", metavar="ID", help="Department id [the default department]."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+
+
+def _department(settings: Settings, department_id: str | None) -> DepartmentScript:
+    book = load_script_book(settings.scripts_path)
+    return book.get(department_id or book.default)
+
+
+def _evidence_line(e: Evidence) -> str:
+    match = f" ← {e.match}" if e.match else ""
+    return f"      [{e.start:.1f}-{e.end:.1f}s {e.speaker}] {e.text}{match} ({e.confidence:.2f})"
+
+
+def _finding_lines(f: Finding) -> list[str]:
+    critical = " (critical)" if f.critical else ""
+    lines = [f"{MARKS[f.status]} {f.rule:<15} {f.status:<9} {f.message}{critical}"]
+    lines += [_evidence_line(e) for e in f.evidence[:3]]
+    if f.searched:
+        s = f.searched
+        lines.append(f"      searched: {s.speaker} {s.start:.1f}-{s.end:.1f}s ({s.turns} turns)")
+    if f.nearest:
+        lines.append("      nearest:" + _evidence_line(f.nearest).strip().join(["  ", ""]))
+    return lines
+
+
+def scorecard(review: Review) -> str:
+    """A readable scorecard: verdict, one line per rule with its evidence, then the figures."""
+    verdict = "PASSED" if review.passed else "FAILED (a critical rule failed)"
+    m = review.metrics
+    ratio = f"{m.talk_ratio:.0%}" if m.talk_ratio is not None else "n/a"
+    silences = ", ".join(f"{s.duration:.1f}s at {s.start:.1f}s" for s in m.long_silences) or "none"
+    lines = [
+        f"Score {review.score}/100  {verdict}",
+        f"department {review.department} (script {review.script_version}, {review.language})",
+        "",
+        *(line for f in review.findings for line in _finding_lines(f)),
+        "",
+        f"agent talk {ratio} (agent {m.agent_seconds:.1f}s, caller {m.caller_seconds:.1f}s); "
+        f"interruptions {m.interruptions}; long silences: {silences}",
+    ]
+    return "\n".join(lines)
+
+
+def render(review: Review, fmt: str) -> str:
+    return review.model_dump_json(indent=2) if fmt == "json" else scorecard(review)
+
+
+@click.command()
+@click.argument("transcript", type=click.Path(path_type=Path))
+@department_option
+@format_option
+def check(transcript: Path, department_id: str | None, fmt: str) -> None:
+    """Score a transcript (JSON from `ivr transcribe`) against a department's script."""
+    script = _department(load_settings(), department_id)
+    click.echo(render(check_call(Transcript.from_file(transcript), script), fmt))
+
+
+@click.command()
+@click.argument("audio", nargs=-1, required=True, type=click.Path(path_type=Path))
+@department_option
+@format_option
+@click.option(
+    "--agent-channel", type=click.IntRange(1, 2), help="Stereo channel of the agent [setting: 2]."
+)
+@click.option("--model", help="Vosk model name or directory (overrides the language's setting).")
+def review(
+    audio: tuple[Path, ...],
+    department_id: str | None,
+    fmt: str,
+    agent_channel: int | None,
+    model: str | None,
+) -> None:
+    """Transcribe recordings and score each against a department's script, in one step."""
+    from ivr.speech import transcribe_file  # loads Vosk: only when audio is reviewed
+
+    settings = load_settings()
+    script = _department(settings, department_id)
+    reviews: dict[str, Review] = {}
+    for path in audio:
+        log.info("transcribing %s", path)
+        transcript = transcribe_file(
+            path,
+            language=script.language,
+            settings=settings,
+            agent_channel=agent_channel,
+            model=model,
+        )
+        reviews[str(path)] = check_call(transcript, script)
+    if len(reviews) == 1:
+        click.echo(render(next(iter(reviews.values())), fmt))
+    elif fmt == "json":
+        data = {path: r.model_dump(mode="json") for path, r in reviews.items()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(f"== {p}\n{scorecard(r)}" for p, r in reviews.items()))
