@@ -32,7 +32,7 @@ bp = Blueprint("prompts", __name__)
 class PromptAudio:
     def __init__(self, audio_dir: Path, cache_dir: Path) -> None:
         self.audio_dir = audio_dir.resolve()
-        self.cache_dir = cache_dir
+        self.cache_dir = cache_dir.resolve()  # send_file would read relative to the package
         self._reported: set[str] = set()
 
     def source(self, name: str) -> Path | None:

@@ -29,7 +29,8 @@ def audio_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def prompt_app(tmp_path: Path, audio_dir: Path) -> Flask:
+def prompt_app(tmp_path: Path, audio_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
+    monkeypatch.chdir(tmp_path)  # relative directories, as in the defaults (audio, var)
     raw = yaml.safe_load(DEFAULT_SCRIPTS.read_text(encoding="utf-8"))
     appliance = raw["departments"][0]
     appliance["audio"] = {"greeting": "zh/greeting.mp3", "goodbye": "zh/missing.wav"}
@@ -38,8 +39,8 @@ def prompt_app(tmp_path: Path, audio_dir: Path) -> Flask:
     settings = load_settings(
         twilio_auth_token=TOKEN,
         scripts_path=scripts,
-        audio_dir=audio_dir,
-        data_dir=tmp_path / "var",
+        audio_dir=Path("audio"),
+        data_dir=Path("var"),
         secret_key="test-secret",
     )
     app = create_app(settings)
