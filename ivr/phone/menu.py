@@ -6,6 +6,7 @@ import unicodedata
 
 from ivr.scripts import Menu, MenuOption
 
+SPOKEN_KEYS = dict(zip("零一二三四五六七八九", "0123456789", strict=True)) | {"两": "2", "幺": "1"}
 BACK = "*"  # in a sub-menu, the star key returns to the menu above unless an option claims it
 
 
@@ -23,6 +24,9 @@ def choose(menu: Menu, digits: str = "", speech: str = "") -> MenuOption | None:
     said = normalize(speech)
     if not said:
         return None
+    spoken_key = SPOKEN_KEYS.get(said, said)
+    if len(spoken_key) == 1:  # "一" or "1" said aloud instead of pressed
+        return next((o for o in menu.options if o.digit == spoken_key), None)
     return next(
         (o for o in menu.options if any(normalize(k) and normalize(k) in said for k in o.keywords)),
         None,

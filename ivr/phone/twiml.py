@@ -16,7 +16,7 @@ from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from ivr.phone.menu import choose, hints, wants_back
 from ivr.phone.state import CallState
-from ivr.scripts import DepartmentScript, Menu, PhraseName
+from ivr.scripts import DEFAULT_VOICE, DepartmentScript, Menu, PhraseName
 
 RECORDINGS_CALLBACK = "/recordings/callback"
 RECORDING_EVENTS = "completed absent"  # a string: twilio-python renders lists with str(list)
@@ -25,6 +25,10 @@ GATHER_TIMEOUT = 5
 HOLD_LOOPS = 3  # hold audio repeats around each hold phrase
 # Twilio speech recognition names Mandarin by script and region, not zh-CN.
 GATHER_LANGUAGE = {"zh-CN": "cmn-Hans-CN", "en-US": "en-US"}
+LAST_RESORT = {
+    "zh-CN": "非常抱歉，系统暂时出现故障，请您稍后再拨。",
+    "en-US": "We are sorry, something went wrong. Please call again later.",
+}
 # Dial statuses after which the agent leg is over; anything else means nobody answered.
 ANSWERED = frozenset({"completed", "answered"})
 
@@ -293,7 +297,8 @@ def apology(speaker: Speaker | None) -> VoiceResponse:
     response = VoiceResponse()
     if speaker is None:
         # No script could be read at all: the one message that needs no configuration.
-        response.say("Sorry, please call again later.", language="en-US")
+        response.say(LAST_RESORT["zh-CN"], voice=DEFAULT_VOICE["zh-CN"], language="zh-CN")
+        response.say(LAST_RESORT["en-US"], voice=DEFAULT_VOICE["en-US"], language="en-US")
         response.hangup()
         return response
     speaker.speak(response, "error")

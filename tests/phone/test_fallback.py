@@ -50,7 +50,8 @@ def test_no_script_at_all_still_answers(open_app: Flask, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(scripts, "for_number", unavailable)
     root = caller.dial_in()
-    assert verbs(root) == ["Say", "Hangup"]
+    assert verbs(root) == ["Say", "Say", "Hangup"]
+    assert spoken(root)[0] == "非常抱歉，系统暂时出现故障，请您稍后再拨。"
 
 
 def test_unknown_twiml_is_caught_by_the_vocabulary_check() -> None:

@@ -187,6 +187,8 @@ def test_speech_choice_and_transfer_to_another_department(
 ) -> None:
     repair = appliance.say(appliance.dial_in(), "我家空调坏了。")
     assert "Enqueue" in verbs(repair)
+    wrong = appliance.say(appliance.dial_in(), "九。")  # the key said aloud
+    assert verbs(wrong)[-1] == "Hangup" and "拨打错电话" in spoken(wrong)[0]
     moved = appliance.press(appliance.dial_in(), "8")
     assert verbs(moved) == ["Redirect"]
     airline = appliance.post(moved[0].text)
