@@ -290,6 +290,9 @@ def test_uploaded_greeting_is_played(page, live, tmp_path) -> None:  # type: ign
     assert 1.0 < audio.duration_seconds < 1.5
     page.wait_for_function("document.getElementById('greeting-player').readyState >= 1")
     shot(page, "editor")
+    page.click("#preview-button")
+    page.locator("#preview").screenshot(path=str(ARTIFACTS / "editor-preview.png"))
+    assert page.locator("#preview .heard li.play code").first.inner_text() == src
 
 
 def test_english_interface(page, live) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,48 @@
+"""The server-drawn SVG charts and the small formatting helpers of the templates."""
+
+from __future__ import annotations
+
+from datetime import date
+from xml.etree import ElementTree
+
+from ivr.web.charts import bar_chart, line_chart
+from ivr.web.format import clock, highlight, score_class
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_line_chart_draws_one_line_per_series_at_its_scores() -> None:
+    series = {
+        "appliance": [(date(2026, 11, 1), 100.0), (date(2026, 11, 3), 50.0)],
+        "air<line>": [(date(2026, 11, 2), 0.0)],
+    }
+    svg = ElementTree.fromstring(str(line_chart(series, height=210)))
+    lines = svg.findall(f"{SVG}polyline")
+    assert len(lines) == 2
+    points = {tuple(map(float, p.split(","))) for p in lines[1].get("points").split()}
+    (first_x, top), (last_x, middle) = sorted(points)
+    assert top == 10.0 and middle == 10 + 176 / 2  # 100 at the top, 50 half-way down
+    assert first_x < last_x
+    titles = [t.text for t in svg.iter(f"{SVG}title")]
+    assert "air<line> 2026-11-02: 0" in titles  # escaped in the markup, intact when parsed
+
+
+def test_empty_charts_draw_nothing() -> None:
+    assert str(line_chart({})) == "" and str(bar_chart([])) == ""
+
+
+def test_bars_are_proportional() -> None:
+    svg = ElementTree.fromstring(str(bar_chart([("禁用语", 4), ("结束语", 1)], width=1000)))
+    widths = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
+    assert widths[0] == 4 * widths[1]
+
+
+def test_highlight_marks_a_normalised_span_across_vosk_spaces() -> None:
+    marked = str(highlight("这个 我 不知道 <b>", "我不知道"))
+    assert marked == "这个 <mark>我 不知道</mark> &lt;b&gt;"
+    assert str(highlight("你好", "再见")) == "你好"
+
+
+def test_clock_and_score_class() -> None:
+    assert (clock(12.7), clock(3725), clock(None)) == ("0:12", "1:02:05", "0:00")
+    assert [score_class(s) for s in (None, 100, 70, 10)] == ["none", "good", "fair", "poor"]
