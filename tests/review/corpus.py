@@ -189,6 +189,11 @@ def corrupt(words: list[str], rate: float, rng: random.Random) -> list[str]:
     return resplit
 
 
+def call(*lines: str, id: str = "t") -> Call:
+    """A call from "A: ..." / "C: ..." lines, for tests that need one specific trap."""
+    return Call(id, {}, [(SPEAKERS[line[0]], line[2:].strip()) for line in lines])
+
+
 def load_calls() -> list[Call]:
     """The shared calls when present (a user's clone lacks them), then ours."""
     shared = parse_calls(SHARED_CALLS) if SHARED_CALLS.is_file() else []

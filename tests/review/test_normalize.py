@@ -1,0 +1,35 @@
+"""Normalised text: what recognition writes and what the script says compare equal or close."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.review.matchers import align
+from ivr.review.normalize import clean, normalize
+
+
+def test_spaces_punctuation_and_numerals_are_normalised() -> None:
+    assert clean("三 个 工作 日 内，") == clean("3个工作日内") == "三个工作日内"
+    assert clean("订单号 12345678") == "订单号一二三四五六七八"  # long numbers read digit by digit
+    assert clean("Within 2 business days!", "en") == "within 2 business days"
+
+
+@pytest.mark.parametrize(
+    ("heard", "said"), [("对嘛", "对吗"), ("为您服雾", "为您服务"), ("兑骂", "对吗")]
+)
+def test_homophones_share_sound_keys(heard: str, said: str) -> None:
+    assert normalize(heard).keys == normalize(said).keys
+
+
+def test_near_homophones_are_close_but_not_equal() -> None:
+    score, _, _ = align(normalize("您好").keys, normalize("你好").keys)
+    assert 0.7 <= score < 1.0
+    score, _, _ = align(normalize("再见").keys, normalize("可以").keys)
+    assert score == 0.0
+
+
+def test_alignment_finds_a_misheard_phrase_inside_a_sentence() -> None:
+    heard = normalize("很 高兴 为 肤误 请问 有 什么 可以 帮 您")
+    score, start, end = align(normalize("很高兴为您服务").keys, heard.keys)
+    assert score >= 0.8
+    assert heard.chars[start:end] == "很高兴为肤误"
