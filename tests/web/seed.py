@@ -79,8 +79,8 @@ CALLS = (
     SeedCall("appliance-service", "agent-210", 2, RUDE_ZH),
     SeedCall("airline-service", "agent-712", 1, AIRLINE_ZH),
     SeedCall("airline-service", "agent-712", 3, AIRLINE_ZH),
-    # EN-PENDING SeedCall("billing-en", "agent-42", 2, BILLING_EN),
-    # EN-PENDING SeedCall("billing-en", "agent-42", 4, BILLING_EN),
+    SeedCall("billing-en", "agent-42", 2, BILLING_EN),
+    SeedCall("billing-en", "agent-42", 4, BILLING_EN),
 )
 NEWEST = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 

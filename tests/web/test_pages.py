@@ -172,3 +172,15 @@ def test_users_add_command(site: Site) -> None:
     client = site.app.test_client()
     assert login(client, ("qa-lead", "long-enough-1")).status_code == 302
     assert client.get("/departments").status_code == 200
+
+
+def test_a_call_speaks_its_departments_language_unless_the_user_chose(site: Site, reviewer) -> None:  # type: ignore[no-untyped-def]
+    english = next(
+        i for i, c in zip(site.call_ids, CALLS, strict=True) if c.department == "billing-en"
+    )
+    chinese = site.call_ids[0]
+    assert "<h2>Transcript</h2>" in reviewer.get(f"/calls/{english}").get_data(as_text=True)
+    assert "<h2>通话文本</h2>" in reviewer.get(f"/calls/{chinese}").get_data(as_text=True)
+    token = csrf_of(reviewer.get("/calls").get_data(as_text=True))
+    reviewer.post("/lang/zh", data={"csrf_token": token, "next": "/calls"})
+    assert "<h2>通话文本</h2>" in reviewer.get(f"/calls/{english}").get_data(as_text=True)
