@@ -64,6 +64,8 @@ def transcribe(
     if model is None:
         settings.model_for(language)  # an unknown language fails before any file is read
     files = recordings(paths)
+    if output_dir is not None:
+        _check_unique(files, fmt)
     result = transcribe_many(
         files,
         language=language,
@@ -77,7 +79,7 @@ def transcribe(
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
         for path, transcript in result.transcripts.items():
-            target = output_dir / f"{path.stem}.{'json' if fmt == 'json' else 'txt'}"
+            target = output_dir / _output_name(path, fmt)
             target.write_text(render(transcript, fmt) + "\n", encoding="utf-8")
             click.echo(str(target))
     elif result.transcripts:
@@ -96,6 +98,22 @@ def recordings(paths: tuple[Path, ...]) -> list[Path]:
     if not files:
         raise click.UsageError(f"no recordings ({', '.join(sorted(AUDIO_SUFFIXES))}) in {paths}")
     return files
+
+
+def _output_name(path: Path, fmt: str) -> str:
+    return f"{path.stem}.{'json' if fmt == 'json' else 'txt'}"
+
+
+def _check_unique(files: list[Path], fmt: str) -> None:
+    seen: dict[str, Path] = {}
+    for path in files:
+        name = _output_name(path, fmt)
+        if name in seen:
+            raise click.UsageError(
+                f"{seen[name]} and {path} would both be written to {name}; rename one or "
+                "transcribe them into different --output-dir directories"
+            )
+        seen[name] = path
 
 
 def render(transcript: Transcript, fmt: str) -> str:
