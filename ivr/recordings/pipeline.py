@@ -31,6 +31,9 @@ class Pipeline:
     settings: Settings
     scripts: ScriptSource
     store: sessionmaker[Session]
+    download_timeout: float = 30.0
+    download_retries: int = 5
+    download_backoff: float = 0.5
 
     def process(self, call_id: int) -> None:
         """Turn a stored call's recording into a stored transcript and review."""
@@ -69,6 +72,9 @@ class Pipeline:
             media_url(call.recording_url),
             dest,
             auth=(self.settings.twilio_account_sid, self.settings.twilio_auth_token),
+            timeout=self.download_timeout,
+            retries=self.download_retries,
+            backoff=self.download_backoff,
         )
         with transaction(self.store) as session:
             stored = session.get(Call, call.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from importlib import resources
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -36,5 +37,7 @@ def upgrade_db(url: str | Engine) -> None:
 def open_store(url: str) -> sessionmaker[Session]:
     """The session factory of the database at `url`, migrated to head on first use per process."""
     engine = make_engine(url)
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     upgrade_db(engine)
     return make_sessionmaker(engine)
