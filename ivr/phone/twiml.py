@@ -48,7 +48,13 @@ class Speaker:
             self.say(node, self.script.phrase(phrase))
 
     def say(self, node: VoiceResponse | Gather, text: str) -> None:
-        node.say(text, voice=self.script.voice, language=self.script.language)
+        node.say(text, voice=self.script.voice, language=say_language(self.script))
+
+
+def say_language(script: DepartmentScript) -> str | None:
+    """<Say language>: Polly and Google voices speak one locale each (Zhiyu's is cmn-CN, not
+    zh-CN) and Twilio fails a <Say> whose language does not match, so they get none."""
+    return None if script.voice.startswith(("Polly.", "Google.")) else script.language
 
 
 def url(path: str, **params: object) -> str:
@@ -297,8 +303,8 @@ def apology(speaker: Speaker | None) -> VoiceResponse:
     response = VoiceResponse()
     if speaker is None:
         # No script could be read at all: the one message that needs no configuration.
-        response.say(LAST_RESORT["zh-CN"], voice=DEFAULT_VOICE["zh-CN"], language="zh-CN")
-        response.say(LAST_RESORT["en-US"], voice=DEFAULT_VOICE["en-US"], language="en-US")
+        response.say(LAST_RESORT["zh-CN"], voice=DEFAULT_VOICE["zh-CN"])
+        response.say(LAST_RESORT["en-US"], voice=DEFAULT_VOICE["en-US"])
         response.hangup()
         return response
     speaker.speak(response, "error")

@@ -235,7 +235,7 @@ def test_english_department_and_unknown_number(app: Flask) -> None:
     billing = Caller(app.test_client(), BILLING)
     answer = billing.dial_in()
     say = next(answer.iter("Say"))
-    assert (say.attrib["voice"], say.attrib["language"]) == ("Polly.Joanna", "en-US")
+    assert say.attrib == {"voice": "Polly.Joanna"}  # a Polly voice implies its locale
     assert (
         say.text == "Hello, Northwind Billing Support, happy to help you. How can I help you today?"
     )
