@@ -24,7 +24,6 @@ from ivr.web.i18n import gettext, use_department_language
 from ivr.web.pages import page_blueprint
 from ivr.web.queries import (
     all_calls,
-    checker_status,
     choices,
     count_calls,
     effective_statuses,
@@ -49,7 +48,7 @@ def index() -> str:
     with sessions()() as db:
         total = count_calls(db, f)
         calls = page_of_calls(db, f)
-        statuses = effective_statuses(db, calls)
+        statuses = effective_statuses(db, [call.id for call in calls])
         menus = choices(db)
     pages = max(1, -(-total // queries.PAGE_SIZE))
     return render_template(
@@ -71,7 +70,7 @@ def export(fmt: str) -> Response:
     f = parse_filter(request.args)
     with sessions()() as db:
         calls = all_calls(db, f)
-        statuses = effective_statuses(db, calls)
+        statuses = effective_statuses(db, [call.id for call in calls])
     rows = [export_row(call, statuses[call.id]) for call in calls]
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if fmt == "json":
@@ -113,11 +112,10 @@ def show(call_id: int) -> str:
     with sessions()() as db:
         call = _call_or_404(db, call_id)
         transcript = Transcript.model_validate(call.transcript.content) if call.transcript else None
-        statuses = effective_statuses(db, [call])[call.id]
+        statuses = effective_statuses(db, [call.id])[call.id]
         overrides = overrides_for(db, call.id)
         findings = [
-            {"row": f, "checker": checker_status(f), "status": statuses[f.rule]}
-            for f in call.findings
+            {"row": f, "checker": f.status, "status": statuses[f.rule]} for f in call.findings
         ]
         job = call.job
     use_department_language(_department_language(call.department_id))
@@ -164,7 +162,7 @@ def override(call_id: int) -> Response:
     rule = request.form.get("rule", "")
     with unit_of_work() as db:
         call = _call_or_404(db, call_id)
-        statuses = effective_statuses(db, [call])[call.id]
+        statuses = effective_statuses(db, [call.id])[call.id]
         if rule not in statuses:
             abort(400, f"This call has no finding for rule {rule!r}.")
         try:

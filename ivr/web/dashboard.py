@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from typing import Any
 
 from flask import render_template, request
-from sqlalchemy.orm import Session
+from sqlalchemy import Row
 
-from ivr.store.models import Call
 from ivr.web.auth import require_login
 from ivr.web.charts import Series, bar_chart, line_chart
 from ivr.web.db import sessions
 from ivr.web.format import rule_name
 from ivr.web.i18n import gettext
 from ivr.web.pages import page_blueprint
-from ivr.web.queries import CallFilter, all_calls, effective_statuses, parse_filter
+from ivr.web.queries import effective_statuses, parse_filter, scored_calls
 
 bp = page_blueprint("dashboard", __name__, require_login)
 
 
-def daily_average(calls: list[Call], key: str) -> Series:
+def daily_average(calls: list[Row[Any]], key: str) -> Series:
     """Per value of `key` (department_id or agent), the mean score of each day's scored calls."""
     scores: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
     for call in calls:
-        if call.score is None or call.started_at is None:
-            continue
         scores[getattr(call, key) or "—"][call.started_at.date()].append(call.score)
     return {
         name: [(day, sum(values) / len(values)) for day, values in sorted(days.items())]
@@ -40,16 +38,12 @@ def most_failed(statuses: dict[int, dict[str, str]], limit: int = 10) -> list[tu
     return counts.most_common(limit)
 
 
-def _scored(db: Session, f: CallFilter) -> list[Call]:
-    return [c for c in all_calls(db, f) if c.score is not None]
-
-
 @bp.route("/dashboard")
 def index() -> str:
     f = parse_filter(request.args)
     with sessions()() as db:
-        calls = _scored(db, f)
-        statuses = effective_statuses(db, calls)
+        calls = scored_calls(db, f)
+        statuses = effective_statuses(db, [call.id for call in calls])
     by_department = gettext("Average score per day, by department")
     by_agent = gettext("Average score per day, by agent")
     failed = gettext("Most failed rules")
