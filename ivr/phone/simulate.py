@@ -155,7 +155,10 @@ class Walk:
         raise click.ClickException("the queue never lets the caller go")
 
     def agent_takes(self, queue: str, department_id: str) -> None:
-        agent = "client:simulated-agent"
+        agents = self.app.extensions["ivr"].scripts.get(department_id).agents
+        if not agents:
+            raise click.ClickException(f"{department_id} has no agents to take the call")
+        agent = agents[0]
         click.echo(f"an agent ({agent}) takes the call from queue {queue!r}")
         dial = self.post(f"/voice/agent?department={department_id}", caller=agent).find("Dial")
         queue_noun = dial.find("Queue") if dial is not None else None

@@ -198,13 +198,16 @@ def connected(speaker: Speaker) -> VoiceResponse:
 def take_next_caller(script: DepartmentScript, agent: str) -> VoiceResponse:
     """The agent's side: dial the department's queue, recorded in two channels. The agent's call
     is the parent here, so the agent is channel 1 and Twilio's `From` is the agent, not the
-    caller (the callback URL says both)."""
+    caller (the callback URL says both). Only the department's own agents may take its callers."""
     response = VoiceResponse()
+    if agent not in script.agents:
+        response.reject()
+        return response
     dial = _recorded_dial(
         script,
         response,
         action=url("/voice/agent/result", department=script.id),
-        callback=recording_callback(script, "call", agent_channel=1, agent=agent or None),
+        callback=recording_callback(script, "call", agent_channel=1, agent=agent),
     )
     dial.queue(script.id, url=url("/voice/connected", department=script.id), method="POST")
     return response

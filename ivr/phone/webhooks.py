@@ -150,7 +150,10 @@ def connected() -> VoiceResponse:
 @twilio_signed
 def agent() -> VoiceResponse:
     """An agent takes the next caller of `?department=` (their client's TwiML App Voice URL)."""
-    return twiml.take_next_caller(_script(), request.form.get("From", ""))
+    script, agent = _script(), request.form.get("From", "")
+    if agent not in script.agents:
+        log.warning("%r is not an agent of %s: call rejected", agent, script.id)
+    return twiml.take_next_caller(script, agent)
 
 
 @bp.post("/voice/agent/result")

@@ -83,6 +83,9 @@ def test_greeting_menu_queue_hold_agent_and_recorded_dial(
     }
     queue = one(dial, "Queue")
     assert queue.text == "appliance-service"
+    # Someone who is not one of the department's agents cannot take its callers.
+    stranger = Caller(appliance.client, "+864008001001", caller="client:agent-712")
+    assert verbs(stranger.post("/voice/agent?department=appliance-service")) == ["Reject"]
 
     # Twilio fetches the <Queue url> for the waiting caller: the apology comes first.
     connected = appliance.post(queue.attrib["url"], QueueTime="95", DequeingCallSid=agent.sid)
