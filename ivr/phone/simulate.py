@@ -21,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ivr.app import create_app
+from ivr.phone.twiml import url
 from ivr.phone.webhooks import CLOCK
 from ivr.settings import load_settings
 from ivr.twilio_auth import sign
@@ -46,6 +47,7 @@ class Walk:
     show_twiml: bool = False
     sid: str = field(default_factory=lambda: "CA" + secrets.token_hex(16))
     steps: int = 0
+    queue_time: int = 0
 
     def __post_init__(self) -> None:
         settings = self.app.extensions["ivr"].settings
@@ -133,44 +135,41 @@ class Walk:
     def on_enqueue(self, verb: ET.Element) -> None:
         click.echo(f"caller waits in queue {verb.text!r}")
         action = verb.get("action", "")
-        if self.hold(verb.get("waitUrl", "")) is None:
+        if not self.hold(verb.get("waitUrl", "")):
             self.follow(self.post(action, QueueResult="leave", QueueTime=str(self.queue_time)))
         self.agent_takes(verb.text or "", department(action))
         self.follow(self.post(action, QueueResult="bridged", QueueTime=str(self.queue_time)))
 
-    def hold(self, wait_url: str) -> int | None:
-        """Rounds of the wait URL; None when the caller is sent out of the queue."""
+    def hold(self, wait_url: str) -> bool:
+        """Rounds of the wait URL until an agent comes (True) or the caller must leave (False)."""
         self.queue_time = 0
         for rounds in range(MAX_STEPS // 2):
             document = self.post(wait_url, QueueTime=str(self.queue_time), QueueSid="QU0")
             if any(v.tag == "Leave" for v in document):
                 click.echo(f"caller leaves the queue after {self.queue_time} s")
-                return None
+                return False
             if rounds == 0:
                 for heard in document:
                     self.hear(heard)
             if self.agent_answers:
-                return self.queue_time
+                return True
             self.queue_time += HOLD_STEP
         raise click.ClickException("the queue never lets the caller go")
 
     def agent_takes(self, queue: str, department_id: str) -> None:
+        """An agent of the department dials the queue; the caller hears the <Queue url>."""
         agents = self.app.extensions["ivr"].scripts.get(department_id).agents
         if not agents:
             raise click.ClickException(f"{department_id} has no agents to take the call")
-        agent = agents[0]
-        click.echo(f"an agent ({agent}) takes the call from queue {queue!r}")
-        dial = self.post(f"/voice/agent?department={department_id}", caller=agent).find("Dial")
-        queue_noun = dial.find("Queue") if dial is not None else None
-        if dial is not None:
-            click.echo(f"agent leg: <Dial record={dial.get('record')!r}> to queue {queue!r}")
-        if queue_noun is not None and queue_noun.get("url"):
-            self.follow_connected(queue_noun.get("url", ""))
-        click.echo("caller and agent talk (recorded)")
-
-    def follow_connected(self, url: str) -> None:
-        for verb in self.post(url, QueueTime=str(self.queue_time)):
+        click.echo(f"an agent ({agents[0]}) takes the call from queue {queue!r}")
+        leg = self.post(url("/voice/agent", department=department_id), caller=agents[0])
+        dial, queue_noun = leg.find("Dial"), leg.find("Dial/Queue")
+        if dial is None or queue_noun is None:
+            raise click.ClickException(f"the agent leg dials no queue: {ET.tostring(leg)!r}")
+        click.echo(f"agent leg: <Dial record={dial.get('record')!r}> to queue {queue!r}")
+        for verb in self.post(queue_noun.get("url", ""), QueueTime=str(self.queue_time)):
             self.hear(verb)
+        click.echo("caller and agent talk (recorded)")
 
     def on_dial(self, verb: ET.Element) -> None:
         targets = ", ".join(f"{n.tag} {n.text}" for n in verb)
