@@ -55,14 +55,14 @@ class Walk:
         self.base = settings.public_base_url or "http://localhost"
         self.client: FlaskClient = self.app.test_client()
 
-    def post(self, url: str, caller: str | None = None, **params: str) -> ET.Element:
+    def post(self, target: str, caller: str | None = None, **params: str) -> ET.Element:
         """POST to a webhook as Twilio would, signed; returns the parsed TwiML."""
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise click.ClickException(f"more than {MAX_STEPS} webhook requests: the tree loops")
         form = {"CallSid": self.sid, "To": self.to, "From": caller or self.caller, **params}
         form.update(Direction="inbound", CallStatus="in-progress")
-        path = urljoin("/voice", url)
+        path = urljoin("/voice", target)
         headers = {"X-Twilio-Signature": sign(self.token, self.base + path, form)}
         response = self.client.post(path, data=form, headers=headers)
         if response.status_code != 200:
