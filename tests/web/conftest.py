@@ -33,8 +33,9 @@ OPEN_HOURS = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 REVIEWER = ("rita", "review-pass-1")
 
 
-def make_settings(root: Path) -> Settings:
+def make_settings(root: Path, database_url: str | None = None) -> Settings:
     return load_settings(
+        database_url=database_url,
         twilio_auth_token=TOKEN,
         twilio_account_sid="AC" + "0" * 32,
         data_dir=root / "var",
@@ -54,8 +55,8 @@ class Site:
     audio: Path
 
 
-def build_site(root: Path) -> Site:
-    settings = make_settings(root)
+def build_site(root: Path, database_url: str | None = None) -> Site:
+    settings = make_settings(root, database_url)
     (root / "audio").mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     app.config[CLOCK] = lambda: OPEN_HOURS
