@@ -19,7 +19,7 @@ def init_web(app: Flask) -> None:
 
     context: Context = app.extensions["ivr"]
     init_db(app, context.settings.db_url)
-    init_auth(app)
+    init_auth(app, context.settings.public_base_url)
     app.jinja_env.globals.update(
         _=gettext,
         csrf_token=generate_csrf,

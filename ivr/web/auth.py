@@ -25,7 +25,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ivr.store.web import authenticate, get_user
+from ivr.store.web import authenticate, get_user, list_users
 from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import LANGUAGES, gettext
 from ivr.web.pages import check_csrf, error_page
@@ -42,9 +42,13 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 
 
-def init_auth(app: Flask) -> None:
+def init_auth(app: Flask, public_base_url: str | None) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    # Served over HTTPS (as Twilio requires in production): the session cookie never goes in clear.
+    app.config.setdefault(
+        "SESSION_COOKIE_SECURE", bool(public_base_url and public_base_url.startswith("https://"))
+    )
     login_manager.init_app(app)
 
 
@@ -101,7 +105,9 @@ def login() -> str | Response:
             return render_template("login.html"), 401  # type: ignore[return-value]
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("login.html")
+    with sessions()() as db:
+        first_run = not list_users(db)
+    return render_template("login.html", first_run=first_run)
 
 
 @bp.route("/logout", methods=["POST"])

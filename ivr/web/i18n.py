@@ -21,6 +21,9 @@ ZH: dict[str, str] = {
     "Log in": "登录",
     "Log out": "退出登录",
     "Username": "用户名",
+    "No user exists yet. Add the first administrator on the server:": (
+        "还没有任何用户。请在服务器上添加第一位管理员："
+    ),
     "Password": "密码",
     "Wrong username or password.": "用户名或密码错误。",
     "Please log in to see this page.": "请先登录后查看此页面。",
