@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import cn2an
@@ -16,7 +17,15 @@ import cn2an
 from ivr.review.findings import Evidence, Finding, Review, Searched
 from ivr.review.matchers import Hit, Patterns, Phrases, Turn, build_turns
 from ivr.review.metrics import measure
-from ivr.review.rules import CheckerRules, Rule, RuleId, Status, apply_overrides, load_pack
+from ivr.review.rules import (
+    CheckerRules,
+    Rule,
+    RuleId,
+    Status,
+    Thresholds,
+    apply_overrides,
+    load_pack,
+)
 from ivr.transcript import Transcript
 
 if TYPE_CHECKING:  # scripts import the rules; the checker only reads a script's fields
@@ -43,13 +52,15 @@ class Context:
     def phrases(self, phrases: list[str]) -> Phrases:
         key = ("p", tuple(phrases))
         if key not in self.cache:
-            self.cache[key] = Phrases(fill(phrases, self.values), self.lang, self.pack.thresholds)
+            filled = tuple(fill(phrases, self.values))
+            self.cache[key] = _phrases(filled, self.lang, self.pack.thresholds)
         return self.cache[key]  # type: ignore[return-value]
 
     def patterns(self, patterns: list[str]) -> Patterns:
         key = ("r", tuple(patterns))
         if key not in self.cache:
-            self.cache[key] = Patterns(patterns, self.pack.classes, self.lang)
+            classes = tuple((k, tuple(v)) for k, v in self.pack.classes.items())
+            self.cache[key] = _patterns(tuple(patterns), classes, self.lang)
         return self.cache[key]  # type: ignore[return-value]
 
     def strong(self, hit: Hit | None, match: float | None = None) -> bool:
@@ -62,6 +73,19 @@ class Context:
 
     def by(self, speaker: str) -> list[Turn]:
         return [t for t in self.turns if t.speaker == speaker]
+
+
+# Compiled once per process: departments share most phrase lists, and calls share them all.
+@lru_cache(maxsize=4096)
+def _phrases(phrases: tuple[str, ...], lang: str, thresholds: Thresholds) -> Phrases:
+    return Phrases(phrases, lang, thresholds)
+
+
+@lru_cache(maxsize=256)
+def _patterns(
+    patterns: tuple[str, ...], classes: tuple[tuple[str, tuple[str, ...]], ...], lang: str
+) -> Patterns:
+    return Patterns(patterns, {k: list(v) for k, v in classes}, lang)
 
 
 def fill(phrases: list[str], values: dict[str, list[str]]) -> list[str]:

@@ -16,6 +16,7 @@ from ivr.review.rules import Thresholds
 from ivr.transcript import Transcript
 
 EXACT, HOMOPHONE, PATTERN_BY_SOUND = 1.0, 0.95, 0.9
+Span = tuple[int, int, str, float]  # start, end (characters), phrase, score
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,51 +116,69 @@ class Phrases:
         self.thresholds = thresholds
         self._fuzzy = [(p, n) for p, n in self.items if len(n.chars) >= thresholds.min_fuzzy_chars]
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
+        self._exact_memo: dict[Norm, list[Span]] = {}
+        self._fuzzy_memo: dict[Norm, list[Span]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def _exact(self, turn: Turn) -> list[Hit]:
-        hits = []
-        for phrase, norm in self.items:
-            at = turn.norm.chars.find(norm.chars)
-            if at >= 0:
-                hits.append(Hit(turn, at, at + len(norm.chars), phrase, EXACT))
-                continue
-            at = turn.norm.keys.find(norm.keys)
-            while at >= 0 and at % 2:
-                at = turn.norm.keys.find(norm.keys, at + 1)
-            if at >= 0:
+    def _exact(self, norm: Norm) -> list[Span]:
+        if norm not in self._exact_memo:
+            spans = []
+            for phrase, p in self.items:
+                at = norm.keys.find(p.keys)
+                while at >= 0 and at % 2:  # keys come in pairs; a match must start on one
+                    at = norm.keys.find(p.keys, at + 1)
+                if at < 0:
+                    continue
                 start = at // 2
-                hits.append(Hit(turn, start, start + len(norm.chars), phrase, HOMOPHONE))
-        return hits
+                exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
+                if exact:
+                    start = norm.chars.find(p.chars)
+                spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
+            self._exact_memo[norm] = spans
+        return self._exact_memo[norm]
 
-    def _fuzzy_hit(self, turn: Turn, index: int) -> Hit | None:
-        phrase, norm = self._fuzzy[index]
-        score, start, end = align(norm.keys, turn.norm.keys)
-        return Hit(turn, start, end, phrase, score) if score >= self.thresholds.weak else None
+    def _fuzzy_span(self, norm: Norm, index: int) -> Span | None:
+        phrase, p = self._fuzzy[index]
+        # Align only around the region the C-speed search points at, a phrase length each side.
+        region = fuzz.partial_ratio_alignment(p.keys, norm.keys)
+        size = len(p.chars) + 2
+        lo = 0 if region is None else max(0, region.dest_start // 2 - size)
+        hi = len(norm.chars) if region is None else region.dest_end // 2 + size
+        score, start, end = align(p.keys, norm.keys[2 * lo : 2 * hi])
+        return (start + lo, end + lo, phrase, score) if score >= self.thresholds.weak else None
 
-    def hits(self, turn: Turn, *, fuzzy: bool = True) -> list[Hit]:
-        """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""
-        hits = self._exact(turn)
-        if fuzzy and self._fuzzy:
-            found = {h.phrase for h in hits}
+    def _fuzzy_spans(self, norm: Norm, found: set[str]) -> list[Span]:
+        if norm not in self._fuzzy_memo:
             # A cheap C-speed bound first; the syllable alignment only for likely candidates.
-            cutoff = max(0.0, self.thresholds.weak * 100 - 15)
-            for _, _, i in process.extract(
-                turn.norm.keys, self._fuzzy_keys, scorer=fuzz.partial_ratio,
+            cutoff = max(0.0, self.thresholds.weak * 100 - 10)
+            candidates = process.extract(
+                norm.keys, self._fuzzy_keys, scorer=fuzz.partial_ratio,
                 score_cutoff=cutoff, limit=None,
-            ):  # fmt: skip
-                if self._fuzzy[i][0] not in found and (hit := self._fuzzy_hit(turn, i)):
-                    hits.append(hit)
-        return hits
+            )  # fmt: skip
+            spans = [self._fuzzy_span(norm, i) for _, _, i in candidates]
+            self._fuzzy_memo[norm] = [span for span in spans if span]
+        return [span for span in self._fuzzy_memo[norm] if span[2] not in found]
+
+    def hits(self, turn: Turn) -> list[Hit]:
+        """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""
+        if len(self._exact_memo) > 4096:  # a long-running process sees endless new texts
+            self._exact_memo.clear()
+            self._fuzzy_memo.clear()
+        exact = self._exact(turn.norm)
+        spans = (
+            exact + self._fuzzy_spans(turn.norm, {s[2] for s in exact}) if self._fuzzy else exact
+        )
+        return [Hit(turn, *span) for span in spans]
 
     def best(self, turns: Iterable[Turn]) -> Hit | None:
-        """The strongest hit in any of the turns."""
+        """The strongest hit in any of the turns (fuzzy matching only where nothing matched
+        exactly or by sound)."""
         best: Hit | None = None
         for turn in turns:
-            exact = self._exact(turn)
-            candidates = exact or self.hits(turn)
+            exact = self._exact(turn.norm)
+            candidates = [Hit(turn, *span) for span in exact] if exact else self.hits(turn)
             for hit in candidates:
                 if best is None or hit.score > best.score:
                     best = hit
@@ -190,18 +209,11 @@ class Phrases:
         return best
 
 
-def _cost(a: str, b: str) -> float:
-    """Substituting one syllable for another: free if they sound alike, half if they share an
-    initial or a final (你/您, 是/四), else one."""
-    if a == b:
-        return 0.0
-    return 0.5 if a[0] == b[0] or a[1] == b[1] else 1.0
-
-
 def align(needle: str, hay: str) -> tuple[float, int, int]:
     """Best match of `needle` anywhere in `hay` (both sound keys, two codes a character): the
     approximate-substring edit distance (Sellers) over syllables, as a score 0-1 with the
-    character span it covers."""
+    character span it covers. Substituting a syllable that sounds alike is free, one sharing its
+    initial or final (你/您, 是/四) costs half, any other edit one."""
     a = [needle[i : i + 2] for i in range(0, len(needle), 2)]
     b = [hay[i : i + 2] for i in range(0, len(hay), 2)]
     m = len(a)
@@ -210,10 +222,13 @@ def align(needle: str, hay: str) -> tuple[float, int, int]:
     prev = [float(i) for i in range(m + 1)]
     prev_start = [0] * (m + 1)
     best = (prev[m], 0, 0)
-    for j, syllable in enumerate(b, 1):
+    for j, syl in enumerate(b, 1):
         cur, cur_start = [0.0] * (m + 1), [j] * (m + 1)
+        s0, s1 = syl[0], syl[1]
         for i in range(1, m + 1):
-            cost, start = prev[i - 1] + _cost(a[i - 1], syllable), prev_start[i - 1]
+            x = a[i - 1]
+            cost = prev[i - 1] + (0.0 if x == syl else 0.5 if x[0] == s0 or x[1] == s1 else 1.0)
+            start = prev_start[i - 1]
             if prev[i] + 1 < cost:
                 cost, start = prev[i] + 1, prev_start[i]
             if cur[i - 1] + 1 < cost:

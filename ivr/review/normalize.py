@@ -45,6 +45,7 @@ def _digits_to_chinese(match: re.Match[str]) -> str:
     return cn2an.an2cn(text, "low")
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str, lang: str = "zh") -> str:
     """Lower-case, no punctuation. Chinese: no spaces, digits spelled out as characters (the
     recogniser's word spaces are arbitrary). Other languages: one space between words."""
@@ -66,14 +67,17 @@ def syllable_key(syllable: str) -> str:
     return _code("i:" + initial) + _code("f:" + final)
 
 
+@lru_cache(maxsize=16384)
+def char_key(char: str) -> str:
+    """The sound key of one character, by its most common reading. Per character rather than
+    per phrase so that a phrase and the recogniser's text always read a character alike."""
+    if _CJK.match(char):
+        return syllable_key(lazy_pinyin(char, style=Style.NORMAL)[0])
+    return _code("c:" + char) * 2
+
+
 def _keys(chars: str) -> str:
-    syllables = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: list(s))
-    if len(syllables) != len(chars):  # pypinyin keeps one syllable per character; be safe
-        syllables = [lazy_pinyin(ch, errors=lambda s: list(s))[0] for ch in chars]
-    return "".join(
-        syllable_key(s) if _CJK.match(c) else _code("c:" + c) * 2
-        for c, s in zip(chars, syllables, strict=True)
-    )
+    return "".join(map(char_key, chars))
 
 
 @dataclass(frozen=True, slots=True)
