@@ -11,20 +11,29 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from ivr.recordings.importer import find_recordings, import_recording
+from ivr.recordings.importer import (
+    department_of,
+    find_recordings,
+    import_recording,
+    read_metadata,
+)
 from ivr.recordings.queue import HueyQueue, queue_for
 from ivr.recordings.worker import Worker, worker_for
-from ivr.scripts import ScriptSource, load_script_book
+from ivr.scripts import ScriptSource
 from ivr.settings import Settings, load_settings
 from ivr.store import jobs as job_store
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
+from ivr.store.models import Job
 
 log = logging.getLogger(__name__)
 
 
 def _scripts(settings: Settings) -> ScriptSource:
-    return load_script_book(settings.scripts_path)
+    """The scripts the app speaks: the YAML file with admins' saved versions on top."""
+    from ivr.app import live_scripts
+
+    return live_scripts(settings)
 
 
 @click.command()
@@ -114,11 +123,17 @@ def import_(path: Path, department: str | None, only_queue: bool) -> None:
     settings = load_settings()
     scripts = _scripts(settings)
     files = find_recordings(path)
+    # Every file's metadata and department are checked before anything is stored.
+    metadata = [read_metadata(file) for file in files]
+    for meta in metadata:
+        scripts.get(department_of(meta, department, scripts))
     store = open_store(settings.db_url)
     queue = queue_for(settings.redis_url, settings.db_url)
     job_ids = []
-    for file in tqdm(files, desc="import", unit="file"):
-        ingested = import_recording(store, scripts, file, department=department, settings=settings)
+    for file, meta in tqdm(list(zip(files, metadata, strict=True)), desc="import", unit="file"):
+        ingested = import_recording(
+            store, scripts, file, meta, department=department, settings=settings
+        )
         if ingested.created and ingested.job_id is not None:
             job_ids.append(ingested.job_id)
             if only_queue:
@@ -130,10 +145,7 @@ def import_(path: Path, department: str | None, only_queue: bool) -> None:
     for job_id in tqdm(job_ids, desc="process", unit="call"):
         runner.run_next(job_id)
     with transaction(store) as session:
-        failed = [
-            j
-            for j in job_store.list_jobs(session, state="failed", limit=len(job_ids))
-            if j.id in job_ids
-        ]
-    for job in failed:
-        click.echo(f"job {job.id} failed: {job.reason}", err=True)
+        ran = [session.get_one(Job, job_id) for job_id in job_ids]
+    for job in ran:
+        if job.state == job_store.FAILED:
+            click.echo(f"job {job.id} failed: {job.reason}", err=True)

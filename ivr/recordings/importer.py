@@ -67,6 +67,11 @@ def read_metadata(audio: Path) -> ImportMetadata:
         ) from exc
 
 
+def department_of(meta: ImportMetadata, default: str | None, scripts: ScriptSource) -> str:
+    # An unknown number reaches the default department.
+    return meta.department or default or scripts.for_number("").id
+
+
 def _recording_sid(audio: Path) -> str:
     digest = hashlib.sha256()
     with audio.open("rb") as f:
@@ -79,14 +84,13 @@ def import_recording(
     store: sessionmaker[Session],
     scripts: ScriptSource,
     audio: Path,
+    meta: ImportMetadata,
     *,
     settings: Settings,
     department: str | None = None,
 ) -> Ingested:
     """Copy one file under the recordings folder and store its call with a queued job."""
-    meta = read_metadata(audio)
-    # An unknown number reaches the default department.
-    department_id = meta.department or department or scripts.for_number("").id
+    department_id = department_of(meta, department, scripts)
     script = scripts.get(department_id)
     sid = _recording_sid(audio)
     kept = settings.recordings_dir / f"{sid}{audio.suffix.lower()}"
