@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 import ivr.store.models  # noqa: F401  (registers the tables)
@@ -25,3 +28,14 @@ def test_upgrading_twice_changes_nothing(db_url: str, store: sessionmaker[Sessio
     upgrade_db(db_url)
     tables = set(inspect(store.kw["bind"]).get_table_names())
     assert "alembic_version" in tables
+
+
+def test_processes_starting_together_migrate_one_at_a_time(db_url: str) -> None:
+    code = "import sys; from ivr.store.migrate import upgrade_db; upgrade_db(sys.argv[1])"
+    starts = [
+        subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=60)[1].decode() for p in starts]
+    assert [p.returncode for p in starts] == [0, 0, 0], errors
+    assert "calls" in inspect(create_engine(db_url)).get_table_names()
