@@ -250,6 +250,17 @@ class DepartmentScript(_Strict):
             )
         return value
 
+    @field_validator("numbers")
+    @classmethod
+    def _e164(cls, value: list[str]) -> list[str]:
+        for number in value:
+            if not re.fullmatch(NUMBER_PATTERN, number):
+                raise ValueError(
+                    f"{number!r} is not how Twilio sends `To`; use +E.164 (+864008001001) "
+                    "or a SIP URI (sip:support@example.sip.twilio.com)"
+                )
+        return value
+
     @field_validator("agents")
     @classmethod
     def _dialable(cls, value: list[str]) -> list[str]:
@@ -298,7 +309,8 @@ class DepartmentScript(_Strict):
         )
 
 
-AGENT_PATTERN = r"\+[1-9][0-9]{6,14}|sips?:[^@\s]+@[^@\s]+|client:[A-Za-z0-9_.@-]+"
+NUMBER_PATTERN = r"\+[1-9][0-9]{6,14}|sips?:[^@\s]+@[^@\s]+"
+AGENT_PATTERN = NUMBER_PATTERN + r"|client:[A-Za-z0-9_.@-]+"
 
 
 def _audio_name(name: str) -> str:

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from ivr.cli import cli
 from ivr.errors import ConfigError
 from ivr.scripts import load_script_book
 from ivr.settings import DEFAULT_SCRIPTS
@@ -64,6 +66,7 @@ CASES: list[tuple[str, Callable[[Raw], None], str, str]] = [
     ("timezone", lambda d: d["hours"].update(timezone="Mars/Base"), "hours.timezone", "IANA"),
     ("holiday", lambda d: d["hours"].update(holidays=["2026-13-01"]), "hours.holidays.0", ""),
     ("agent", lambda d: d.update(agents=["agent209"]), "agents", "client:identity"),
+    ("number", lambda d: d.update(numbers=["4008001001"]), "numbers", "+E.164"),
     (
         "audio escape",
         lambda d: d.update(audio={"greeting": "../../etc/passwd"}),
@@ -138,3 +141,15 @@ def test_version_follows_content(tmp_path: Path, raw: Raw) -> None:
     after = {s.id: s.version for s in load_script_book(write(tmp_path, raw)).all()}
     assert after["appliance-service"] != before["appliance-service"]
     assert after["airline-service"] == before["airline-service"]
+
+
+def test_serve_refuses_to_start_on_an_invalid_file(
+    tmp_path: Path, raw: Raw, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first(raw)["phrases"]["greeting"] = "您好，{dept}"
+    path = write(tmp_path, raw)
+    monkeypatch.setenv("IVR_SCRIPTS", str(path))
+    monkeypatch.setenv("IVR_DATA_DIR", str(tmp_path / "var"))
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"])
+    assert result.exit_code == ConfigError.exit_code
+    assert f"file {path}, department 'appliance-service', field 'phrases.greeting'" in result.output
