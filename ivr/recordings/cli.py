@@ -37,7 +37,7 @@ def _scripts(settings: Settings) -> ScriptSource:
 
 
 @click.command()
-@click.option("--threads", default=1, show_default=True, help="Jobs run at once (Redis mode).")
+@click.option("--threads", default=1, show_default=True, help="Jobs run at once.")
 @click.option(
     "--lease",
     default=60.0,
@@ -60,15 +60,23 @@ def worker(threads: int, lease: float, poll: float, drain: bool) -> None:
     elif settings.redis_url:
         _consume(runner, settings, threads)
     else:
-        _poll(runner, poll)
+        _poll(runner, poll, threads)
 
 
-def _poll(runner: Worker, poll: float) -> None:
+def _poll(runner: Worker, poll: float, threads: int) -> None:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    others = [
+        threading.Thread(target=runner.run_forever, args=(stop,), kwargs={"poll": poll})
+        for _ in range(threads - 1)
+    ]
+    for thread in others:
+        thread.start()
     log.warning("worker %s ready, polling the job table", runner.name)
     runner.run_forever(stop, poll=poll)
+    for thread in others:
+        thread.join()
 
 
 def _consume(runner: Worker, settings: Settings, threads: int) -> None:
