@@ -435,14 +435,16 @@ def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
     ctx = Context(
         turns, pack, script, values, Phrases(pack.fillers, pack.language, pack.thresholds)
     )
-    unseparated = not ctx.by("agent") and any(t.speaker == "unknown" for t in turns)
+    # Without the agent's words (mono audio, or nothing recognised) no rule can be judged.
+    unseparated = any(t.speaker == "unknown" for t in turns)
+    unjudged = None if ctx.by("agent") else (pack.unseparated if unseparated else pack.no_speech)
     findings = []
     for rule_id, rule in pack.rules.items():
         if not rule.enabled:
             continue
-        if unseparated:
+        if unjudged:
             findings.append(
-                Finding(rule=rule_id, status="uncertain", message=pack.unseparated,
+                Finding(rule=rule_id, status="uncertain", message=unjudged,
                         critical=rule.critical, weight=rule.weight)
             )  # fmt: skip
             continue

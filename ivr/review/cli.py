@@ -4,18 +4,16 @@ script and print the findings as JSON or as a readable scorecard."""
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import click
 
+from ivr.errors import IvrError
 from ivr.review.checker import check_call
 from ivr.review.findings import Evidence, Finding, Review
 from ivr.scripts import DepartmentScript, load_script_book
 from ivr.settings import Settings, load_settings
 from ivr.transcript import Transcript
-
-log = logging.getLogger(__name__)
 
 MARKS = {"pass": "✔", "fail": "✘", "na": "–", "uncertain": "?"}
 
@@ -102,20 +100,38 @@ def review(
     settings = load_settings()
     script = _department(settings, department_id)
     reviews: dict[str, Review] = {}
-    for path in audio:
-        log.info("transcribing %s", path)
-        transcript = transcribe_file(
-            path,
-            language=script.language,
-            settings=settings,
-            agent_channel=agent_channel,
-            model=model,
-        )
-        reviews[str(path)] = check_call(transcript, script)
-    if len(reviews) == 1:
+    failures: dict[str, IvrError] = {}
+    err = click.get_text_stream("stderr")
+    with click.progressbar(audio, label="reviewing", file=err, hidden=len(audio) < 2) as paths:
+        for path in paths:
+            try:
+                transcript = transcribe_file(
+                    path,
+                    language=script.language,
+                    settings=settings,
+                    agent_channel=agent_channel,
+                    model=model,
+                )
+            except IvrError as error:  # one bad recording must not lose the others' reviews
+                failures[str(path)] = error
+                continue
+            reviews[str(path)] = check_call(transcript, script)
+    if len(reviews) == 1 and not failures:
         click.echo(render(next(iter(reviews.values())), fmt))
-    elif fmt == "json":
+    elif fmt == "json" and reviews:
         data = {path: r.model_dump(mode="json") for path, r in reviews.items()}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
+    elif reviews:
         click.echo("\n\n".join(f"== {p}\n{scorecard(r)}" for p, r in reviews.items()))
+    _report(failures, len(audio))
+
+
+def _report(failures: dict[str, IvrError], total: int) -> None:
+    if not failures:
+        return
+    if total > 1:
+        click.echo(f"{len(failures)} of {total} recordings failed:", err=True)
+    for error in failures.values():
+        click.echo(f"error: {error}", err=True)
+    codes = {error.exit_code for error in failures.values()}
+    raise click.exceptions.Exit(codes.pop() if len(codes) == 1 else 1)

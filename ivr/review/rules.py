@@ -137,6 +137,7 @@ class CheckerRules(_Model):
         default_factory=dict, description="word classes patterns use as {name}, e.g. numerals"
     )
     unseparated: str = "speakers are not separated; the rules cannot be applied"
+    no_speech: str = "no agent speech was recognised; the rules cannot be applied"
     rules: dict[RuleId, Rule]
 
 

@@ -200,10 +200,14 @@ def test_a_critical_failure_fails_the_call_and_the_json_form(appliance: Departme
     assert confirm["status"] == "fail" and confirm["searched"]["turns"] >= 1
 
 
-def test_unseparated_speakers_are_uncertain(appliance: DepartmentScript) -> None:
-    transcript = Transcript(utterances=[Utterance(speaker="unknown", start=0, end=2, text="您好")])
-    review = check_call(transcript, appliance)
+def test_without_agent_speech_nothing_is_judged(appliance: DepartmentScript) -> None:
+    mono = Transcript(utterances=[Utterance(speaker="unknown", start=0, end=2, text="您好")])
+    review = check_call(mono, appliance)
     assert {f.status for f in review.findings} == {"uncertain"}
+    assert "声道" in review.findings[0].message
+    silent = check_call(Transcript(), appliance)
+    assert {f.status for f in silent.findings} == {"uncertain"}
+    assert "坐席" in silent.findings[0].message and silent.score == 50
 
 
 def test_department_overrides_add_phrases_disable_and_make_critical(

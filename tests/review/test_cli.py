@@ -80,5 +80,9 @@ def test_review_transcribes_real_audio_then_checks(tmp_path: Path) -> None:
     assert data["metrics"]["agent_seconds"] > 0 and data["metrics"]["caller_seconds"] > 0
     assert next(f for f in data["findings"] if f["rule"] == "greeting")["status"] == "fail"
 
-    missing = CliRunner().invoke(cli, ["review", str(tmp_path / "none.wav"), "--model", str(model)])
-    assert missing.exit_code == 4, missing.output
+    # One bad recording is reported and does not lose the others' reviews.
+    both = [str(wav), str(tmp_path / "none.wav")]
+    mixed = CliRunner().invoke(cli, ["review", *both, "--model", str(model)])
+    assert mixed.exit_code == 4, mixed.output
+    assert list(json.loads(mixed.stdout)) == [str(wav)]
+    assert "1 of 2 recordings failed" in mixed.stderr and "none.wav" in mixed.stderr
