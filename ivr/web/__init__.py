@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import generate_csrf
 
-from ivr.context import Context
+from ivr.context import Context, ivr_context
 from ivr.web.auth import init_auth
 from ivr.web.db import init_db
 from ivr.web.i18n import LANGUAGE_NAMES, current_language, gettext
@@ -31,6 +31,13 @@ def init_web(app: Flask) -> None:
         speaker_name=format.speaker_name,
         highlight=format.highlight,
     )
-    app.context_processor(lambda: {"lang": current_language()})
+    app.context_processor(_page_context)
     for blueprint in (auth.bp, calls.bp, dashboard.bp, departments.bp):
         app.register_blueprint(blueprint)
+
+
+def _page_context() -> dict[str, object]:
+    return {
+        "lang": current_language(),
+        "department_names": {s.id: s.name for s in ivr_context().scripts.all()},
+    }

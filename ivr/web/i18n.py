@@ -132,6 +132,7 @@ ZH: dict[str, str] = {
     "After hours": "非工作时间",
     "Nearest candidate": "最接近的候选",
     "Nearest": "最接近",
+    "Searched": "检查范围",
     "Spoken": "语音播报",
     "Recording": "录音",
     "Greeting": "开场问候",
