@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -177,9 +177,8 @@ def must_say(ctx: Context, rule: Rule) -> Outcome:
         if not ctx.strong(hit) and group in rule.anchored:
             where = rule.anchored[group]
             edge = ctx.phrases(phrases).anchored(turns[0 if where == "start" else -1], where)
-            hit = edge if edge and edge.score >= ctx.pack.thresholds.anchored else hit
-            if hit is edge:
-                hit = Hit(edge.turn, edge.start, edge.end, edge.phrase, ctx.pack.thresholds.match)
+            if edge and edge.score >= ctx.pack.thresholds.anchored:  # its place vouches for it
+                hit = replace(edge, score=max(edge.score, ctx.pack.thresholds.match))
         if ctx.strong(hit):
             out.evidence.append(hit)  # type: ignore[arg-type]
             continue
@@ -313,10 +312,9 @@ def _content(turn: Turn, drop: list[Hit], stop: set[str], lang: str) -> set[str]
 
 def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
     agent = ctx.by("agent")
-    na = ctx.phrases(rule.na_if).best(agent) if rule.na_if else None
     callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
-    if ctx.strong(na) or not callers:
-        return Outcome("na", evidence=[na] if na else [])
+    if not callers:
+        return Outcome("na")
     stop = set(rule.stop)
     confirm = ctx.phrases(rule.say["confirm"])
     not_about = ctx.phrases(rule.not_about)
@@ -340,6 +338,12 @@ def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
     if _low_confidence(ctx, searched):
         out.status = "uncertain"
     return out
+
+
+def _not_applicable(ctx: Context, rule: Rule) -> Outcome | None:
+    """`na` when the agent says the call is not what the rule is about (a wrong number)."""
+    hit = ctx.phrases(rule.na_if).best(ctx.by("agent")) if rule.na_if else None
+    return Outcome("na", evidence=[hit]) if hit and ctx.strong(hit) else None
 
 
 EVALUATORS: dict[str, Callable[[Context, Rule], Outcome]] = {
@@ -448,7 +452,7 @@ def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
                         critical=rule.critical, weight=rule.weight)
             )  # fmt: skip
             continue
-        out = EVALUATORS[rule.kind](ctx, rule)
+        out = _not_applicable(ctx, rule) or EVALUATORS[rule.kind](ctx, rule)
         findings.append(_finding(ctx, rule_id, rule, out))
     return Review(
         score=score(findings),

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from ivr.review.normalize import Norm, clean, joiner, normalize
 from ivr.review.rules import Thresholds
-from ivr.transcript import Transcript
+from ivr.transcript import Transcript, Word
 
 EXACT, HOMOPHONE, PATTERN_BY_SOUND = 1.0, 0.95, 0.9
 Span = tuple[int, int, str, float]  # start, end (characters), phrase, score
@@ -33,12 +33,13 @@ class Turn:
     times: tuple[tuple[float, float, float], ...]
 
     def span_time(self, start: int, end: int) -> tuple[float, float]:
+        """When the characters start..end were said."""
         if not self.times:
             return self.start, self.end
-        end = max(start + 1, end)
-        return self.times[min(start, len(self.times) - 1)][0], self.times[
-            min(end, len(self.times)) - 1
-        ][1]
+        last = len(self.times) - 1
+        return self.times[min(start, last)][0], self.times[min(max(start + 1, end), last + 1) - 1][
+            1
+        ]
 
     def span_confidence(self, start: int, end: int) -> float:
         confs = [t[2] for t in self.times[start : max(start + 1, end)]]
@@ -69,10 +70,12 @@ class Hit:
         )
 
 
-def _char_times(text: str, words: Sequence, start: float, end: float, conf: float, lang: str):
+def _char_times(
+    text: str, words: Sequence[Word], start: float, end: float, conf: float, lang: str
+) -> list[tuple[float, float, float]]:
     chars = clean(text, lang)
     if words:
-        times = []
+        times: list[tuple[float, float, float]] = []
         for w in words:
             if lang != "zh" and times:
                 times.append((times[-1][1], w.start, w.conf))  # the space between words
