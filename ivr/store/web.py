@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ivr.errors import IvrError, NotFoundError
+from ivr.errors import IvrError
 from ivr.store.db import Base
 from ivr.store.migrate import open_store
 from ivr.store.models import UtcDateTime, utcnow
@@ -157,9 +157,3 @@ def overrides_for(session: Session, call_id: int) -> list[FindingOverride]:
         )
     )
 
-
-def require_user(session: Session, user_id: int) -> User:
-    user = get_user(session, user_id)
-    if user is None:
-        raise NotFoundError(f"no user with id {user_id}")
-    return user

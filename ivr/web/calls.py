@@ -160,6 +160,10 @@ def audio(call_id: int) -> Response:
 @bp.route("/calls/<int:call_id>/override", methods=["POST"])
 def override(call_id: int) -> Response:
     rule = request.form.get("rule", "")
+    back = redirect(url_for("calls.show", call_id=call_id, _anchor=f"rule-{rule}"))
+    if not request.form.get("comment", "").strip():
+        flash(gettext("An override needs a comment saying why."), "error")
+        return back
     with unit_of_work() as db:
         call = _call_or_404(db, call_id)
         statuses = effective_statuses(db, [call.id])[call.id]
@@ -177,9 +181,9 @@ def override(call_id: int) -> Response:
             )
         except IvrError as error:
             flash(str(error), "error")
-            return redirect(url_for("calls.show", call_id=call_id, _anchor=f"rule-{rule}"))
+            return back
     flash(gettext("Override saved."), "info")
-    return redirect(url_for("calls.show", call_id=call_id, _anchor=f"rule-{rule}"))
+    return back
 
 
 @bp.route("/calls/<int:call_id>/recheck", methods=["POST"])

@@ -140,14 +140,12 @@ def upload_greeting(department_id: str) -> Response:
     upload = request.files.get("greeting")
     back = redirect(url_for("departments.edit", department_id=department_id, _anchor="greeting"))
     if upload is None or not upload.filename:
-        flash("Choose an audio file to upload.", "error")
+        flash(gettext("Choose an audio file to upload."), "error")
         return back
     data = upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        flash(
-            f"The file is larger than {MAX_UPLOAD // 2**20} MB; upload a shorter recording.",
-            "error",
-        )
+        too_big = "The file is larger than {mb} MB; upload a shorter recording."
+        flash(gettext(too_big, mb=MAX_UPLOAD // 2**20), "error")
         return back
     name = f"{GREETING_DIR}/{live.id}/greeting-{hashlib.sha256(data).hexdigest()[:16]}.wav"
     try:

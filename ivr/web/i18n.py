@@ -71,6 +71,11 @@ ZH: dict[str, str] = {
     "Re-run the check": "重新质检",
     "The check was run again.": "已重新质检。",
     "Override saved.": "修正已保存。",
+    "An override needs a comment saying why.": "人工修正需要填写备注说明原因。",
+    "Choose an audio file to upload.": "请选择要上传的音频文件。",
+    "The file is larger than {mb} MB; upload a shorter recording.": (
+        "文件超过 {mb} MB，请上传更短的录音。"
+    ),
     "Passed": "通过",
     "Failed": "未通过",
     "Started": "开始时间",

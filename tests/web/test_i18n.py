@@ -19,12 +19,22 @@ def _found(pattern: str, text: str) -> set[str]:
     return {double or single for double, single in re.findall(pattern, text)}
 
 
+def _name_of(literal: str, code: str) -> str:
+    found = re.search(r"(\w+) = [\"']" + re.escape(literal), code)
+    return found.group(1) if found else "\0"
+
+
 def shown_texts() -> set[str]:
     texts: set[str] = set()
     for template in (WEB / "templates").glob("*.html"):
         texts |= _found(r"\b_\(" + LITERAL + r"\)", template.read_text("utf-8"))
     for module in WEB.glob("*.py"):
-        texts |= _found(r"\bgettext\(" + LITERAL, module.read_text("utf-8"))
+        code = module.read_text("utf-8")
+        texts |= _found(r"\bgettext\(" + LITERAL, code)
+        # A text too long for one line is named first, then translated: too_big = "...".
+        texts |= {
+            t for t in _found(r"= " + LITERAL, code) if f"gettext({_name_of(t, code)}" in code
+        }
     return texts | set(RULE_NAMES.values()) | set(SPEAKERS.values()) | {"Unknown"}
 
 

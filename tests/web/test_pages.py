@@ -132,7 +132,7 @@ def test_override_needs_a_comment_and_keeps_who_and_what(site: Site, reviewer) -
     answer = reviewer.post(
         f"/calls/{call_id}/override", data={**form, "comment": "  "}, follow_redirects=True
     )
-    assert "an override needs a comment" in answer.get_data(as_text=True)
+    assert "人工修正需要填写备注" in answer.get_data(as_text=True)
     reviewer.post(
         f"/calls/{call_id}/override", data={**form, "comment": "坐席说了您好，被噪音盖住"}
     )
