@@ -1,1 +1,1 @@
-"""The store: calls, jobs, transcripts, findings, users and script versions,."""
+"""The store: calls, jobs, transcripts, findings, users and script versions."""
