@@ -296,3 +296,25 @@ def test_english_pack() -> None:
         ("agent", "hello northwind billing support"), ("agent", "i dont know ask someone else")
     )
     assert check_call(blunt, billing).finding("banned_phrase").status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "expected"),
+    [
+        ("we will call you back as soon as possible", "follow_up_time", "fail"),
+        ("we will call you back by friday afternoon", "follow_up_time", "pass"),
+        ("can you read me the last four digits of your card", "privacy", "pass"),
+        ("what is your online banking password", "privacy", "fail"),
+        ("i dont know if that works for you", "banned_phrase", "pass"),
+        ("thats the policy", "banned_phrase", "fail"),
+    ],
+)
+def test_english_traps(line: str, rule: str, expected: str) -> None:
+    transcript = _english(
+        ("agent", "hello northwind billing support how can i help you"),
+        ("caller", "my invoice is wrong"),
+        ("agent", line),
+        ("caller", "ok"),
+        ("agent", "thank you for calling goodbye"),
+    )
+    assert check_call(transcript, book().get("billing-en")).finding(rule).status == expected
