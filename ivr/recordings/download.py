@@ -1,7 +1,7 @@
 """Fetching a recording from Twilio's media URL with the account's credentials.
 
-Retries (timeouts, dropped connections, 5xx, 429) are urllib3's Retry with exponential backoff;
-Twilio sometimes answers 404 for a few seconds after the callback, so 404 is retried too.
+Timeouts, dropped connections, 429 and 5xx are retried by urllib3's Retry with exponential
+backoff; any other answer is final and the job fails with it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib3.util.retry import Retry
 from ivr.errors import DownloadError
 
 log = logging.getLogger(__name__)
-RETRY_STATUSES = (404, 429, 500, 502, 503, 504)
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 def media_url(recording_url: str) -> str:
@@ -65,8 +65,8 @@ def download(
                 )
             if response.status_code != 200:
                 raise DownloadError(
-                    f"{url}: HTTP {response.status_code} after {retries} retries; "
-                    "`ivr jobs retry ID` once the recording is available"
+                    f"{url}: HTTP {response.status_code}; `ivr jobs retry ID` once the recording "
+                    "is available there"
                 )
             with partial.open("wb") as out:
                 for chunk in response.iter_content(chunk_size=1 << 16):

@@ -15,6 +15,7 @@ from ivr.scripts import DepartmentScript, ScriptBook
 from ivr.settings import Settings
 from ivr.store.calls import get_call, transcript_of
 from ivr.store.db import transaction
+from ivr.store.jobs import retry
 from ivr.store.models import Call, Job
 from tests.recordings.conftest import DEPARTMENT, callback_path, post_callback
 from tests.recordings.media import Media
@@ -192,3 +193,26 @@ def test_wrong_twilio_credentials_fail_the_job_naming_the_settings(
     assert worker.drain() == 1
     job = _only_call(store).job
     assert job and job.state == "failed" and "TWILIO_AUTH_TOKEN" in (job.reason or "")
+
+
+def test_a_missing_recording_fails_its_job_and_a_retry_fetches_it_later(
+    client: FlaskClient,
+    media: Media,
+    worker: Worker,
+    store: sessionmaker[Session],
+    call_wav: bytes,
+    heard_script: DepartmentScript,
+) -> None:
+    sid = "RE" + "b" * 32
+    post_callback(client, sid, media.recording_url(sid), heard_script.version)
+    assert worker.drain() == 1
+    job = _only_call(store).job
+    assert job and job.state == "failed" and "HTTP 404" in (job.reason or "")
+    assert media.hits(sid) == [404]  # not found is final: no retries
+
+    media.serve(sid, call_wav)
+    with transaction(store) as session:
+        retry(session, job.id)
+    assert worker.drain() == 1
+    call = _only_call(store)
+    assert call.job and call.job.state == "done" and call.transcript is not None
