@@ -23,10 +23,10 @@ from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import gettext, use_department_language
 from ivr.web.pages import page_blueprint
 from ivr.web.queries import (
-    all_calls,
     choices,
     count_calls,
     effective_statuses,
+    export_calls,
     export_row,
     failed_rules,
     page_of_calls,
@@ -69,7 +69,7 @@ def export(fmt: str) -> Response:
         abort(404, "export as .csv or .json")
     f = parse_filter(request.args)
     with sessions()() as db:
-        calls = all_calls(db, f)
+        calls = export_calls(db, f)
         statuses = effective_statuses(db, [call.id for call in calls])
     rows = [export_row(call, statuses[call.id]) for call in calls]
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -20,6 +20,7 @@ from ivr.store.models import Call, FindingRow, TranscriptRow
 from ivr.store.web import FindingOverride
 
 PAGE_SIZE = 25
+CHUNK = 500
 
 
 class FilterError(IvrError):
@@ -149,8 +150,19 @@ def page_of_calls(session: Session, f: CallFilter) -> list[Call]:
     return list(session.scalars(query))
 
 
-def all_calls(session: Session, f: CallFilter) -> list[Call]:
-    return list(session.scalars(_ordered(calls_query(f))))
+def export_calls(session: Session, f: CallFilter) -> list[Row[Any]]:
+    """Every filtered call, newest first, with the columns the exports write (no JSON blobs)."""
+    columns = (
+        Call.id,
+        Call.call_sid,
+        Call.started_at,
+        Call.department_id,
+        Call.agent,
+        Call.duration,
+        Call.score,
+        Call.passed,
+    )
+    return list(session.execute(_ordered(calls_query(f)).with_only_columns(*columns)))
 
 
 def scored_calls(session: Session, f: CallFilter) -> list[Row[Any]]:
@@ -170,20 +182,21 @@ def effective_statuses(session: Session, call_ids: Iterable[int]) -> dict[int, d
     Reads three columns per finding, never the evidence, so it stays cheap for the dashboard."""
     ids = list(call_ids)
     statuses: dict[int, dict[str, str]] = {call_id: {} for call_id in ids}
-    if not ids:
-        return statuses
-    for call_id, rule, checker in session.execute(
-        select(FindingRow.call_id, FindingRow.rule, FindingRow.status)
-        .where(FindingRow.call_id.in_(ids))
-        .order_by(FindingRow.call_id, FindingRow.position)
-    ):
-        statuses[call_id][rule] = checker
-    for call_id, rule, after in session.execute(
-        select(FindingOverride.call_id, FindingOverride.rule, FindingOverride.after)
-        .where(FindingOverride.call_id.in_(ids))
-        .order_by(FindingOverride.id)
-    ):
-        statuses[call_id][rule] = after
+    # In chunks: a database takes only so many bound parameters in one IN (...).
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for call_id, rule, checker in session.execute(
+            select(FindingRow.call_id, FindingRow.rule, FindingRow.status)
+            .where(FindingRow.call_id.in_(chunk))
+            .order_by(FindingRow.call_id, FindingRow.position)
+        ):
+            statuses[call_id][rule] = checker
+        for call_id, rule, after in session.execute(
+            select(FindingOverride.call_id, FindingOverride.rule, FindingOverride.after)
+            .where(FindingOverride.call_id.in_(chunk))
+            .order_by(FindingOverride.id)
+        ):
+            statuses[call_id][rule] = after
     return statuses
 
 
@@ -208,7 +221,7 @@ def choices(session: Session) -> dict[str, list[str]]:
     }
 
 
-def export_row(call: Call, statuses: dict[str, str]) -> dict[str, Any]:
+def export_row(call: Row[Any], statuses: dict[str, str]) -> dict[str, Any]:
     """One call as the CSV and JSON exports write it."""
     return {
         "id": call.id,
