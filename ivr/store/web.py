@@ -156,4 +156,3 @@ def overrides_for(session: Session, call_id: int) -> list[FindingOverride]:
             .order_by(FindingOverride.created_at, FindingOverride.id)
         )
     )
-

@@ -76,9 +76,9 @@ def log_in(page, user: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(re.compile(r"/calls"))
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str, *, full_page: bool = True) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def call_rows(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -112,6 +112,7 @@ def test_login_and_logout(page, live) -> None:  # type: ignore[no-untyped-def]
     # Reviewers see no configuration.
     assert page.locator("nav >> text=部门脚本").count() == 0
     assert page.goto("/departments").status == 403
+    shot(page, "refused", full_page=False)
     page.goto("/calls")
     page.click("#logout")
     page.wait_for_url(re.compile(r"/login"))
@@ -237,7 +238,7 @@ def test_edited_greeting_is_spoken_by_the_next_call(page, live) -> None:  # type
     page.click("#save")
     errors = page.locator("#section-general .field-errors")
     assert "voice" in errors.inner_text() and "zh-CN" in errors.inner_text()
-    shot(page, "editor-error")
+    shot(page, "editor-error", full_page=False)
     page.goto("/departments/appliance-service")
 
     new = "您好，{department}，欢迎致电，很高兴为您服务，请问有什么可以帮到您？"
