@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,24 +36,47 @@ def decode_channel(
 
 
 def _recognize(pieces: Iterable[Piece], model: vosk.Model, rate: int) -> Iterator[Word]:
+    """Feed the pieces to one recognizer and place its words back on the call's timeline.
+
+    Utterance ends are left to Vosk's own endpointing, as on the full audio: forcing a final
+    result at every cut changes what Vosk hears far more than the skipped silence does.
+    """
     recognizer = vosk.KaldiRecognizer(model, rate)
     recognizer.SetWords(True)
-    fed = 0  # samples given to the recognizer; its word times count only those
-    shift: float | None = None  # call time minus recognizer time, fixed within one region
+    timeline = _Timeline(rate)
+    new_region = True
     for piece in pieces:
-        if shift is None:
-            shift = (piece.start - fed) / rate
-        fed += len(piece.audio) // SAMPLE_WIDTH
+        if new_region:
+            timeline.cut(piece.start)
+        timeline.fed += len(piece.audio) // SAMPLE_WIDTH
+        new_region = piece.last
         if piece.audio and recognizer.AcceptWaveform(piece.audio):
-            yield from _words(recognizer.Result(), shift)
-        if piece.last:
-            # Close the region so no word straddles the silence cut out after it.
-            yield from _words(recognizer.FinalResult(), shift)
-            shift = None
+            yield from _words(recognizer.Result(), timeline)
+    yield from _words(recognizer.FinalResult(), timeline)
 
 
-def _words(result: str, shift: float) -> Iterator[Word]:
+class _Timeline:
+    """Where the audio given to the recognizer sits on the call: one offset per region."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.fed = 0  # samples given to the recognizer so far
+        self.fed_starts: list[int] = []
+        self.shifts: list[float] = []  # call time minus recognizer time, per region
+
+    def cut(self, call_start: int) -> None:
+        self.fed_starts.append(self.fed)
+        self.shifts.append((call_start - self.fed) / self.rate)
+
+    def shift(self, seconds: float) -> float:
+        region = bisect.bisect_right(self.fed_starts, round(seconds * self.rate)) - 1
+        return self.shifts[max(region, 0)]
+
+
+def _words(result: str, timeline: _Timeline) -> Iterator[Word]:
     for item in json.loads(result).get("result", []):
+        # A word that runs over a cut keeps its length: both ends move with its start's region.
+        shift = timeline.shift(item["start"])
         yield Word(
             word=item["word"],
             start=round(item["start"] + shift, 3),

@@ -23,7 +23,10 @@ PIECE_SECONDS = 0.5  # how much audio to hand the recognizer at once
 class VadOptions:
     aggressiveness: int = 2  # 0..3; 3 drops the most noise and risks clipping soft speech
     before: float = 0.3  # seconds of audio kept before speech starts (soft onsets)
-    after: float = 0.5  # seconds kept after it stops; shorter pauses stay inside one region
+    # Seconds kept after speech stops; shorter pauses stay inside one region. At least the
+    # trailing silence after which Vosk's models end an utterance (1.0 s), so that Vosk
+    # segments the speech as it would the full audio.
+    after: float = 1.0
     # Voiced time within `before` that opens a region: webrtcvad calls a stream's first frames
     # speech while it learns the noise floor, and single clicks are not speech either.
     min_speech: float = 0.15

@@ -84,7 +84,7 @@ def test_skipping_silence_keeps_every_word_and_utterance_time(
     info = probe(mulaw_wav)
     for channel, speaker in TWILIO.items():
         kept = kept_regions(channel_pcm(info, channel, 16000), 16000)
-        assert sum(end - start for start, end in kept) < 0.6 * info.duration  # it does skip
+        assert sum(end - start for start, end in kept) < 0.75 * info.duration  # it does skip
         for word in (w for u in wav_transcript_unskipped.by(speaker) for w in u.words):
             assert any(start <= word.start and word.end <= end for start, end in kept), word
 
