@@ -179,7 +179,7 @@ def queue_result(speaker: Speaker, result: str, queue_time: int) -> VoiceRespons
     if result in ("bridged", "bridging-in-progress"):
         response.hangup()
     elif result == "hangup":
-        pass
+        pass  # the caller is gone: an empty <Response/> ends the call's TwiML
     elif result == "leave":
         speaker.speak(response, "voicemail")
         voicemail(speaker, response, queue_time=queue_time)

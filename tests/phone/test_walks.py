@@ -107,6 +107,7 @@ def test_agent_leg_rings_agents_then_falls_back_to_voicemail(
     dept = script(open_app, "appliance-service")
     queued = appliance.press(appliance.dial_in(), "3")
     action = one(queued, "Enqueue").attrib["action"]
+    assert verbs(appliance.post(action, QueueResult="hangup", QueueTime="7")) == []
     # The queue cannot take the call: ring the department's agents directly.
     leg = appliance.post(action, QueueResult="queue-full", QueueTime="0")
     dial = one(leg, "Dial")
