@@ -49,7 +49,7 @@ def _finding_lines(f: Finding) -> list[str]:
 
 def scorecard(review: Review) -> str:
     """A readable scorecard: verdict, one line per rule with its evidence, then the figures."""
-    verdict = "PASSED" if review.passed else "FAILED (a critical rule failed)"
+    verdict = "critical rules met" if review.passed else "FAILED: a critical rule failed"
     m = review.metrics
     ratio = f"{m.talk_ratio:.0%}" if m.talk_ratio is not None else "n/a"
     silences = ", ".join(f"{s.duration:.1f}s at {s.start:.1f}s" for s in m.long_silences) or "none"
