@@ -29,8 +29,8 @@ Kind = Literal["call", "voicemail"]
 KINDS: tuple[Kind, ...] = ("call", "voicemail")
 # https://www.twilio.com/docs/api/errors: why a finished call has no recording.
 ABSENT_REASONS = {
-    "16101": "the call ended before any audio was recorded",
-    "16102": "the recording was empty (silence only) and Twilio discarded it",
+    "16101": "the recording was shorter than Twilio's minimum duration and was not kept",
+    "16102": "the recording was silent and Twilio did not store it",
 }
 
 

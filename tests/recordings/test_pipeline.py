@@ -126,7 +126,7 @@ def test_an_absent_recording_is_stored_with_its_reason_and_no_job(
     assert response.status_code == 204
     call = _only_call(store)
     assert call.recording_status == "absent" and call.job is None
-    assert call.absent_reason and "16102" in call.absent_reason and "silence" in call.absent_reason
+    assert call.absent_reason and "16102" in call.absent_reason and "silent" in call.absent_reason
 
 
 def test_a_voicemail_takes_the_same_path_on_one_channel(
