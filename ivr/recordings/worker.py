@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.errors import IvrError
@@ -93,7 +94,12 @@ class Worker:
 
         def beat() -> None:
             while not done.wait(interval):
-                if not jobs.heartbeat(self.store, job_id, self.name, self.lease):
+                try:
+                    kept = jobs.heartbeat(self.store, job_id, self.name, self.lease)
+                except SQLAlchemyError as error:  # a busy or restarting database: try again
+                    log.warning("heartbeat of job %d failed: %s", job_id, error)
+                    continue
+                if not kept:
                     log.warning("lost the lease of job %d", job_id)
                     return
 
