@@ -80,8 +80,11 @@ class Worker:
         """Poll the job table until `stop` is set; `wake` cuts a wait short when a job arrives."""
         log.info("%s polls for jobs every %.1fs", self.name, poll)
         while not stop.is_set():
-            if self.run_next() is not None:
-                continue
+            try:
+                if self.run_next() is not None:
+                    continue
+            except SQLAlchemyError as error:  # the database is away: its jobs wait there for us
+                log.warning("%s cannot reach the job table: %s", self.name, error)
             if wake is None:
                 stop.wait(poll)
             elif wake.wait(poll):
