@@ -2,19 +2,21 @@
 
 Saved contents go to the content-addressed `script_versions` (where the checker finds the version a
 call heard); `script_edits` records who made which version live and when. Apps and workers read
-the edit log's newest id on every lookup, so the next call after a save uses the new version in
-every process, and the scripts are parsed again only when that id changes.
+the edit log's newest id at most once a second (a webhook looks scripts up several times), and
+parse the scripts again only when that id changes: the next call after a save uses the new version
+in every process. The process that saved calls `forget()` and uses it at once.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.scripts import DepartmentScript, ScriptBook, build_book
 from ivr.store.calls import remember_script
@@ -22,6 +24,7 @@ from ivr.store.models import ScriptVersion
 from ivr.store.web import ScriptEdit, User, open_sessions
 
 SOURCE = "saved in the web pages"
+RECHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,10 @@ class StoredScripts:
     def __init__(self, book: ScriptBook, db_url: str) -> None:
         self._file = book
         self._db_url = db_url
+        self._store: sessionmaker[Session] | None = None
         self._lock = threading.Lock()
         self._seen: int | None = None
+        self._checked_at = float("-inf")
         self._book = book
 
     @property
@@ -59,17 +64,26 @@ class StoredScripts:
     def all(self) -> list[DepartmentScript]:
         return self._current().all()
 
+    def forget(self) -> None:
+        """Look at the store again on the next lookup (this process has just saved a version)."""
+        self._checked_at = float("-inf")
+
     def _current(self) -> ScriptBook:
+        now = time.monotonic()
+        if now - self._checked_at < RECHECK_SECONDS:
+            return self._book
         # Opened on first use: an app that never looks up a script never touches the store.
-        with open_sessions(self._db_url)() as session:
+        self._store = self._store or open_sessions(self._db_url)
+        with self._store() as session:
             newest = session.scalar(select(func.max(ScriptEdit.id)))
             if newest == self._seen:
+                self._checked_at = now
                 return self._book
             live = live_scripts(session)
         with self._lock:
             merged = [live.get(s.id, s) for s in self._file.all()]
             self._book = build_book(merged, self._file.default, file=SOURCE)
-            self._seen = newest
+            self._seen, self._checked_at = newest, now
         return self._book
 
 

@@ -36,6 +36,15 @@ def _scripts() -> ScriptSource:
     return ivr_context().scripts
 
 
+def _publish(script: DepartmentScript, action: str) -> None:
+    """Make `script` live; this process's next call uses it at once, the others within a second."""
+    with unit_of_work() as db:
+        make_live(db, script, current_user, action)
+    forget = getattr(_scripts(), "forget", None)  # a plain ScriptBook caches nothing
+    if forget:
+        forget()
+
+
 def _live(department_id: str) -> DepartmentScript:
     try:
         return _scripts().get(department_id)
@@ -74,8 +83,7 @@ def edit(department_id: str) -> str | Response:
     if result.script.version == live.version:
         flash(gettext("No change: the script is the same as the live version."), "info")
     else:
-        with unit_of_work() as db:
-            make_live(db, result.script, current_user, "save")
+        _publish(result.script, "save")
         flash(f"{gettext('Saved version')} {result.script.version}", "info")
     return redirect(url_for("departments.edit", department_id=department_id))
 
@@ -124,13 +132,13 @@ def diff_lines(before: DepartmentScript | None, after: DepartmentScript) -> list
 
 @bp.route("/departments/<department_id>/revert/<int:number>", methods=["POST"])
 def revert(department_id: str, number: int) -> Response:
-    with unit_of_work() as db:
-        chosen = [e for e in history(db, department_id) if e.number == number]
-        if not chosen:
-            abort(404, f"Department {department_id!r} has no version {number}.")
-        make_live(db, chosen[0].script, current_user, "revert")
-        count = len(history(db, department_id))
-    flash(f"{gettext('Reverted: saved as version')} {count}", "info")
+    with sessions()() as db:
+        entries = history(db, department_id)
+    chosen = [e for e in entries if e.number == number]
+    if not chosen:
+        abort(404, f"Department {department_id!r} has no version {number}.")
+    _publish(chosen[0].script, "revert")
+    flash(f"{gettext('Reverted: saved as version')} {len(entries) + 1}", "info")
     return redirect(url_for("departments.revisions", department_id=department_id))
 
 
@@ -180,5 +188,4 @@ def _save_audio(live: DepartmentScript, audio: dict[str, str]) -> None:
         script = DepartmentScript.model_validate({**live.model_dump(mode="json"), "audio": audio})
     except ValidationError as exc:
         abort(400, str(exc))
-    with unit_of_work() as db:
-        make_live(db, script, current_user, "audio")
+    _publish(script, "audio")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from html import unescape
 
 import pytest
@@ -12,7 +13,7 @@ from flask.testing import FlaskClient
 
 from ivr.app import create_app
 from ivr.phone.webhooks import CLOCK
-from ivr.store.live_scripts import history
+from ivr.store.live_scripts import RECHECK_SECONDS, history
 from tests.conftest import signed_post
 from tests.web.conftest import OPEN_HOURS, Site, csrf_of
 
@@ -110,6 +111,7 @@ def test_another_process_on_the_same_store_hears_the_new_version(
     form = form_of(admin)
     form["phrases"] = form["phrases"].replace("很高兴为您服务", "另一个进程很高兴为您服务", 1)
     admin.post(EDIT, data=form)
+    time.sleep(RECHECK_SECONDS)  # how long another process may keep the version it had
     heard = signed_post(other.test_client(), "/voice", {"To": NUMBER}).get_data(as_text=True)
     assert "另一个进程很高兴为您服务" in heard
 
