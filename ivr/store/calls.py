@@ -1,26 +1,22 @@
-"""The calls repository: what the pipeline writes and the web pages and CLI read.
+"""The calls repository: what the pipeline writes and the web pages read back, one call at a time.
 
-Functions take a Session so a caller decides the unit of work (`ivr.store.db.transaction`).
+Functions take a Session so a caller decides the unit of work (`ivr.store.db.transaction`). Lists
+and filters over many calls are the web pages' (`ivr.web.queries`), next to what they show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ivr.errors import NotFoundError
 from ivr.scripts import DepartmentScript
-from ivr.store.models import Call, FindingRow, Job, ScriptVersion, TranscriptRow, utcnow
+from ivr.store.models import Call, FindingRow, ScriptVersion, TranscriptRow, utcnow
 from ivr.transcript import Transcript
-
-# What a call is, for lists and filters: derived from the recording and the job, stored once.
-CALL_STATUSES = ("absent", "queued", "running", "done", "failed")
 
 
 class FindingLike(Protocol):
@@ -43,58 +39,6 @@ class ReviewLike(Protocol):
     def findings(self) -> Sequence[FindingLike]: ...
 
     def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
-
-
-@dataclass(frozen=True)
-class CallFilter:
-    department_id: str | None = None
-    status: str | None = None  # one of CALL_STATUSES
-    passed: bool | None = None
-    kind: str | None = None  # call | voicemail
-    since: datetime | None = None
-    until: datetime | None = None
-    text: str | None = None  # searched in the transcript
-    limit: int = 50
-    offset: int = 0
-
-
-def call_status(call: Call) -> str:
-    if call.recording_status != "completed":
-        return "absent"
-    return call.job.state if call.job else "queued"
-
-
-def _filtered(query: Select[Any], f: CallFilter) -> Select[Any]:
-    if f.department_id:
-        query = query.where(Call.department_id == f.department_id)
-    if f.kind:
-        query = query.where(Call.kind == f.kind)
-    if f.passed is not None:
-        query = query.where(Call.passed.is_(f.passed))
-    if f.since:
-        query = query.where(Call.started_at >= f.since)
-    if f.until:
-        query = query.where(Call.started_at < f.until)
-    if f.status == "absent":
-        query = query.where(Call.recording_status != "completed")
-    elif f.status:
-        query = query.join(Job, Job.call_id == Call.id).where(Job.state == f.status)
-    if f.text:
-        query = query.join(TranscriptRow, TranscriptRow.call_id == Call.id).where(
-            TranscriptRow.text.contains(f.text, autoescape=True)
-        )
-    return query
-
-
-def list_calls(session: Session, f: CallFilter = CallFilter()) -> list[Call]:
-    """Newest first, with each call's job loaded (for `call_status`)."""
-    query = _filtered(select(Call), f).options(selectinload(Call.job))
-    query = query.order_by(Call.started_at.desc().nulls_last(), Call.id.desc())
-    return list(session.scalars(query.limit(f.limit).offset(f.offset)))
-
-
-def count_calls(session: Session, f: CallFilter = CallFilter()) -> int:
-    return session.scalar(_filtered(select(func.count(Call.id)), f)) or 0
 
 
 def get_call(session: Session, call_id: int) -> Call:

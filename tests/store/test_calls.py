@@ -64,28 +64,6 @@ def three_calls(store: sessionmaker[Session]) -> list[int]:
         return [a.id, b.id, c.id]
 
 
-def test_lists_newest_first_and_filters(
-    store: sessionmaker[Session], three_calls: list[int]
-) -> None:
-    a, b, c = three_calls
-    with transaction(store) as session:
-        assert [x.id for x in calls.list_calls(session)] == [c, b, a]
-        by_department = calls.CallFilter(department_id="airline-service")
-        assert [x.id for x in calls.list_calls(session, by_department)] == [b]
-        assert [x.id for x in calls.list_calls(session, calls.CallFilter(passed=False))] == [b]
-        absent = calls.list_calls(session, calls.CallFilter(status="absent"))
-        assert [(x.id, calls.call_status(x)) for x in absent] == [(c, "absent")]
-        assert [x.id for x in calls.list_calls(session, calls.CallFilter(status="queued"))] == [
-            b,
-            a,
-        ]
-        assert [x.id for x in calls.list_calls(session, calls.CallFilter(text="有什么"))] == [a]
-        since = calls.CallFilter(since=T0 + timedelta(minutes=2))
-        assert [x.id for x in calls.list_calls(session, since)] == [c, b]
-        assert calls.count_calls(session, calls.CallFilter(passed=True)) == 1
-        assert calls.count_calls(session) == 3
-
-
 def test_get_call_has_transcript_and_review(
     store: sessionmaker[Session], three_calls: list[int]
 ) -> None:
