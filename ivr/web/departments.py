@@ -72,6 +72,14 @@ def edit(department_id: str) -> str | Response:
     use_department_language(live.language)
     if request.method == "GET":
         return _editor(live, FormResult(texts=section_texts(live)), preview_of=live)
+    if request.form.get("base_version", live.version) != live.version:
+        # Someone saved since this form was loaded: saving over it would silently lose their work.
+        stale = (
+            "Not saved: someone saved a newer version meanwhile. Reload, then redo your changes."
+        )
+        flash(gettext(stale), "error")
+        texts = {section: request.form.get(section, "") for section in SECTIONS}
+        return _editor(live, FormResult(texts=texts), preview_of=None), 409  # type: ignore[return-value]
     others = [s for s in _scripts().all() if s.id != live.id]
     default = getattr(getattr(_scripts(), "file_book", None), "default", live.id)
     result = parse_form(request.form, live, others, default)

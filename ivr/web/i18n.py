@@ -96,6 +96,9 @@ ZH: dict[str, str] = {
     "Save as a new version": "保存为新版本",
     "Saved version": "已保存版本",
     "Not saved: correct the fields marked below.": "未保存：请修改下方标出的字段。",
+    "Not saved: someone saved a newer version meanwhile. Reload, then redo your changes.": (
+        "未保存：在此期间已有人保存了更新的版本。请刷新页面后重新修改。"
+    ),
     "Version": "版本",
     "Saved": "保存时间",
     "By": "保存人",

@@ -24,7 +24,13 @@ NUMBER = "+864008001001"
 def form_of(client: FlaskClient) -> dict[str, str]:
     html = client.get(EDIT).get_data(as_text=True)
     sections = re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', html, re.S)
-    return {"csrf_token": csrf_of(html), **{k: unescape(v) for k, v in sections}}
+    base = re.search(r'name="base_version" value="(\w+)"', html)
+    assert base, "the editor does not say which version it edits"
+    return {
+        "csrf_token": csrf_of(html),
+        "base_version": base.group(1),
+        **{k: unescape(v) for k, v in sections},
+    }
 
 
 def errors_in(html: str, section: str) -> str:
@@ -136,3 +142,16 @@ def test_upload_that_is_not_audio_is_refused(site: Site, admin: FlaskClient, tmp
     assert "hello.mp3" in answer.get_data(as_text=True)
     assert "not audio" in answer.get_data(as_text=True)
     assert "<Play>" not in greeting_heard(site).split("<Gather")[0]
+
+
+def test_a_save_over_a_newer_version_is_refused_and_loses_nothing(
+    site: Site, admin: FlaskClient
+) -> None:
+    mine, theirs = form_of(admin), form_of(admin)
+    theirs["phrases"] = theirs["phrases"].replace("很高兴为您服务", "他们的很高兴为您服务", 1)
+    admin.post(EDIT, data=theirs)
+    mine["phrases"] = mine["phrases"].replace("很高兴为您服务", "我的很高兴为您服务", 1)
+    answer = admin.post(EDIT, data=mine)
+    assert answer.status_code == 409
+    assert "我的很高兴为您服务" in answer.get_data(as_text=True)  # kept in the form
+    assert "他们的很高兴为您服务" in greeting_heard(site)

@@ -20,7 +20,7 @@ def _found(pattern: str, text: str) -> set[str]:
 
 
 def _name_of(literal: str, code: str) -> str:
-    found = re.search(r"(\w+) = [\"']" + re.escape(literal), code)
+    found = re.search(r"(\w+) = \(?\s*[\"']" + re.escape(literal), code)
     return found.group(1) if found else "\0"
 
 
@@ -32,9 +32,8 @@ def shown_texts() -> set[str]:
         code = module.read_text("utf-8")
         texts |= _found(r"\bgettext\(" + LITERAL, code)
         # A text too long for one line is named first, then translated: too_big = "...".
-        texts |= {
-            t for t in _found(r"= " + LITERAL, code) if f"gettext({_name_of(t, code)}" in code
-        }
+        named = _found(r"= \(?\s*" + LITERAL, code)
+        texts |= {t for t in named if f"gettext({_name_of(t, code)}" in code}
     return texts | set(RULE_NAMES.values()) | set(SPEAKERS.values()) | {"Unknown"}
 
 
