@@ -238,8 +238,9 @@ def memory(workdir: Path) -> None:
     before, after, wall = queue.get()
     child.join()
     print(
-        f"one-hour call: peak RSS {before:.0f} MB with the model loaded, {after:.0f} MB after "
-        f"transcribing ({after - before:.0f} MB beyond the model; goal about 200), {wall:.0f} s"
+        f"one-hour call: {before:.0f} MB resident with the model loaded, at most {after:.0f} MB "
+        f"while transcribing: {after - before:.0f} MB beyond the model (goal about 200); "
+        f"{wall:.0f} s"
     )
 
 

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from ivr.errors import IvrError
 from ivr.settings import Settings
 from ivr.speech.decode import DecodeOptions
+from ivr.speech.models import resolve_model
 from ivr.speech.transcribe import transcribe_file
 from ivr.transcript import Transcript
 
@@ -53,9 +54,15 @@ def transcribe_many(
     options: DecodeOptions | None = None,
     progress: bool = False,
 ) -> BatchResult:
-    """Transcribe every file, carrying on past bad ones; results keep the order of `paths`."""
+    """Transcribe every file, carrying on past bad ones; results keep the order of `paths`.
+
+    Raises ModelNotFoundError (or ConfigError for an unknown language) before any file is read.
+    """
     cores = os.cpu_count() or 1
     workers = max(1, min(workers or cores, len(paths)))
+    # Once for the whole batch: a missing model is one error, not one per file (nor one
+    # download attempt per worker).
+    model = str(resolve_model(language, model or settings.model_for(language)))
     options = options or DecodeOptions()
     if options.parallel_channels is None:  # channel threads only help while cores are idle
         options = replace(options, parallel_channels=workers < cores)

@@ -61,8 +61,6 @@ def transcribe(
 ) -> None:
     """Transcribe call recordings (WAV or MP3, mono or stereo; directories are searched)."""
     settings = load_settings()
-    if model is None:
-        settings.model_for(language)  # an unknown language fails before any file is read
     files = recordings(paths)
     if output_dir is not None:
         _check_unique(files, fmt)

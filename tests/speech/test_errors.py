@@ -8,7 +8,7 @@ import pytest
 
 from ivr.errors import AudioError, ConfigError, ModelNotFoundError
 from ivr.settings import Settings
-from ivr.speech import transcribe_file
+from ivr.speech import transcribe_file, transcribe_many
 from tests.speech.synth import build_call, write
 
 
@@ -82,3 +82,11 @@ def test_agent_channel_other_than_1_or_2_is_a_config_error(
 def test_unknown_language_is_a_config_error(ko_settings: Settings, mulaw_wav: Path) -> None:
     with pytest.raises(ConfigError, match="zh, en or ko"):
         transcribe_file(mulaw_wav, language="fr", settings=ko_settings)
+
+
+def test_a_batch_without_its_model_fails_once_before_reading_any_file(
+    ko_settings: Settings, tmp_path: Path
+) -> None:
+    files = [tmp_path / "one.wav", tmp_path / "two.wav"]  # never opened
+    with pytest.raises(ModelNotFoundError, match="/no/such/model"):
+        transcribe_many(files, language="ko", settings=ko_settings, model="/no/such/model")
