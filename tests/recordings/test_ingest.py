@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.recordings.ingest import CallbackError, event_from_callback, ingest
+from ivr.recordings.worker import worker_for
 from ivr.scripts import ScriptBook
+from ivr.settings import Settings
+from ivr.store.calls import script_at
 from ivr.store.db import transaction
 from ivr.store.models import Call, Job
 
@@ -81,3 +84,12 @@ def test_an_unknown_department_is_stored_all_the_same(
 ) -> None:
     event = event_from_callback(FORM, {**QUERY, "department": "gone"})
     assert ingest(store, event, live_book).created
+
+
+def test_a_starting_worker_keeps_every_live_script_version(
+    settings: Settings, live_book: ScriptBook
+) -> None:
+    runner = worker_for(settings, live_book)
+    with transaction(runner.store) as session:
+        for script in live_book.all():
+            assert script_at(session, script.id, script.version) == script
