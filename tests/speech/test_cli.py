@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from ivr.cli import cli
 from ivr.errors import AudioError, ModelNotFoundError
-from ivr.transcript import Transcript
+from ivr.speech.cli import render
+from ivr.transcript import Transcript, Utterance
 from tests.speech.test_errors import bad_recordings
 
 
@@ -104,3 +105,19 @@ def test_a_batch_carries_on_past_bad_files_and_lists_them(
     assert out.split() == [str(out_dir / "call-1.json"), str(out_dir / "call-2.json")]
     written = {json.loads(p.read_text())["channels"] for p in out_dir.iterdir()}
     assert written == {2}
+
+
+def test_text_form_labels_mandarin_speakers_and_long_calls() -> None:
+    transcript = Transcript(
+        language="zh-CN",
+        utterances=[
+            Utterance(speaker="agent", start=12.34, end=13.0, text="您好"),
+            Utterance(speaker="caller", start=59.97, end=61.0, text="你好"),
+            Utterance(speaker="unknown", start=3723.4, end=3724.0, text="嗯"),
+        ],
+    )
+    assert render(transcript, "text").splitlines() == [
+        "[00:12.3] 坐席: 您好",
+        "[01:00.0] 客户: 你好",
+        "[1:02:03.4] 未知: 嗯",
+    ]
