@@ -6,7 +6,9 @@ each side speaking about 40% of the time over a -60 dBFS line noise floor, is de
 * plainly, by the loop of vosk's own examples over each channel's full audio (16 kHz PCM
   prepared in memory beforehand, untimed; without the example's PartialResult calls, which
   would only slow the baseline), one channel after the other, and
-* by `transcribe_file` end to end (ffmpeg, silence skipping, both channels in parallel),
+* by `transcribe_file` end to end (ffmpeg, silence skipping, both channels in parallel), and
+  again with the channels in turn, which separates what skipping silence saves from what the
+  second core gives,
 
 with the same Model, in the same process. It prints the real-time factor of each, their ratio
 (goal: ours <= 0.6x plain) and how many words agree. Then a batch of calls runs on 1 and on 2
@@ -16,7 +18,8 @@ beyond the loaded model (goal: about 200 MB).
 
     python scripts/bench_transcribe.py [--minutes 3] [--batch-files 4] [--memory]
 
-Other load on the machine moves wall-clock figures; CPU seconds are printed alongside.
+Other load on the machine moves wall-clock figures, and the parallel gains need idle cores to
+show: the load average is printed, and CPU seconds alongside every wall-clock figure.
 """
 
 from __future__ import annotations
@@ -117,6 +120,10 @@ def compare(seconds: float, workdir: Path) -> None:
     ours, ours_wall, ours_cpu = timed(
         lambda: transcribe_file(path, language="ko", settings=settings)
     )
+    serial = DecodeOptions(parallel_channels=False)
+    _, serial_wall, serial_cpu = timed(
+        lambda: transcribe_file(path, language="ko", settings=settings, options=serial)
+    )
     audio = 2 * info.duration  # seconds of audio decoded, both channels
     print(
         f"plain vosk loop: {plain_wall:7.1f} s wall  RTF {plain_wall / audio:.3f}  "
@@ -125,6 +132,10 @@ def compare(seconds: float, workdir: Path) -> None:
     print(
         f"ivr pipeline:    {ours_wall:7.1f} s wall  RTF {ours_wall / audio:.3f}  "
         f"({ours_cpu:.1f} s CPU)"
+    )
+    print(
+        f"ivr, channels in turn: {serial_wall:5.1f} s wall  RTF {serial_wall / audio:.3f}  "
+        f"({serial_cpu:.1f} s CPU)"
     )
     print(
         f"ratio ours/plain: {ours_wall / plain_wall:.2f}x wall, {ours_cpu / plain_cpu:.2f}x CPU "
@@ -154,7 +165,11 @@ def _batch_child(files: list[Path], workers: int, out: multiprocessing.Queue) ->
         workers=workers,
         options=DecodeOptions(parallel_channels=False),
     )
-    out.put((time.perf_counter() - start, len(result.transcripts), len(result.failures)))
+    cpu = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
+    out.put((time.perf_counter() - start, cpu, len(result.transcripts), len(result.failures)))
 
 
 def batch(count: int, workdir: Path) -> None:
@@ -165,12 +180,13 @@ def batch(count: int, workdir: Path) -> None:
         queue = context.Queue()
         child = context.Process(target=_batch_child, args=(files, workers, queue))
         child.start()
-        elapsed, done, failed = queue.get()
+        elapsed, cpu, done, failed = queue.get()
         child.join()
         rates[workers] = done / elapsed
         print(
             f"batch of {count} one-minute calls on {workers} process(es): {elapsed:6.1f} s, "
-            f"{rates[workers] * 60:.2f} calls/min ({failed} failed; model load included)"
+            f"{rates[workers] * 60:.2f} calls/min, {cpu:.0f} s CPU ({failed} failed; model "
+            "load included)"
         )
     print(f"throughput 2 vs 1 processes: {rates[2] / rates[1]:.2f}x (goal >= 1.80x)")
 
