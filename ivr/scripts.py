@@ -13,6 +13,7 @@ import re
 import string
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -282,7 +283,7 @@ class DepartmentScript(_Strict):
     def _audio_files(cls, value: dict[PhraseName, str]) -> dict[PhraseName, str]:
         return {phrase: _audio_name(name) for phrase, name in value.items()}
 
-    @property
+    @cached_property  # frozen model: the hash of its content never changes
     def version(self) -> str:
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
