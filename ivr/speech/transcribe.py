@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from ivr.speech.audio import AudioInfo, channel_pcm, probe
 from ivr.speech.decode import DecodeOptions, decode_channel, utterances
 from ivr.speech.models import load_model, model_rate, resolve_model
 from ivr.transcript import Speaker, Transcript, Utterance
+
+log = logging.getLogger(__name__)
 
 
 def transcribe_file(
@@ -47,7 +50,11 @@ def transcribe_file(
             per_channel = list(pool.map(decode, channels))
     else:
         per_channel = [decode(channel) for channel in channels]
-    return _transcript(info, language, [u for group in per_channel for u in group])
+    transcript = _transcript(info, language, [u for group in per_channel for u in group])
+    log.info(
+        "%s: %d utterances in %.0f s of audio", path, len(transcript.utterances), info.duration
+    )
+    return transcript
 
 
 def channel_speakers(agent_channel: int) -> tuple[Speaker, Speaker]:
