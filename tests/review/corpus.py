@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import get_args
 
 import jieba
 import yaml
 from pypinyin import lazy_pinyin
 
+from ivr.review.rules import RuleId
 from ivr.scripts import Agent, DepartmentScript, ScriptBook, load_script_book
 from ivr.settings import DEFAULT_SCRIPTS
 from ivr.transcript import Transcript, Utterance, Word
@@ -25,16 +27,7 @@ from ivr.transcript import Transcript, Utterance, Word
 HERE = Path(__file__).resolve().parent
 SHARED_CALLS = HERE.parents[2] / "shared" / "checker-examples" / "calls.txt"
 EXTRA_CALLS = HERE / "calls_extra.txt"
-RULES = (
-    "greeting",
-    "confirm_need",
-    "follow_up_time",
-    "apology",
-    "banned_phrase",
-    "closing",
-    "hold_etiquette",
-    "privacy",
-)
+RULES: tuple[str, ...] = get_args(RuleId)
 _HEADER = re.compile(r"^#\s*(\w+)\s*\|(.*)$")
 _PUNCT = re.compile(r"[^\w]+")
 SPEAKERS = {"A": "agent", "C": "caller"}
