@@ -16,7 +16,6 @@ from ivr.recordings.pipeline import Pipeline
 from ivr.recordings.worker import Worker
 from ivr.scripts import DepartmentScript, ScriptBook, load_script_book
 from ivr.settings import DEFAULT_SCRIPTS, Settings, load_settings
-from ivr.speech import transcribe_file
 from ivr.store.calls import remember_script
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
@@ -67,25 +66,13 @@ def live_book() -> ScriptBook:
     return load_script_book(DEFAULT_SCRIPTS)
 
 
-@pytest.fixture(scope="session")
-def agent_said(call_wav: bytes, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """What the Korean model hears the agent say. The small model garbles espeak-ng's Korean, so
-    the test script's phrases are taken from the decoder itself rather than from the text."""
-    folder = tmp_path_factory.mktemp("heard")
-    path = folder / "call.wav"
-    path.write_bytes(call_wav)
-    settings = load_settings(vosk_model_zh=str(KO_MODEL), data_dir=folder)
-    transcript = transcribe_file(path, language="zh", settings=settings)
-    return transcript.by("agent")[0].text
-
-
 @pytest.fixture
-def heard_script(live_book: ScriptBook, agent_said: str) -> DepartmentScript:
-    """The version the caller heard: its greeting rule knows the Korean agent's words. The live
-    script (the packaged one) does not, so only a check at the heard version passes the greeting."""
+def heard_script(live_book: ScriptBook) -> DepartmentScript:
+    """The version the caller heard differs from the live one in its checker: it does not judge
+    the greeting. Vosk does not repeat its words exactly from one decode to the next, so the
+    versions are told apart by a rule's presence, not by phrases taken from an earlier decode."""
     data = live_book.get(DEPARTMENT).model_dump(mode="json")
-    add = {"greet": [agent_said], "identity": [agent_said], "offer": [agent_said]}
-    data["checker"] = {"rules": {"greeting": {"add": add}}}
+    data["checker"] = {"disabled": ["greeting"]}
     return DepartmentScript.model_validate(data)
 
 
