@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ivr.errors import ConfigError
 
 DEFAULT_SCRIPTS = Path(str(resources.files("ivr") / "defaults" / "departments.yaml"))
+# The checkout's audio/ folder (hold music, uploaded greetings), wherever `ivr` is started from.
+CHECKOUT_AUDIO = Path(__file__).resolve().parents[1] / "audio"
 
 
 def _env(*names: str) -> AliasChoices:
@@ -28,7 +30,7 @@ class Settings(BaseSettings):
         DEFAULT_SCRIPTS, validation_alias=_env("IVR_SCRIPTS", "scripts_path")
     )
     data_dir: Path = Field(Path("var"), validation_alias=_env("IVR_DATA_DIR", "data_dir"))
-    audio_dir: Path = Field(Path("audio"), validation_alias=_env("IVR_AUDIO_DIR", "audio_dir"))
+    audio_dir: Path = Field(CHECKOUT_AUDIO, validation_alias=_env("IVR_AUDIO_DIR", "audio_dir"))
 
     twilio_account_sid: str = ""
     # Without a token no real Twilio request can be validated; a random one keeps the webhooks
