@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ivr.errors import IvrError
 from ivr.review.checker import check_call
 from ivr.review.findings import Evidence, Finding, Review
 from ivr.scripts import DepartmentScript, load_script_book
@@ -95,43 +94,27 @@ def review(
     model: str | None,
 ) -> None:
     """Transcribe recordings and score each against a department's script, in one step."""
-    from ivr.speech import transcribe_file  # loads Vosk: only when audio is reviewed
+    # Loads Vosk: only when audio is reviewed.
+    from ivr.speech.batch import transcribe_many
+    from ivr.speech.cli import report_failures
 
     settings = load_settings()
     script = _department(settings, department_id)
-    reviews: dict[str, Review] = {}
-    failures: dict[str, IvrError] = {}
-    err = click.get_text_stream("stderr")
-    with click.progressbar(audio, label="reviewing", file=err, hidden=len(audio) < 2) as paths:
-        for path in paths:
-            try:
-                transcript = transcribe_file(
-                    path,
-                    language=script.language,
-                    settings=settings,
-                    agent_channel=agent_channel,
-                    model=model,
-                )
-            except IvrError as error:  # one bad recording must not lose the others' reviews
-                failures[str(path)] = error
-                continue
-            reviews[str(path)] = check_call(transcript, script)
-    if len(reviews) == 1 and not failures:
+    # The batch resolves the model once, spreads files over the cores and carries on past bad ones.
+    result = transcribe_many(
+        list(audio),
+        language=script.language,
+        settings=settings,
+        agent_channel=agent_channel,
+        model=model,
+        progress=len(audio) > 1,
+    )
+    reviews = {str(path): check_call(t, script) for path, t in result.transcripts.items()}
+    if len(reviews) == 1 and not result.failures:
         click.echo(render(next(iter(reviews.values())), fmt))
     elif fmt == "json" and reviews:
         data = {path: r.model_dump(mode="json") for path, r in reviews.items()}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif reviews:
         click.echo("\n\n".join(f"== {p}\n{scorecard(r)}" for p, r in reviews.items()))
-    _report(failures, len(audio))
-
-
-def _report(failures: dict[str, IvrError], total: int) -> None:
-    if not failures:
-        return
-    if total > 1:
-        click.echo(f"{len(failures)} of {total} recordings failed:", err=True)
-    for error in failures.values():
-        click.echo(f"error: {error}", err=True)
-    codes = {error.exit_code for error in failures.values()}
-    raise click.exceptions.Exit(codes.pop() if len(codes) == 1 else 1)
+    report_failures(result, len(audio))

@@ -82,7 +82,7 @@ def transcribe(
             click.echo(str(target))
     elif result.transcripts:
         click.echo(_stdout(result, fmt))
-    _report_failures(result, len(files))
+    report_failures(result, len(files))
 
 
 def recordings(paths: tuple[Path, ...]) -> list[Path]:
@@ -142,7 +142,8 @@ def _stdout(result: BatchResult, fmt: str) -> str:
     return "\n\n".join(f"== {p}\n{render(t, fmt)}" for p, t in result.transcripts.items())
 
 
-def _report_failures(result: BatchResult, total: int) -> None:
+def report_failures(result: BatchResult, total: int) -> None:
+    """List the recordings that failed on stderr and exit with their code (1 when they differ)."""
     if not result.failures:
         return
     if total > 1:
