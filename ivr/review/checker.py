@@ -373,11 +373,7 @@ def _message(ctx: Context, rule: Rule, out: Outcome) -> str:
             found=found,
             department=ctx.script.name,
             trigger=out.details.get("trigger", ""),
-            vague=(
-                f"（“{vague}”不是明确时间）" if ctx.lang == "zh" else f' ("{vague}" is not a time)'
-            )
-            if vague
-            else "",
+            vague=ctx.pack.vague_note.format(vague=vague) if vague else "",
         )
     )
 

@@ -138,6 +138,9 @@ class CheckerRules(_Model):
     )
     unseparated: str = "speakers are not separated; the rules cannot be applied"
     no_speech: str = "no agent speech was recognised; the rules cannot be applied"
+    vague_note: str = Field(
+        ' ("{vague}" is not a time)', description="added to a message where a vague time was said"
+    )
     rules: dict[RuleId, Rule]
 
 

@@ -101,7 +101,7 @@ def test_a_vague_promise_fails_and_says_why(appliance: DepartmentScript) -> None
     )
     finding = review.finding("follow_up_time")
     assert finding.status == "fail"
-    assert "尽快" in finding.message
+    assert "（“尽快”不是明确时间）" in finding.message  # the pack's note, in its language
     assert {e.match for e in finding.evidence} >= {"联系您", "尽快"}
     assert finding.searched is not None and finding.searched.speaker == "agent"
 
