@@ -250,13 +250,16 @@ def trigger_response(ctx: Context, rule: Rule) -> Outcome:
     if not triggers:
         return Outcome("na")
     results = [_respond(ctx, rule, t) for t in triggers]
-    if not rule.each_trigger:
-        results.sort(key=lambda o: ("pass", "uncertain", "fail").index(o.status))
-        return results[0]
-    worst = max(results, key=lambda o: ("pass", "uncertain", "fail").index(o.status))
+    if not rule.each_trigger:  # one answered trigger is enough: the best outcome stands
+        return min(results, key=_badness)
+    worst = max(results, key=_badness)
     if worst.status == "pass":
         worst.evidence = [h for o in results for h in o.evidence]
     return worst
+
+
+def _badness(out: Outcome) -> int:
+    return ("pass", "uncertain", "fail").index(out.status)
 
 
 def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
@@ -432,9 +435,8 @@ def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
     pack = apply_overrides(load_pack(script.lang), script.checker)
     values = _values(script, pack, list(script.checker.department_aliases))
     turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
-    ctx = Context(
-        turns, pack, script, values, Phrases(pack.fillers, pack.language, pack.thresholds)
-    )
+    fillers = _phrases(tuple(pack.fillers), pack.language, pack.thresholds)
+    ctx = Context(turns, pack, script, values, fillers)
     # Without the agent's words (mono audio, or nothing recognised) no rule can be judged.
     unseparated = any(t.speaker == "unknown" for t in turns)
     unjudged = None if ctx.by("agent") else (pack.unseparated if unseparated else pack.no_speech)
