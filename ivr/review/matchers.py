@@ -36,10 +36,9 @@ class Turn:
         """When the characters start..end were said."""
         if not self.times:
             return self.start, self.end
-        last = len(self.times) - 1
-        return self.times[min(start, last)][0], self.times[min(max(start + 1, end), last + 1) - 1][
-            1
-        ]
+        last = len(self.times) - 1  # a span may reach past the timed characters
+        first, final = min(start, last), min(max(start, end - 1), last)
+        return self.times[first][0], self.times[final][1]
 
     def span_confidence(self, start: int, end: int) -> float:
         confs = [t[2] for t in self.times[start : max(start + 1, end)]]
