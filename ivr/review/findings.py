@@ -69,4 +69,7 @@ class Review(BaseModel):
     metrics: Metrics = Metrics()
 
     def finding(self, rule: RuleId) -> Finding:
-        return next(f for f in self.findings if f.rule == rule)
+        found = next((f for f in self.findings if f.rule == rule), None)
+        if found is None:
+            raise KeyError(f"no finding for rule {rule!r}: the department disabled it")
+        return found

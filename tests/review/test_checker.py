@@ -228,6 +228,8 @@ def test_department_overrides_add_phrases_disable_and_make_critical(
     review = check_call(transcript, custom)
     assert review.finding("greeting").status == "pass"
     assert "hold_etiquette" not in {f.rule for f in review.findings}
+    with pytest.raises(KeyError, match=r"hold_etiquette.*disabled"):
+        review.finding("hold_etiquette")
     assert review.finding("closing").status == "fail" and not review.passed
 
     extra = CheckerOverrides.model_validate(
