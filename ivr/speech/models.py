@@ -50,9 +50,9 @@ def resolve_model(language: str, name_or_path: str, *, download: bool = True) ->
     """The directory of the model `name_or_path` for `language` (zh, en, ko, zh-CN...)."""
     lang = language.split("-")[0].lower()
     given = Path(name_or_path).expanduser()
-    if _looks_like_path(name_or_path) or _is_model_dir(given):
-        if _is_model_dir(given):
-            return given.resolve()
+    if _is_model_dir(given):
+        return given.resolve()
+    if _looks_like_path(name_or_path):  # a path that is no model: searching by name is no use
         raise _not_found(lang, name_or_path, [given], f"{given} is not a Vosk model directory")
     dirs = search_dirs()
     for directory in dirs:
