@@ -105,4 +105,6 @@ def _run(path: Path, job: _Job) -> Transcript | Failure:
         return Failure(str(error), error.exit_code)
     except Exception as error:  # a bug on one file must not lose the rest of the batch
         log.exception("%s: unexpected error", path)
-        return Failure(f"unexpected error ({type(error).__name__}: {error}); see the log", 1)
+        return Failure(
+            f"{path}: unexpected error ({type(error).__name__}: {error}); see the log", 1
+        )

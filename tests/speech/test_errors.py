@@ -90,3 +90,20 @@ def test_a_batch_without_its_model_fails_once_before_reading_any_file(
     files = [tmp_path / "one.wav", tmp_path / "two.wav"]  # never opened
     with pytest.raises(ModelNotFoundError, match="/no/such/model"):
         transcribe_many(files, language="ko", settings=ko_settings, model="/no/such/model")
+
+
+def test_a_bug_on_one_file_is_a_failure_naming_the_file(
+    ko_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ivr.speech import batch
+
+    def broken(path: Path, **_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(batch, "transcribe_file", broken)
+    files = [tmp_path / "one.wav", tmp_path / "two.wav"]
+    result = transcribe_many(files, language="ko", settings=ko_settings, workers=1)
+    assert list(result.failures) == files and not result.transcripts
+    for path, failure in result.failures.items():
+        assert failure.exit_code == 1
+        assert failure.message.startswith(f"{path}: unexpected error (RuntimeError: boom)")
