@@ -184,24 +184,23 @@ def load_pack(language: str) -> CheckerRules:
 
 
 def _add_phrases(rule: Rule, extra: dict[str, list[str]], rule_id: str) -> Rule:
-    update: dict[str, object] = {}
+    say, respond = dict(rule.say), dict(rule.respond)
+    lists: dict[str, list[str]] = {}
     for name, phrases in extra.items():
-        if name in rule.say:
-            say = update.setdefault("say", dict(rule.say))
-            say[name] = [*say[name], *phrases]  # type: ignore[index]
-        elif name in rule.respond:
-            respond = update.setdefault("respond", dict(rule.respond))
-            old = respond[name]  # type: ignore[index]
-            respond[name] = old.model_copy(update={"phrases": [*old.phrases, *phrases]})  # type: ignore[index]
+        if name in say:
+            say[name] = [*say[name], *phrases]
+        elif name in respond:
+            old = respond[name]
+            respond[name] = old.model_copy(update={"phrases": [*old.phrases, *phrases]})
         elif name in LIST_FIELDS:
-            update[name] = [*getattr(rule, name), *phrases]
+            lists[name] = [*getattr(rule, name), *phrases]
         else:
             known = [*rule.say, *rule.respond, *LIST_FIELDS]
             raise ConfigError(
                 f"rule {rule_id!r} has no phrase list {name!r}; use one of {', '.join(known)}",
                 field=f"checker.rules.{rule_id}.add",
             )
-    return rule.model_copy(update=update)
+    return rule.model_copy(update={"say": say, "respond": respond, **lists})
 
 
 def apply_overrides(pack: CheckerRules, overrides: CheckerOverrides) -> CheckerRules:
