@@ -13,6 +13,7 @@ Two forms per text, aligned character by character:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,12 +30,16 @@ _MERGED_FINALS = {"ang": "an", "eng": "en", "ing": "in", "iang": "ian", "uang": 
 # Keys live in a private-use block so they never collide with text characters.
 _KEY_BASE = 0xE000
 _codes: dict[str, str] = {}
+# Workers check calls in threads: two new parts numbered at once must not get the same code.
+_codes_lock = threading.Lock()
 
 
 def _code(part: str) -> str:
-    if part not in _codes:
-        _codes[part] = chr(_KEY_BASE + len(_codes))
-    return _codes[part]
+    code = _codes.get(part)
+    if code is None:
+        with _codes_lock:
+            code = _codes.setdefault(part, chr(_KEY_BASE + len(_codes)))
+    return code
 
 
 def _digits_to_chinese(match: re.Match[str]) -> str:

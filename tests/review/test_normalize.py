@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import pytest
 
+from ivr.review import normalize as norm
 from ivr.review.matchers import align
 from ivr.review.normalize import clean, normalize
 
@@ -33,3 +37,21 @@ def test_alignment_finds_a_misheard_phrase_inside_a_sentence() -> None:
     score, start, end = align(normalize("很高兴为您服务").keys, heard.keys)
     assert score >= 0.8
     assert heard.chars[start:end] == "很高兴为肤误"
+
+
+def test_sound_codes_stay_distinct_when_threads_number_new_parts_at_once() -> None:
+    def number(thread: int) -> None:
+        for i in range(1000):
+            norm._code(f"test:{thread}:{i}")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=number, args=(t,)) for t in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(set(norm._codes.values())) == len(norm._codes)
