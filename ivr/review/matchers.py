@@ -124,8 +124,11 @@ class Phrases:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    # The memos are shared by threads checking calls at once, and `hits` may clear them
+    # meanwhile: each lookup keeps its own result rather than reading the memo back.
     def _exact(self, norm: Norm) -> list[Span]:
-        if norm not in self._exact_memo:
+        spans = self._exact_memo.get(norm)
+        if spans is None:
             spans = []
             for phrase, p in self.items:
                 at = norm.keys.find(p.keys)
@@ -139,7 +142,7 @@ class Phrases:
                     start = norm.chars.find(p.chars)
                 spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
             self._exact_memo[norm] = spans
-        return self._exact_memo[norm]
+        return spans
 
     def _fuzzy_span(self, norm: Norm, index: int) -> Span | None:
         phrase, p = self._fuzzy[index]
@@ -152,16 +155,17 @@ class Phrases:
         return (start + lo, end + lo, phrase, score) if score >= self.thresholds.weak else None
 
     def _fuzzy_spans(self, norm: Norm, found: set[str]) -> list[Span]:
-        if norm not in self._fuzzy_memo:
+        spans = self._fuzzy_memo.get(norm)
+        if spans is None:
             # A cheap C-speed bound first; the syllable alignment only for likely candidates.
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             candidates = process.extract(
                 norm.keys, self._fuzzy_keys, scorer=fuzz.partial_ratio,
                 score_cutoff=cutoff, limit=None,
             )  # fmt: skip
-            spans = [self._fuzzy_span(norm, i) for _, _, i in candidates]
-            self._fuzzy_memo[norm] = [span for span in spans if span]
-        return [span for span in self._fuzzy_memo[norm] if span[2] not in found]
+            aligned = (self._fuzzy_span(norm, i) for _, _, i in candidates)
+            spans = self._fuzzy_memo[norm] = [span for span in aligned if span]
+        return [span for span in spans if span[2] not in found]
 
     def hits(self, turn: Turn) -> list[Hit]:
         """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""

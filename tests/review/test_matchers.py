@@ -1,0 +1,26 @@
+"""Phrase matching as worker threads use it: shared, memoised phrase lists."""
+
+from __future__ import annotations
+
+from ivr.review.matchers import Phrases, build_turns
+from ivr.review.rules import Thresholds
+from ivr.transcript import Transcript, Utterance
+
+
+class _ClearedAtOnce(dict):
+    """A memo another thread clears right after each store."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+def test_a_memo_cleared_by_another_thread_loses_no_lookup() -> None:
+    phrases = Phrases(["很高兴为您服务"], "zh", Thresholds())
+    phrases._exact_memo, phrases._fuzzy_memo = _ClearedAtOnce(), _ClearedAtOnce()
+    transcript = Transcript(
+        utterances=[Utterance(speaker="agent", start=0, end=2, text="很 高兴 为 肤误")]
+    )
+    [turn] = build_turns(transcript, "zh", 5.0)
+    [hit] = phrases.hits(turn)
+    assert hit.match == "很高兴为肤误"
+    assert phrases.best([turn]) == hit
