@@ -4,6 +4,9 @@ Pure functions: no Flask, no clock, no files. The webhooks pass in what they kno
 day as `open_now`, which prompt files exist as `audio`) and return what these functions build.
 URLs are relative: Twilio resolves them against the public URL it called, so they stay right
 behind a proxy or tunnel.
+
+`caller` is the caller's number (Twilio's `From` on the caller's own call). Recording callbacks
+carry it in their URL because Twilio's recording status callback does not post `From`.
 """
 
 from __future__ import annotations
@@ -68,13 +71,13 @@ def recording_callback(script: DepartmentScript, kind: str, **extra: object) -> 
     )
 
 
-def answer(speaker: Speaker, *, open_now: bool) -> VoiceResponse:
+def answer(speaker: Speaker, *, open_now: bool, caller: str | None = None) -> VoiceResponse:
     """The first words a caller hears: greeting and menu, or the after-hours voicemail."""
     script = speaker.script
     response = VoiceResponse()
     if not open_now:
         speaker.speak(response, "after_hours")
-        return voicemail(speaker, response)
+        return voicemail(speaker, response, caller=caller)
     speaker.speak(response, "greeting")
     return menu(speaker, CallState(script.id), response)
 
@@ -102,7 +105,9 @@ def menu(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceRe
     return response
 
 
-def route(speaker: Speaker, state: CallState, *, digits: str, speech: str) -> VoiceResponse:
+def route(
+    speaker: Speaker, state: CallState, *, digits: str, speech: str, caller: str | None = None
+) -> VoiceResponse:
     """What a caller's choice (or silence) at the current menu leads to."""
     script = speaker.script
     current: Menu = script.menu.find(state.path)
@@ -122,7 +127,7 @@ def route(speaker: Speaker, state: CallState, *, digits: str, speech: str) -> Vo
         return response
     if option.action == "voicemail":
         speaker.speak(response, "voicemail")
-        return voicemail(speaker, response)
+        return voicemail(speaker, response, caller=caller)
     return wrong_number(speaker, response)
 
 
@@ -172,7 +177,9 @@ def hold(speaker: Speaker, queue_time: int) -> VoiceResponse:
     return response
 
 
-def queue_result(speaker: Speaker, result: str, queue_time: int) -> VoiceResponse:
+def queue_result(
+    speaker: Speaker, result: str, queue_time: int, *, caller: str | None = None
+) -> VoiceResponse:
     """After the caller's time in the queue: talked to an agent, hung up, waited too long, or the
     queue could not take the call (then ring the agents directly)."""
     response = VoiceResponse()
@@ -182,9 +189,9 @@ def queue_result(speaker: Speaker, result: str, queue_time: int) -> VoiceRespons
         pass  # the caller is gone: an empty <Response/> ends the call's TwiML
     elif result == "leave":
         speaker.speak(response, "voicemail")
-        voicemail(speaker, response, queue_time=queue_time)
+        voicemail(speaker, response, queue_time=queue_time, caller=caller)
     else:
-        dial_agents(speaker, response, queue_time=queue_time)
+        dial_agents(speaker, response, queue_time=queue_time, caller=caller)
     return response
 
 
@@ -198,7 +205,9 @@ def connected(speaker: Speaker) -> VoiceResponse:
 def take_next_caller(script: DepartmentScript, agent: str) -> VoiceResponse:
     """The agent's side: dial the department's queue, recorded in two channels. The agent's call
     is the parent here, so the agent is channel 1 and Twilio's `From` is the agent, not the
-    caller (the callback URL says both). Only the department's own agents may take its callers."""
+    caller (the callback URL says both). Which caller the queue hands over is unknown while this
+    TwiML is built, so this callback names no caller. Only the department's own agents may take
+    its callers."""
     response = VoiceResponse()
     if agent not in script.agents:
         response.reject()
@@ -214,19 +223,25 @@ def take_next_caller(script: DepartmentScript, agent: str) -> VoiceResponse:
 
 
 def dial_agents(
-    speaker: Speaker, response: VoiceResponse, *, queue_time: int | None = None
+    speaker: Speaker,
+    response: VoiceResponse,
+    *,
+    queue_time: int | None = None,
+    caller: str | None = None,
 ) -> VoiceResponse:
     """The caller's agent leg: ring every agent at once, recorded in two channels (caller on 1,
     agent on 2); nobody answering within the ring timeout leads to voicemail."""
     script = speaker.script
     if not script.agents:
         speaker.speak(response, "voicemail")
-        return voicemail(speaker, response, queue_time=queue_time)
+        return voicemail(speaker, response, queue_time=queue_time, caller=caller)
     dial = _recorded_dial(
         script,
         response,
         action=url("/voice/dial/result", department=script.id),
-        callback=recording_callback(script, "call", agent_channel=2, queue_time=queue_time),
+        callback=recording_callback(
+            script, "call", agent_channel=2, queue_time=queue_time, caller=caller
+        ),
     )
     for agent in script.agents:
         kind, _, target = agent.partition(":")
@@ -253,14 +268,14 @@ def _recorded_dial(
     )
 
 
-def dial_result(speaker: Speaker, status: str) -> VoiceResponse:
+def dial_result(speaker: Speaker, status: str, *, caller: str | None = None) -> VoiceResponse:
     """After the agent leg: over if someone answered, else the caller leaves a message."""
     response = VoiceResponse()
     if status in ANSWERED:
         response.hangup()
         return response
     speaker.speak(response, "voicemail")
-    return voicemail(speaker, response)
+    return voicemail(speaker, response, caller=caller)
 
 
 def agent_result(speaker: Speaker, status: str) -> VoiceResponse:
@@ -273,7 +288,11 @@ def agent_result(speaker: Speaker, status: str) -> VoiceResponse:
 
 
 def voicemail(
-    speaker: Speaker, response: VoiceResponse, *, queue_time: int | None = None
+    speaker: Speaker,
+    response: VoiceResponse,
+    *,
+    queue_time: int | None = None,
+    caller: str | None = None,
 ) -> VoiceResponse:
     """Record a message after the beep; the recording reaches the same pipeline as calls."""
     script = speaker.script
@@ -283,7 +302,9 @@ def voicemail(
         max_length=VOICEMAIL_MAX_SECONDS,
         finish_on_key="#",
         play_beep=True,
-        recording_status_callback=recording_callback(script, "voicemail", queue_time=queue_time),
+        recording_status_callback=recording_callback(
+            script, "voicemail", queue_time=queue_time, caller=caller
+        ),
         recording_status_callback_method="POST",
         recording_status_callback_event=RECORDING_EVENTS,
     )
@@ -300,7 +321,7 @@ def goodbye(speaker: Speaker) -> VoiceResponse:
     return response
 
 
-def apology(speaker: Speaker | None) -> VoiceResponse:
+def apology(speaker: Speaker | None, *, caller: str | None = None) -> VoiceResponse:
     """What a caller hears when handling their call failed: the error phrase, then voicemail so
     nothing they wanted to say is lost."""
     response = VoiceResponse()
@@ -311,4 +332,4 @@ def apology(speaker: Speaker | None) -> VoiceResponse:
         response.hangup()
         return response
     speaker.speak(response, "error")
-    return voicemail(speaker, response)
+    return voicemail(speaker, response, caller=caller)

@@ -32,6 +32,8 @@ bp = Blueprint("phone", __name__)
 bp.register_blueprint(prompts_bp)
 
 View = Callable[..., VoiceResponse | Response]
+# Webhooks of the agent's own call, where Twilio's `From` is the agent, not the caller.
+AGENT_SIDE = frozenset({"phone.agent", "phone.agent_result"})
 
 
 def twiml_view(view: View) -> Callable[..., Response]:
@@ -64,7 +66,7 @@ def _apology() -> VoiceResponse:
             script = _script()
         except IvrError:  # e.g. a department the URL names no longer exists
             script = ivr_context().scripts.for_number(request.form.get("To", ""))
-        return twiml.apology(_speaker(script))
+        return twiml.apology(_speaker(script), caller=_caller())
     except Exception:  # not even the script is readable: the fixed last resort
         log.exception("no department script for the apology")
         return twiml.apology(None)
@@ -79,6 +81,11 @@ def _script() -> DepartmentScript:
 
 def _speaker(script: DepartmentScript) -> Speaker:
     return Speaker(script, prompt_audio().url)
+
+
+def _caller() -> str | None:
+    """The caller's number on the caller's own call; None on the agent's call."""
+    return None if request.endpoint in AGENT_SIDE else request.form.get("From") or None
 
 
 def _now() -> datetime:
@@ -102,7 +109,7 @@ def voice() -> VoiceResponse:
     """A new call (or a transfer from another department): greeting and menu, or after hours."""
     script = _script()
     log.info("call %s to %s: %s", request.form.get("CallSid"), request.form.get("To"), script.id)
-    return twiml.answer(_speaker(script), open_now=script.hours.is_open(_now()))
+    return twiml.answer(_speaker(script), open_now=script.hours.is_open(_now()), caller=_caller())
 
 
 @bp.post("/voice/menu")
@@ -116,6 +123,7 @@ def menu() -> VoiceResponse:
         _state(script),
         digits=request.form.get("Digits", ""),
         speech=request.form.get("SpeechResult", ""),
+        caller=_caller(),
     )
 
 
@@ -134,7 +142,7 @@ def queue_result() -> VoiceResponse:
     """Enqueue's action: the caller left the queue (bridged, hung up, timed out, or failed)."""
     result = request.form.get("QueueResult", "")
     log.info("call %s left the queue: %s", request.form.get("CallSid"), result)
-    return twiml.queue_result(_speaker(_script()), result, _seconds("QueueTime"))
+    return twiml.queue_result(_speaker(_script()), result, _seconds("QueueTime"), caller=_caller())
 
 
 @bp.post("/voice/connected")
@@ -168,7 +176,9 @@ def agent_result() -> VoiceResponse:
 @twilio_signed
 def dial_result() -> VoiceResponse:
     """The caller's agent leg ended: answered, or voicemail."""
-    return twiml.dial_result(_speaker(_script()), request.form.get("DialCallStatus", ""))
+    return twiml.dial_result(
+        _speaker(_script()), request.form.get("DialCallStatus", ""), caller=_caller()
+    )
 
 
 @bp.post("/voice/voicemail/done")

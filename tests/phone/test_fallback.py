@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -27,6 +28,10 @@ def test_a_bug_in_a_handler_answers_the_apology(
         fallback = appliance.press(answer, "1")
     assert spoken(fallback)[0] == APOLOGY
     assert verbs(fallback) == ["Say", "Record", "Say", "Hangup"]
+    assert (
+        f"caller={quote(appliance.caller)}"
+        in one(fallback, "Record").attrib["recordingStatusCallback"]
+    )
     assert "menu routing blew up" in caplog.text and appliance.sid in caplog.text
 
 

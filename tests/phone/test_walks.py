@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from ivr.recordings.ingest import event_from_callback
 from ivr.scripts import DepartmentScript
 from ivr.twilio_auth import sign
 from tests.conftest import TOKEN, signed_post
@@ -119,12 +120,15 @@ def test_agent_leg_rings_agents_then_falls_back_to_voicemail(
     assert dial.attrib["recordingStatusCallbackEvent"] == "completed absent"
     assert query(dial.attrib["recordingStatusCallback"])["agent_channel"] == "2"
     assert query(dial.attrib["recordingStatusCallback"])["version"] == dept.version
+    # Twilio's recording callback posts no From: the URL names the caller.
+    assert query(dial.attrib["recordingStatusCallback"])["caller"] == appliance.caller
     assert dial.attrib["timeout"] == "20"
 
     unanswered = appliance.post(dial.attrib["action"], DialCallStatus="no-answer")
     assert spoken(unanswered)[0] == dept.phrase("voicemail")
     record = one(unanswered, "Record")
     assert query(record.attrib["recordingStatusCallback"])["kind"] == "voicemail"
+    assert query(record.attrib["recordingStatusCallback"])["caller"] == appliance.caller
     answered = appliance.post(dial.attrib["action"], DialCallStatus="completed")
     assert verbs(answered) == ["Hangup"]
 
@@ -149,6 +153,7 @@ def test_hold_leaves_for_voicemail_after_the_maximum_wait(
         "version": dept.version,
         "kind": "voicemail",
         "queue_time": "300",
+        "caller": appliance.caller,
     }
     done = appliance.post(record.attrib["action"], RecordingUrl="https://api.twilio.com/r/RE1")
     assert spoken(done) == [dept.phrase("goodbye")] and verbs(done)[-1] == "Hangup"
@@ -203,6 +208,29 @@ def test_speech_choice_and_transfer_to_another_department(
 def test_voicemail_option(open_app: Flask, appliance: Caller) -> None:
     chosen = appliance.press(appliance.dial_in(), "0")
     assert verbs(chosen)[:2] == ["Say", "Record"]
+    assert query(one(chosen, "Record").attrib["recordingStatusCallback"])["caller"] == (
+        appliance.caller
+    )
+
+
+def test_the_caller_number_reaches_the_recordings_ingest(
+    open_app: Flask, appliance: Caller
+) -> None:
+    """Twilio's recording callback posts no From: the number in its URL is what ingest keeps."""
+    action = one(appliance.press(appliance.dial_in(), "1"), "Enqueue").attrib["action"]
+    dial = one(appliance.post(action, QueueResult="queue-full", QueueTime="0"), "Dial")
+    status = {
+        "CallSid": appliance.sid,
+        "RecordingSid": "RE" + "5" * 32,
+        "RecordingStatus": "absent",
+    }
+    callback = dial.attrib["recordingStatusCallback"]
+    assert event_from_callback(status, query(callback)).caller == appliance.caller
+    # On the agent's call Twilio's From is the agent: its apology's voicemail names no caller.
+    agent = Caller(appliance.client, APPLIANCE, caller="client:agent-209")
+    fallback = agent.post("/voice/agent/result?department=gone", DialCallStatus="completed")
+    assert spoken(fallback)[0] == script(open_app, "appliance-service").phrase("error")
+    assert "caller" not in query(one(fallback, "Record").attrib["recordingStatusCallback"])
 
 
 def test_after_hours_and_holidays_go_to_voicemail(app: Flask) -> None:
@@ -225,6 +253,7 @@ def test_after_hours_and_holidays_go_to_voicemail(app: Flask) -> None:
             "department": "appliance-service",
             "version": dept.version,
             "kind": "voicemail",
+            "caller": caller.caller,
         }
         assert record.attrib["recordingStatusCallbackEvent"] == "completed absent"
     # The same minute is business hours in New York for the English department.
