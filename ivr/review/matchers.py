@@ -124,11 +124,14 @@ class Phrases:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    # The memos are shared by threads checking calls at once, and `hits` may clear them
+    # The memos are shared by threads checking calls at once, and one may clear them
     # meanwhile: each lookup keeps its own result rather than reading the memo back.
     def _exact(self, norm: Norm) -> list[Span]:
         spans = self._exact_memo.get(norm)
         if spans is None:
+            if len(self._exact_memo) > 4096:  # a long-running process sees endless new texts
+                self._exact_memo.clear()
+                self._fuzzy_memo.clear()
             spans = []
             for phrase, p in self.items:
                 at = norm.keys.find(p.keys)
@@ -169,9 +172,6 @@ class Phrases:
 
     def hits(self, turn: Turn) -> list[Hit]:
         """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""
-        if len(self._exact_memo) > 4096:  # a long-running process sees endless new texts
-            self._exact_memo.clear()
-            self._fuzzy_memo.clear()
         exact = self._exact(turn.norm)
         spans = (
             exact + self._fuzzy_spans(turn.norm, {s[2] for s in exact}) if self._fuzzy else exact

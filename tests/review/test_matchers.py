@@ -24,3 +24,18 @@ def test_a_memo_cleared_by_another_thread_loses_no_lookup() -> None:
     [hit] = phrases.hits(turn)
     assert hit.match == "很高兴为肤误"
     assert phrases.best([turn]) == hit
+
+
+def test_memos_stay_bounded_when_every_text_matches_exactly() -> None:
+    phrases = Phrases(["您好"], "zh", Thresholds())
+    transcript = Transcript(
+        utterances=[
+            Utterance(speaker="agent", start=10 * i, end=10 * i + 1, text=f"您好 {i}")
+            for i in range(5000)
+        ]
+    )
+    turns = build_turns(transcript, "zh", 5.0)
+    assert len(turns) == 5000
+    for turn in turns:
+        assert phrases.best([turn]) is not None  # exact: no fuzzy search, no `hits` call
+    assert len(phrases._exact_memo) <= 4097
