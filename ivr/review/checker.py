@@ -125,10 +125,12 @@ def _evidence(hit: Hit) -> Evidence:
     )
 
 
-def _searched(turns: list[Turn], speaker: str) -> Searched | None:
+def _searched(turns: list[Turn]) -> Searched | None:
     if not turns:
         return None
-    return Searched(speaker=speaker, start=turns[0].start, end=turns[-1].end, turns=len(turns))
+    return Searched(
+        speaker=turns[0].speaker, start=turns[0].start, end=turns[-1].end, turns=len(turns)
+    )
 
 
 def _window(ctx: Context, rule: Rule) -> list[Turn]:
@@ -383,7 +385,6 @@ def _message(ctx: Context, rule: Rule, out: Outcome) -> str:
 
 def _finding(ctx: Context, rule_id: RuleId, rule: Rule, out: Outcome) -> Finding:
     absent = out.status in ("fail", "uncertain") and bool(out.missing)
-    speaker = out.searched[0].speaker if out.searched else rule.window.speaker
     return Finding(
         rule=rule_id,
         status=out.status,
@@ -391,7 +392,7 @@ def _finding(ctx: Context, rule_id: RuleId, rule: Rule, out: Outcome) -> Finding
         critical=rule.critical,
         weight=rule.weight,
         evidence=[_evidence(h) for h in out.evidence],
-        searched=_searched(out.searched, speaker) if absent else None,
+        searched=_searched(out.searched) if absent else None,
         nearest=_evidence(out.nearest) if absent and out.nearest else None,
     )
 
