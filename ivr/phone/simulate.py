@@ -104,8 +104,9 @@ class Walk:
         if not choice:
             click.echo("caller says nothing")
             return  # Twilio goes on with the verb after <Gather>
-        click.echo(f"caller {'presses' if KEYS.fullmatch(choice) else 'says'}: {choice}")
-        key = "Digits" if KEYS.fullmatch(choice) else "SpeechResult"
+        pressed = KEYS.fullmatch(choice) is not None
+        click.echo(f"caller {'presses' if pressed else 'says'}: {choice}")
+        key = "Digits" if pressed else "SpeechResult"
         self.follow(self.post(gather.get("action", ""), **{key: choice}))
 
     def next_input(self) -> str:

@@ -44,7 +44,8 @@ class Speaker:
     audio: Callable[[str], str | None] = lambda _name: None  # file name -> URL, None if missing
 
     def speak(self, node: VoiceResponse | Gather, phrase: PhraseName) -> None:
-        url = self.script.audio.get(phrase) and self.audio(self.script.audio[phrase])
+        name = self.script.audio.get(phrase)
+        url = name and self.audio(name)
         if url:
             node.play(url)
         else:
