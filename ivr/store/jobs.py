@@ -54,7 +54,8 @@ def claim(
         with transaction(store) as session:
             taken = session.execute(
                 update(Job)
-                .where(Job.id == candidate_id, _claimable())
+                # The attempts may have changed since the look above (a retry, another claim).
+                .where(Job.id == candidate_id, _claimable(), Job.attempts < max_attempts)
                 .values(
                     state=RUNNING,
                     worker=worker,
@@ -78,7 +79,8 @@ def _give_up(store: sessionmaker[Session], job_id: int, attempts: int) -> None:
     with transaction(store) as session:
         session.execute(
             update(Job)
-            .where(Job.id == job_id, _claimable())
+            # Unchanged since the claim looked: not a job `ivr jobs retry` has just reset.
+            .where(Job.id == job_id, _claimable(), Job.attempts == attempts)
             .values(state=FAILED, reason=reason, lease_until=None, updated_at=utcnow())
         )
 

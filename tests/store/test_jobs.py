@@ -122,3 +122,19 @@ def test_requeue_stale_finds_dead_workers_and_old_queued_jobs(
     with transaction(store) as session:
         assert jobs.requeue_stale(session, queued_for=timedelta(0)) == [running, queued]
     assert _job(store, running).state == "queued"
+
+
+def test_a_retry_between_look_and_give_up_is_not_undone(store: sessionmaker[Session]) -> None:
+    [job_id] = _calls_with_jobs(store, 1)
+    short = timedelta(seconds=0.2)
+    assert jobs.claim(store, "w", short, max_attempts=1) == job_id
+    time.sleep(0.3)
+    # Two workers look at the dead worker's job; one gives it up, an admin retries it, and
+    # then the other, late, gives it up too: the retry must stand.
+    assert jobs.claim(store, "w", short, max_attempts=1) is None
+    assert _job(store, job_id).state == "failed"
+    with transaction(store) as session:
+        jobs.retry(session, job_id)
+    jobs._give_up(store, job_id, attempts=1)
+    assert _job(store, job_id).state == "queued"
+    assert jobs.claim(store, "w", LEASE, max_attempts=1) == job_id
