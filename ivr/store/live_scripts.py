@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.scripts import DepartmentScript, ScriptBook, build_book
 from ivr.store.calls import remember_script
+from ivr.store.migrate import open_store
 from ivr.store.models import ScriptVersion
-from ivr.store.web import ScriptEdit, User, open_sessions
+from ivr.store.web import ScriptEdit, User
 
 SOURCE = "saved in the web pages"
 RECHECK_SECONDS = 1.0
@@ -73,7 +74,7 @@ class StoredScripts:
         if now - self._checked_at < RECHECK_SECONDS:
             return self._book
         # Opened on first use: an app that never looks up a script never touches the store.
-        self._store = self._store or open_sessions(self._db_url)
+        self._store = self._store or open_store(self._db_url)
         with self._store() as session:
             newest = session.scalar(select(func.max(ScriptEdit.id)))
             if newest == self._seen:

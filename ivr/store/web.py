@@ -10,18 +10,15 @@ saves and reverts, whose newest row per department is the version the next call 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Literal, get_args
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ivr.errors import IvrError
 from ivr.store.db import Base
-from ivr.store.migrate import open_store
 from ivr.store.models import UtcDateTime, utcnow
 
 Role = Literal["reviewer", "admin"]
@@ -78,14 +75,6 @@ class ScriptEdit(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined")
-
-
-def open_sessions(url: str) -> sessionmaker[Session]:
-    """The store's sessions, migrated to head; a SQLite file's folder is made on first use."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    return open_store(url)
 
 
 class UserError(IvrError):

@@ -6,7 +6,8 @@ import click
 
 from ivr.settings import load_settings
 from ivr.store.db import transaction
-from ivr.store.web import ROLES, add_user, list_users, open_sessions
+from ivr.store.migrate import open_store
+from ivr.store.web import ROLES, add_user, list_users
 
 
 @click.group()
@@ -22,7 +23,7 @@ def users() -> None:
 )
 def add(username: str, role: str, password: str) -> None:
     """Add USERNAME with a role: reviewers read and override calls, admins also edit scripts."""
-    with transaction(open_sessions(load_settings().db_url)) as session:
+    with transaction(open_store(load_settings().db_url)) as session:
         user = add_user(session, username, password, role)
         click.echo(f"added {user.username} ({user.role})")
 
@@ -30,6 +31,6 @@ def add(username: str, role: str, password: str) -> None:
 @users.command("list")
 def list_() -> None:
     """Every user and role."""
-    with transaction(open_sessions(load_settings().db_url)) as session:
+    with transaction(open_store(load_settings().db_url)) as session:
         for user in list_users(session):
             click.echo(f"{user.username}\t{user.role}\t{user.created_at:%Y-%m-%d}")

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from flask import Flask, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
-from ivr.store.web import open_sessions
+from ivr.store.db import transaction
+from ivr.store.migrate import open_store
 
 KEY = "ivr_web_sessions"
 
@@ -19,11 +20,11 @@ def init_db(app: Flask, db_url: str) -> None:
 
 def sessions() -> sessionmaker[Session]:
     """Opened (and migrated) on first use, once per process and database."""
-    return open_sessions(current_app.extensions[KEY])
+    return open_store(current_app.extensions[KEY])
 
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
     """Committed when the block ends, rolled back if it raises."""
-    with sessions()() as session, session.begin():
+    with transaction(sessions()) as session:
         yield session

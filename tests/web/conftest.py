@@ -23,8 +23,9 @@ from ivr.app import create_app
 from ivr.phone.webhooks import CLOCK
 from ivr.settings import Settings, load_settings
 from ivr.store.db import transaction
+from ivr.store.migrate import open_store
 from ivr.store.models import Call
-from ivr.store.web import add_user, open_sessions
+from ivr.store.web import add_user
 from tests.conftest import TOKEN
 from tests.web.seed import seed_calls, write_wav
 
@@ -60,7 +61,7 @@ def build_site(root: Path, database_url: str | None = None) -> Site:
     (root / "audio").mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     app.config[CLOCK] = lambda: OPEN_HOURS
-    store = open_sessions(settings.db_url)
+    store = open_store(settings.db_url)
     with transaction(store) as session:
         add_user(session, *ADMIN, role="admin")
         add_user(session, *REVIEWER, role="reviewer")
@@ -86,7 +87,7 @@ def site(tmp_path: Path, seeded_db: Path) -> Site:
     shutil.copy(seeded_db, settings.data_dir / "ivr.db")
     app = create_app(settings)
     app.config[CLOCK] = lambda: OPEN_HOURS
-    store = open_sessions(settings.db_url)
+    store = open_store(settings.db_url)
     with store() as session:
         ids = list(session.scalars(select(Call.id).order_by(Call.id)))
     return Site(app, settings, store, ids, seeded_db.parent / "recordings" / "call.wav")
