@@ -12,13 +12,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ivr.errors import AudioError, DownloadError, NotFoundError
+from ivr.errors import AudioError, DownloadError
 from ivr.privacy import mask_transcript
 from ivr.recordings.download import download, media_url
 from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.settings import Settings
 from ivr.speech import transcribe_file
-from ivr.store.calls import get_call, save_review, save_transcript, script_at
+from ivr.store.calls import get_call, save_review, save_transcript, script_heard
 from ivr.store.db import transaction
 from ivr.store.models import Call
 from ivr.transcript import Transcript
@@ -83,24 +83,8 @@ class Pipeline:
         return dest
 
     def _script(self, call: Call) -> DepartmentScript:
-        """The script the caller heard; the live one when that version was never kept."""
-        if call.script_version:
-            with transaction(self.store) as session:
-                kept = script_at(session, call.department_id, call.script_version)
-            if kept is not None:
-                return kept
-            log.warning(
-                "call %d: script version %s of %r was never kept; checking with the live one",
-                call.id,
-                call.script_version,
-                call.department_id,
-            )
-        try:
-            return self.scripts.get(call.department_id)
-        except NotFoundError as exc:
-            raise NotFoundError(
-                f"call {call.id}: {exc}; add the department, then `ivr jobs retry ID`"
-            ) from exc
+        with transaction(self.store) as session:
+            return script_heard(session, call, self.scripts)
 
     def _transcribe(self, call: Call, audio: Path, script: DepartmentScript) -> Transcript:
         transcript = transcribe_file(

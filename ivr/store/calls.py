@@ -6,6 +6,7 @@ and filters over many calls are the web pages' (`ivr.web.queries`), next to what
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -14,9 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ivr.errors import NotFoundError
-from ivr.scripts import DepartmentScript
+from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.store.models import Call, FindingRow, ScriptVersion, TranscriptRow, utcnow
 from ivr.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 
 class FindingLike(Protocol):
@@ -141,3 +144,24 @@ def script_at(session: Session, department_id: str, version: str) -> DepartmentS
         )
     )
     return DepartmentScript.model_validate(content) if content is not None else None
+
+
+def script_heard(session: Session, call: Call, scripts: ScriptSource) -> DepartmentScript:
+    """The script the caller heard, to check the call against; the department's live one when
+    that version was never kept."""
+    if call.script_version:
+        kept = script_at(session, call.department_id, call.script_version)
+        if kept is not None:
+            return kept
+        log.warning(
+            "call %d: script version %s of %r was never kept; checking with the live one",
+            call.id,
+            call.script_version,
+            call.department_id,
+        )
+    try:
+        return scripts.get(call.department_id)
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"call {call.id}: {exc}; add the department, then `ivr jobs retry ID`"
+        ) from exc

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from ivr.context import ivr_context
 from ivr.errors import IvrError
+from ivr.store.calls import transcript_of
 from ivr.store.models import Call
 from ivr.store.web import STATUSES, add_override, overrides_for
-from ivr.transcript import Transcript
 from ivr.web import queries
 from ivr.web.auth import require_login
 from ivr.web.db import sessions, unit_of_work
@@ -111,7 +111,7 @@ def _call_or_404(db: Session, call_id: int) -> Call:
 def show(call_id: int) -> str:
     with sessions()() as db:
         call = _call_or_404(db, call_id)
-        transcript = Transcript.model_validate(call.transcript.content) if call.transcript else None
+        transcript = transcript_of(call)
         statuses = effective_statuses(db, [call.id])[call.id]
         overrides = overrides_for(db, call.id)
         findings = [

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ivr.errors import IvrError
 from ivr.scripts import ScriptSource
-from ivr.store.calls import save_review, script_at, transcript_of
+from ivr.store.calls import save_review, script_heard, transcript_of
 from ivr.store.models import Call
 
 
@@ -18,8 +18,6 @@ def recheck_call(session: Session, call: Call, scripts: ScriptSource) -> Call:
     transcript = transcript_of(call)
     if transcript is None:
         raise IvrError(f"call {call.id} has no transcript yet: it cannot be checked")
-    script = script_at(session, call.department_id, call.script_version or "") or scripts.get(
-        call.department_id
-    )
+    script = script_heard(session, call, scripts)
     review = check_call(transcript, script)
     return save_review(session, call.id, review, script_version=script.version)
