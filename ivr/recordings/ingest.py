@@ -136,7 +136,7 @@ def _new_call(event: RecordingEvent) -> Call:
         channels=event.channels,
         agent_channel=event.agent_channel,
         recording_url=event.url,
-        recording_status="completed" if event.status == "completed" else event.status,
+        recording_status=event.status,
         absent_reason=event.absent_reason,
         audio_path=event.audio_path,
     )
