@@ -11,7 +11,6 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     Flask,
     abort,
     flash,
@@ -22,18 +21,19 @@ from flask import (
     url_for,
 )
 from flask_login import LoginManager, current_user, login_user, logout_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from ivr.store.web import authenticate, get_user, list_users
 from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import LANGUAGES, gettext
-from ivr.web.pages import check_csrf, error_page
+from ivr.web.pages import page_blueprint
 
 log = logging.getLogger(__name__)
-bp = Blueprint(
+# No gate: the login page, and the pages' CSS and JavaScript it needs, are open to everyone.
+bp = page_blueprint(
     "auth",
     __name__,
+    None,
     template_folder="templates",
     static_folder="static",
     static_url_path="/static/web",
@@ -79,10 +79,6 @@ def require_admin() -> Response | None:
     if refused is None and not current_user.is_admin:
         abort(403, gettext("Only administrators can change the configuration."))
     return refused
-
-
-bp.before_request(check_csrf)
-bp.register_error_handler(HTTPException, error_page)
 
 
 def _safe_next(target: str | None) -> str:
