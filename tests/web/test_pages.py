@@ -39,6 +39,33 @@ def test_every_page_needs_a_login(site: Site, path: str) -> None:
     assert b"RIFF" not in answer.data and "不归我管".encode() not in answer.data
 
 
+# What anyone may reach: the login page and its assets, the language switch, and what Twilio
+# fetches (prompt audio) or posts (webhooks, refused below without Twilio's signature).
+OPEN = {"static", "auth.static", "auth.login", "auth.logout", "auth.choose_language"}
+TWILIO = {"phone.prompts.serve"}
+SAMPLE_ARGS = {"call_id": 1, "fmt": "csv", "department_id": "appliance-service", "number": 1}
+
+
+def test_every_route_is_closed_without_login(site: Site) -> None:
+    """Not only the pages listed above: a route added later is checked too."""
+    client = site.app.test_client()
+    checked = []
+    for rule in site.app.url_map.iter_rules():
+        if rule.endpoint in OPEN | TWILIO:
+            continue
+        path = rule.build({name: SAMPLE_ARGS[name] for name in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            answer = client.open(path, method=method)
+            if rule.endpoint.startswith(("phone.", "recordings.")):
+                assert answer.status_code == 403, (method, path)  # unsigned
+            else:
+                assert answer.status_code == 302, (method, path)
+                assert answer.location.startswith("/login"), (method, path)
+            assert b"RIFF" not in answer.data and "不归我管".encode() not in answer.data
+            checked.append(path)
+    assert {"/calls/1/audio", "/calls/1", "/calls/export.csv"} <= set(checked)
+
+
 def test_posts_need_a_login_too(site: Site) -> None:
     client = site.app.test_client()
     answer = client.post("/calls/1/override", data={"rule": "closing", "status": "pass"})
