@@ -77,6 +77,13 @@ def synth_call(path: Path, seconds: float) -> Path:
     return path
 
 
+def _check_alive(processes: list[subprocess.Popen[bytes]], logs: list[Path]) -> None:
+    """Stop the benchmark, instead of waiting forever, when a worker has exited."""
+    for process, log in zip(processes, logs, strict=True):
+        if process.poll() is not None:
+            raise SystemExit(f"a worker exited with code {process.returncode}; see {log}")
+
+
 def run_round(workers: int, calls: int, audio: Path, redis_url: str | None) -> float:
     """Recordings per minute with `workers` worker processes."""
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{workers}w-"))
@@ -100,6 +107,7 @@ def run_round(workers: int, calls: int, audio: Path, redis_url: str | None) -> f
             processes.append(subprocess.Popen(command, env=env, cwd=folder, stdout=out, stderr=out))
     try:
         while not all("ready" in log.read_text() for log in logs):
+            _check_alive(processes, logs)
             time.sleep(0.1)
         scripts = load_script_book(DEFAULT_SCRIPTS)
         queue = queue_for(redis_url, db_url)
@@ -121,6 +129,7 @@ def run_round(workers: int, calls: int, audio: Path, redis_url: str | None) -> f
                 states = [j.state for j in list_jobs(session, limit=calls)]
             if all(s in ("done", "failed") for s in states):
                 break
+            _check_alive(processes, logs)
             time.sleep(0.1)
         elapsed = time.perf_counter() - started
     finally:
