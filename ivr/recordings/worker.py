@@ -63,7 +63,11 @@ class Worker:
                 log.exception("job %d failed unexpectedly", claimed)
                 reason = f"unexpected {type(error).__name__}: {error} (see the worker log)"
         if not jobs.finish(self.store, claimed, self.name, reason=reason):
-            log.warning("job %d was taken over by another worker; its result stands", claimed)
+            log.warning(
+                "job %d is no longer this worker's (its lease ran out and the job was taken "
+                "again); the other run stores the call again, replacing this run's result",
+                claimed,
+            )
         elif reason:
             log.warning("job %d failed: %s", claimed, reason)
         return claimed
