@@ -322,6 +322,18 @@ def goodbye(speaker: Speaker) -> VoiceResponse:
     return response
 
 
+def leave_queue(speaker: Speaker | None) -> VoiceResponse:
+    """The apology inside a queue's wait music, where only Say, Play, Pause, Gather, Redirect,
+    Leave and Hangup are allowed: the error phrase, then <Leave> on to the queue's action."""
+    response = VoiceResponse()
+    if speaker is None:
+        response.say(LAST_RESORT["zh-CN"], voice=DEFAULT_VOICE["zh-CN"])
+    else:
+        speaker.speak(response, "error")
+    response.leave()
+    return response
+
+
 def apology(speaker: Speaker | None, *, caller: str | None = None) -> VoiceResponse:
     """What a caller hears when handling their call failed: the error phrase, then voicemail so
     nothing they wanted to say is lost."""

@@ -36,23 +36,27 @@ View = Callable[..., VoiceResponse | Response]
 AGENT_SIDE = frozenset({"phone.agent", "phone.agent_result"})
 
 
-def twiml_view(view: View) -> Callable[..., Response]:
-    """Answer TwiML whatever happens inside `view`; failures are logged with the call they hit."""
+def twiml_view(view: View | None = None, *, fallback: Callable[[], VoiceResponse] | None = None):
+    """Answer TwiML whatever happens inside `view`; failures are logged with the call they hit
+    and answered by `fallback` (by default the apology and voicemail)."""
+    if view is None:
+        return functools.partial(twiml_view, fallback=fallback)
+    on_error = fallback or _apology
 
     @functools.wraps(view)
     def wrapper(*args: object, **kwargs: object) -> Response:
         try:
             result = view(*args, **kwargs)
         except IvrError as error:  # expected, e.g. a tampered URL: no traceback needed
-            log.warning("webhook %s: %s; answering with the apology", request.path, error)
-            result = _apology()
+            log.warning("webhook %s: %s; answering with the fallback", request.path, error)
+            result = on_error()
         except Exception:  # the caller is on the line: any failure must still answer TwiML
             log.exception(
-                "webhook %s failed for call %s; answering with the apology",
+                "webhook %s failed for call %s; answering with the fallback",
                 request.path,
                 request.form.get("CallSid", "?"),
             )
-            result = _apology()
+            result = on_error()
         if isinstance(result, Response):
             return result
         return Response(result.to_xml(), mimetype="text/xml")
@@ -62,14 +66,32 @@ def twiml_view(view: View) -> Callable[..., Response]:
 
 def _apology() -> VoiceResponse:
     try:
-        try:
-            script = _script()
-        except IvrError:  # e.g. a department the URL names no longer exists
-            script = ivr_context().scripts.for_number(request.form.get("To", ""))
-        return twiml.apology(_speaker(script), caller=_caller())
+        return twiml.apology(_speaker(_apology_script()), caller=_caller())
     except Exception:  # not even the script is readable: the fixed last resort
         log.exception("no department script for the apology")
         return twiml.apology(None)
+
+
+def _apology_in_queue() -> VoiceResponse:
+    """A wait URL may not <Record>: the caller hears the apology and leaves the queue, whose
+    action (`queue_result`) then takes the message."""
+    try:
+        return twiml.leave_queue(_speaker(_apology_script()))
+    except Exception:
+        log.exception("no department script for the apology")
+        return twiml.leave_queue(None)
+
+
+def _just_connect() -> VoiceResponse:
+    """A failing <Queue url> must not keep the caller from the agent who is taking the call."""
+    return VoiceResponse()
+
+
+def _apology_script() -> DepartmentScript:
+    try:
+        return _script()
+    except IvrError:  # e.g. a department the URL names no longer exists
+        return ivr_context().scripts.for_number(request.form.get("To", ""))
 
 
 def _script() -> DepartmentScript:
@@ -128,7 +150,7 @@ def menu() -> VoiceResponse:
 
 
 @bp.post("/voice/hold")
-@twiml_view
+@twiml_view(fallback=_apology_in_queue)
 @twilio_signed
 def hold() -> VoiceResponse:
     """Enqueue's wait URL: one round of hold audio and the hold phrase."""
@@ -146,7 +168,7 @@ def queue_result() -> VoiceResponse:
 
 
 @bp.post("/voice/connected")
-@twiml_view
+@twiml_view(fallback=_just_connect)
 @twilio_signed
 def connected() -> VoiceResponse:
     """The <Queue url> an agent's dial plays to the caller before bridging: the apology."""

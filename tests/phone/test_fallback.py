@@ -41,9 +41,27 @@ def test_a_tampered_call_state_answers_the_apology(appliance: Caller) -> None:
 
 
 def test_an_unknown_department_in_the_url_apologises_in_the_dialed_one(appliance: Caller) -> None:
-    bad = appliance.post("/voice/hold?department=gone", QueueTime="5")
+    bad = appliance.post("/voice/menu?department=gone&path=&failures=0", Digits="1")
     assert spoken(bad)[0] == APOLOGY
     assert "department=appliance-service" in one(bad, "Record").attrib["action"]
+
+
+def test_a_failing_wait_url_apologises_and_leaves_the_queue_without_record(
+    appliance: Caller,
+) -> None:
+    # Twilio refuses <Record> in a wait URL: the queue's action takes the message instead.
+    bad = appliance.post("/voice/hold?department=gone", QueueTime="5")
+    assert spoken(bad)[0] == APOLOGY
+    assert verbs(bad) == ["Say", "Leave"]
+    left = appliance.post(
+        "/voice/queue/result?department=appliance-service", QueueResult="leave", QueueTime="5"
+    )
+    assert "Record" in verbs(left)
+
+
+def test_a_failing_queue_url_still_connects_the_caller(appliance: Caller) -> None:
+    root = appliance.post("/voice/connected?department=gone")
+    assert verbs(root) == []
 
 
 def test_no_script_at_all_still_answers(open_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
