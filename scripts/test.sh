@@ -8,7 +8,7 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; AS_PG="runuser -u postgres --"; else SUDO="
 APT_PACKAGES="ffmpeg espeak-ng sox redis-server postgresql chromium fonts-wqy-microhei"
 if ! dpkg -s $APT_PACKAGES >/dev/null 2>&1; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $APT_PACKAGES >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $APT_PACKAGES >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 
