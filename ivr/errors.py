@@ -3,6 +3,15 @@
 Anything that is not an `IvrError` is a bug: it is logged with its traceback, never shown raw.
 """
 
+from pydantic import ValidationError
+
+
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """The dotted path and the message of a validation's first error, as users should read them."""
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    return field, first["msg"].removeprefix("Value error, ")
+
 
 class IvrError(Exception):
     """An expected failure with a message a user can act on."""

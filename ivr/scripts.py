@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from ivr.errors import ConfigError, NotFoundError
+from ivr.errors import ConfigError, NotFoundError, first_error
 from ivr.review.rules import CheckerOverrides
 
 Language = Literal["zh-CN", "en-US"]
@@ -362,10 +362,10 @@ def parse_department(data: Any, *, file: str, index: int) -> DepartmentScript:
     try:
         return DepartmentScript.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(entry)"
-        message = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(message, file=file, department=str(name), field=field) from exc
+        field, message = first_error(exc)
+        raise ConfigError(
+            message, file=file, department=str(name), field=field or "(entry)"
+        ) from exc
 
 
 def load_script_book(path: Path) -> ScriptBook:

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ivr.errors import ConfigError
+from ivr.errors import ConfigError, first_error
 
 DEFAULT_SCRIPTS = Path(str(resources.files("ivr") / "defaults" / "departments.yaml"))
 # The checkout's audio/ folder (hold music, uploaded greetings), wherever `ivr` is started from.
@@ -87,6 +87,5 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"]).upper()
-        raise ConfigError(f"{first['msg']}", field=name) from exc
+        field, message = first_error(exc)
+        raise ConfigError(message, field=field.upper()) from exc

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from ivr.errors import TranscriptError
+from ivr.errors import TranscriptError, first_error
 
 Speaker = Literal["agent", "caller", "unknown"]
 
@@ -53,10 +53,9 @@ class Transcript(BaseModel):
         try:
             transcript = cls.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
+            where, message = first_error(exc)
             raise TranscriptError(
-                f"{source}: field {where!r}: {first['msg']}; each utterance needs "
+                f"{source}: field {where!r}: {message}; each utterance needs "
                 "speaker (agent, caller or unknown), start, end and text"
             ) from exc
         if not transcript.duration and transcript.utterances:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydub.utils import mediainfo
 from sqlalchemy.orm import Session, sessionmaker
 
-from ivr.errors import ConfigError, NotFoundError
+from ivr.errors import ConfigError, NotFoundError, first_error
 from ivr.recordings.ingest import Ingested, Kind, RecordingEvent, ingest
 from ivr.scripts import ScriptSource
 from ivr.settings import Settings
@@ -58,10 +58,9 @@ def read_metadata(audio: Path) -> ImportMetadata:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"not JSON: {exc.msg} at line {exc.lineno}", file=str(sidecar)) from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
+        field, message = first_error(exc)
         raise ConfigError(
-            f"{first['msg']}; allowed: {', '.join(ImportMetadata.model_fields)}",
+            f"{message}; allowed: {', '.join(ImportMetadata.model_fields)}",
             file=str(sidecar),
             field=field,
         ) from exc

@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ivr.errors import ConfigError
+from ivr.errors import ConfigError, first_error
 
 RuleId = Literal[
     "greeting",
@@ -178,9 +178,8 @@ def load_pack(language: str) -> CheckerRules:
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=str(path)) from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(first["msg"], file=str(path), field=field) from exc
+        field, message = first_error(exc)
+        raise ConfigError(message, file=str(path), field=field) from exc
 
 
 def _add_phrases(rule: Rule, extra: dict[str, list[str]], rule_id: str) -> Rule:
