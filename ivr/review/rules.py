@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ivr.errors import ConfigError, first_error
+from ivr.transcript import language_code
 
 RuleId = Literal[
     "greeting",
@@ -169,7 +170,7 @@ class CheckerOverrides(_Model):
 @lru_cache(maxsize=8)
 def load_pack(language: str) -> CheckerRules:
     """The rule pack shipped for a language code such as zh, zh-CN or en-US."""
-    code = language.split("-")[0].lower()
+    code = language_code(language)
     path = resources.files("ivr.review") / "packs" / f"{code}.yaml"
     if not path.is_file():
         raise ConfigError(f"no checker rule pack for language {language!r}; use zh or en")

@@ -10,7 +10,7 @@ import click
 from ivr.settings import load_settings
 from ivr.speech.batch import BatchResult, transcribe_many
 from ivr.speech.decode import DecodeOptions
-from ivr.transcript import Transcript
+from ivr.transcript import Transcript, language_code
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aac", ".opus", ".webm"}
 LABELS = {
@@ -117,7 +117,7 @@ def _check_unique(files: list[Path], fmt: str) -> None:
 def render(transcript: Transcript, fmt: str) -> str:
     if fmt == "json":
         return transcript.to_json()
-    labels = LABELS.get(transcript.language.split("-")[0].lower(), LABELS["en"])
+    labels = LABELS.get(language_code(transcript.language), LABELS["en"])
     return "\n".join(
         f"[{clock(u.start)}] {labels[u.speaker]}: {u.text}" for u in transcript.utterances
     )

@@ -11,7 +11,7 @@ import vosk
 
 from ivr.speech.audio import SAMPLE_WIDTH
 from ivr.speech.vad import Piece, VadOptions, all_pieces, speech_pieces
-from ivr.transcript import Speaker, Utterance, Word
+from ivr.transcript import Speaker, Utterance, Word, language_code
 
 # Languages written without spaces between words; Vosk puts spaces between them anyway.
 UNSPACED = {"zh", "ja"}
@@ -108,7 +108,7 @@ def utterances(words: list[Word], speaker: Speaker, language: str, pause: float)
 
 def join_words(words: list[str], language: str) -> str:
     """Display text: spaces between words, except in Chinese (kept between two Latin words)."""
-    if language.split("-")[0].lower() not in UNSPACED:
+    if language_code(language) not in UNSPACED:
         return " ".join(words)
     text = ""
     for word in words:

@@ -26,6 +26,7 @@ import vosk
 from tqdm import tqdm
 
 from ivr.errors import ModelNotFoundError
+from ivr.transcript import language_code
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def search_dirs() -> list[Path]:
 
 def resolve_model(language: str, name_or_path: str, *, download: bool = True) -> Path:
     """The directory of the model `name_or_path` for `language` (zh, en, ko, zh-CN...)."""
-    lang = language.split("-")[0].lower()
+    lang = language_code(language)
     given = Path(name_or_path).expanduser()
     if _is_model_dir(given):
         return given.resolve()

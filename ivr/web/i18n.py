@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import g, request, session
 
+from ivr.transcript import language_code
+
 LANGUAGES = ("zh", "en")
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
@@ -172,4 +174,5 @@ def current_language() -> str:
 
 def use_department_language(language: str) -> None:
     """Let a page about one department speak its language, unless the user chose one."""
-    g.page_language = language.split("-")[0] if language.split("-")[0] in LANGUAGES else "zh"
+    code = language_code(language)
+    g.page_language = code if code in LANGUAGES else "zh"
