@@ -29,8 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from ivr.checker_overrides import CheckerOverrides
 from ivr.errors import ConfigError, NotFoundError, first_error
-from ivr.review.rules import CheckerOverrides
 from ivr.transcript import language_code
 
 Language = Literal["zh-CN", "en-US"]

@@ -3,7 +3,8 @@ what trigger, with what weight. Modelled on Amazon Connect Contact Lens rules (s
 must say / must not say, evidence). A language pack ships with the product (`packs/zh.yaml`,
 `packs/en.yaml`); a department's script may add phrases, reweigh, make critical or disable rules.
 
-This module knows nothing of department scripts (they import it), so it has no cycle with them.
+What a department may override is `ivr.checker_overrides`, which the scripts hold; this module
+applies it to a pack.
 """
 
 from __future__ import annotations
@@ -15,32 +16,13 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ivr.checker_overrides import LIST_FIELDS, CheckerOverrides, RuleId
 from ivr.errors import ConfigError, first_error
 from ivr.transcript import language_code
 
-RuleId = Literal[
-    "greeting",
-    "confirm_need",
-    "follow_up_time",
-    "apology",
-    "banned_phrase",
-    "closing",
-    "hold_etiquette",
-    "privacy",
-]
 Status = Literal["pass", "fail", "na", "uncertain"]
 SpeakerName = Literal["agent", "caller"]
 Kind = Literal["must_say", "must_not_say", "trigger_response", "restate_confirm"]
-LIST_FIELDS = (
-    "not_say",
-    "unless",
-    "context",
-    "trigger",
-    "trigger_unless",
-    "trigger_skip_turns",
-    "na_if",
-    "vague",
-)
 
 
 class _Model(BaseModel):
@@ -143,28 +125,6 @@ class CheckerRules(_Model):
         ' ("{vague}" is not a time)', description="added to a message where a vague time was said"
     )
     rules: dict[RuleId, Rule]
-
-
-class RuleOverride(_Model):
-    weight: int | None = Field(None, ge=0, le=100)
-    critical: bool | None = None
-    enabled: bool | None = None
-    add: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description="extra phrases by list: a `say` group, a `respond` name, or one of "
-        + ", ".join(LIST_FIELDS),
-    )
-
-
-class CheckerOverrides(_Model):
-    """What a department may change over its language pack, in its script's `checker:` entry."""
-
-    rules: dict[RuleId, RuleOverride] = Field(default_factory=dict)
-    disabled: list[RuleId] = Field(default_factory=list)
-    critical: list[RuleId] = Field(default_factory=list)
-    department_aliases: list[str] = Field(
-        default_factory=list, description="other names agents use for the department"
-    )
 
 
 @lru_cache(maxsize=8)

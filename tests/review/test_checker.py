@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from ivr.checker_overrides import CheckerOverrides
 from ivr.errors import ConfigError
 from ivr.review import check_call
-from ivr.review.rules import CheckerOverrides
 from ivr.scripts import DepartmentScript
 from ivr.transcript import Transcript, Utterance, Word
 from tests.review.corpus import book, call, extra_departments, render

@@ -1,0 +1,58 @@
+"""What a department may change over its checker rule pack, in its script's `checker:` entry.
+
+It lives beside the department scripts, not in the checker, so that reading a script loads no
+matcher library; `ivr.review.rules` applies these overrides to a pack.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RuleId = Literal[
+    "greeting",
+    "confirm_need",
+    "follow_up_time",
+    "apology",
+    "banned_phrase",
+    "closing",
+    "hold_etiquette",
+    "privacy",
+]
+LIST_FIELDS = (
+    "not_say",
+    "unless",
+    "context",
+    "trigger",
+    "trigger_unless",
+    "trigger_skip_turns",
+    "na_if",
+    "vague",
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleOverride(_Model):
+    weight: int | None = Field(None, ge=0, le=100)
+    critical: bool | None = None
+    enabled: bool | None = None
+    add: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="extra phrases by list: a `say` group, a `respond` name, or one of "
+        + ", ".join(LIST_FIELDS),
+    )
+
+
+class CheckerOverrides(_Model):
+    """What a department may change over its language pack, in its script's `checker:` entry."""
+
+    rules: dict[RuleId, RuleOverride] = Field(default_factory=dict)
+    disabled: list[RuleId] = Field(default_factory=list)
+    critical: list[RuleId] = Field(default_factory=list)
+    department_aliases: list[str] = Field(
+        default_factory=list, description="other names agents use for the department"
+    )
