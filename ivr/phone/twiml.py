@@ -19,7 +19,7 @@ from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from ivr.phone.menu import choose, hints, wants_back
 from ivr.phone.state import CallState
-from ivr.scripts import DEFAULT_VOICE, DepartmentScript, Menu, PhraseName
+from ivr.scripts import DEFAULT_VOICE, DepartmentScript, Menu, MenuAction, MenuOption, PhraseName
 
 RECORDINGS_CALLBACK = "/recordings/callback"
 RECORDING_EVENTS = "completed absent"  # a string: twilio-python renders lists with str(list)
@@ -110,26 +110,59 @@ def route(
     speaker: Speaker, state: CallState, *, digits: str, speech: str, caller: str | None = None
 ) -> VoiceResponse:
     """What a caller's choice (or silence) at the current menu leads to."""
-    script = speaker.script
-    current: Menu = script.menu.find(state.path)
+    current: Menu = speaker.script.menu.find(state.path)
     response = VoiceResponse()
     if wants_back(current, digits, len(state.path)):
         return menu(speaker, state.back(), response)
     option = choose(current, digits, speech)
     if option is None:
         return retry(speaker, state.failed(), response)
-    if option.action == "submenu":
-        return menu(speaker, state.enter(option.digit), response)
-    if option.action == "queue":
-        speaker.speak(response, "transfer")
-        return enqueue(script, response)
-    if option.action == "department":
-        response.redirect(url("/voice", department=option.department), method="POST")
-        return response
-    if option.action == "voicemail":
-        speaker.speak(response, "voicemail")
-        return voicemail(speaker, response, caller=caller)
-    return wrong_number(speaker, response)
+    return ACTIONS[option.action](Choice(speaker, state, option, response, caller))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A menu option the caller chose, with what its handler needs to answer it."""
+
+    speaker: Speaker
+    state: CallState
+    option: MenuOption
+    response: VoiceResponse
+    caller: str | None
+
+
+def _submenu(c: Choice) -> VoiceResponse:
+    return menu(c.speaker, c.state.enter(c.option.digit), c.response)
+
+
+def _queue(c: Choice) -> VoiceResponse:
+    c.speaker.speak(c.response, "transfer")
+    return enqueue(c.speaker.script, c.response)
+
+
+def _department(c: Choice) -> VoiceResponse:
+    c.response.redirect(url("/voice", department=c.option.department), method="POST")
+    return c.response
+
+
+def _voicemail(c: Choice) -> VoiceResponse:
+    c.speaker.speak(c.response, "voicemail")
+    return voicemail(c.speaker, c.response, caller=c.caller)
+
+
+def _wrong_number(c: Choice) -> VoiceResponse:
+    return wrong_number(c.speaker, c.response)
+
+
+# Every MenuAction has its handler here (a test checks): a new action cannot fall through to
+# something else the caller would hear.
+ACTIONS: dict[MenuAction, Callable[[Choice], VoiceResponse]] = {
+    "submenu": _submenu,
+    "queue": _queue,
+    "department": _department,
+    "voicemail": _voicemail,
+    "wrong_number": _wrong_number,
+}
 
 
 def retry(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceResponse:

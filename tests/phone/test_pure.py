@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from ivr.phone.menu import choose, hints
 from ivr.phone.state import CallState, CallStateError
-from ivr.phone.twiml import Speaker, answer
-from ivr.scripts import load_script_book
+from ivr.phone.twiml import ACTIONS, Speaker, answer
+from ivr.scripts import MenuAction, load_script_book
 from ivr.settings import DEFAULT_SCRIPTS
 from tests.phone.vocabulary import check_twiml
 
@@ -54,3 +56,8 @@ def test_alice_gets_the_language_polly_does_not() -> None:
         for s in (alice, APPLIANCE)
     ]
     assert says == [{"voice": "alice", "language": "zh-CN"}, {"voice": "Polly.Zhiyu"}]
+
+
+def test_every_menu_action_has_a_handler() -> None:
+    # A MenuAction added without a handler would otherwise reach callers as a KeyError's apology.
+    assert set(ACTIONS) == set(get_args(MenuAction))
