@@ -1,4 +1,4 @@
-"""The Flask application factory: one app per settings, its blueprints, one error mapping."""
+"""The Flask application factory: one app per settings, every blueprint, one error mapping."""
 
 from __future__ import annotations
 
@@ -6,20 +6,26 @@ import logging
 
 from flask import Flask, Response
 
-from ivr.context import Context
+from ivr.context import AppContext
 from ivr.errors import IvrError
-from ivr.scripts import ScriptSource, load_script_book
-from ivr.settings import Settings, load_settings
+from ivr.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, scripts: ScriptSource | None = None) -> Flask:
-    settings = settings or load_settings()
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, JSON_AS_ASCII=False)
+def create_app(settings: Settings | None = None) -> Flask:
+    context = AppContext.open(settings)
+    # The pages' templates and static files live with the web package; every blueprint finds them.
+    app = Flask(
+        __name__,
+        template_folder="web/templates",
+        static_folder="web/static",
+        static_url_path="/static/web",
+    )
+    app.config.update(SECRET_KEY=context.settings.secret_key, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["ivr"] = Context(settings=settings, scripts=scripts or live_scripts(settings))
+    context.scripts  # noqa: B018  (a broken scripts file stops the app here, not at a call)
+    app.extensions["ivr"] = context
     _register_blueprints(app)
 
     @app.errorhandler(IvrError)
@@ -29,19 +35,11 @@ def create_app(settings: Settings | None = None, scripts: ScriptSource | None = 
     return app
 
 
-def live_scripts(settings: Settings) -> ScriptSource:
-    """The YAML file's scripts, overridden by the versions admins saved in the store."""
-    from ivr.store.live_scripts import StoredScripts
-
-    return StoredScripts(load_script_book(settings.scripts_path), settings.db_url)
-
-
 def _register_blueprints(app: Flask) -> None:
     from ivr.phone.webhooks import bp as phone
     from ivr.recordings.callback import bp as recordings
-
-    app.register_blueprint(phone)
-    app.register_blueprint(recordings)
-    from ivr.web import init_web
+    from ivr.web import auth, calls, dashboard, departments, init_web
 
     init_web(app)
+    for blueprint in (phone, recordings, auth.bp, calls.bp, dashboard.bp, departments.bp):
+        app.register_blueprint(blueprint)

@@ -1,6 +1,8 @@
 """The `ivr` command: one click group whose subcommands live next to the code they drive.
 
 Subcommands are imported only when used, so `ivr check` does not pay for loading Vosk or Flask.
+As in Flask's own CLI, a command that needs the app gets it from the group's ScriptInfo, so no
+module below the app factory imports it.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ import click
 
 from ivr.errors import IvrError
 
+# name -> (module:command, the start of its help). `ivr --help` lists the commands from this
+# table without importing them (a test keeps each summary the start of its command's help).
 COMMANDS = {
-    "serve": "ivr.serve:serve",
-    "simulate": "ivr.phone.simulate:simulate",
-    "transcribe": "ivr.speech.cli:transcribe",
-    "check": "ivr.review.cli:check",
-    "review": "ivr.review.cli:review",
-    "users": "ivr.web.cli:users",
-    "worker": "ivr.recordings.cli:worker",
-    "jobs": "ivr.recordings.cli:jobs",
-    "import": "ivr.recordings.cli:import_",
+    "serve": ("ivr.serve:serve", "Run the webhooks and pages"),
+    "simulate": ("ivr.phone.simulate:simulate", "Walk the phone tree as a caller would"),
+    "transcribe": ("ivr.speech.cli:transcribe", "Transcribe call recordings"),
+    "check": ("ivr.review.cli:check", "Score a transcript"),
+    "review": ("ivr.review.cli:review", "Transcribe recordings and score each"),
+    "users": ("ivr.web.cli:users", "Add and list the users of the web pages"),
+    "worker": ("ivr.recordings.cli:worker", "Process recording jobs"),
+    "jobs": ("ivr.recordings.cli:jobs", "List recording jobs"),
+    "import": ("ivr.recordings.cli:import_", "Backfill recordings"),
 }
 
 
@@ -30,11 +34,15 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name not in COMMANDS:
             return None
-        module, attr = target.split(":")
+        module, attr = COMMANDS[cmd_name][0].split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1] + ".") for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -44,9 +52,19 @@ class LazyGroup(click.Group):
             ctx.exit(error.exit_code)
 
 
+def _create_app():  # type: ignore[no-untyped-def]
+    from ivr.app import create_app
+
+    return create_app()
+
+
 @click.group(cls=LazyGroup)
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-def cli(verbose: int) -> None:
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
     """Call-center IVR and phone-script checker."""
+    from flask.cli import ScriptInfo  # Flask loads only for a command, never for `ivr --help`
+
+    ctx.obj = ScriptInfo(create_app=_create_app)
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

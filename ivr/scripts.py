@@ -323,8 +323,25 @@ def _audio_name(name: str) -> str:
     return name
 
 
+class Editor(Protocol):
+    """Who makes a script version live: a user of the admin pages."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+
 class ScriptSource(Protocol):
-    """Where the live scripts come from: the YAML file, or the store once admins edit them."""
+    """Where the live department scripts come from: the configuration file (its ScriptBook, the
+    shipped scripts) with the versions admins saved on top. `ivr.context` builds the one every
+    app, worker and command uses."""
+
+    @property
+    def default(self) -> str:
+        """The department of numbers no department answers."""
+        ...
 
     def for_number(self, to: str) -> DepartmentScript: ...
 
@@ -332,9 +349,19 @@ class ScriptSource(Protocol):
 
     def all(self) -> list[DepartmentScript]: ...
 
+    def shipped(self, department_id: str) -> DepartmentScript | None:
+        """The department as the configuration file has it, the base of its history."""
+        ...
+
+    def publish(self, script: DepartmentScript, *, by: Editor, action: str) -> None:
+        """Make `script` its department's live version: at once in this process, within a second
+        in every other process on the same database."""
+        ...
+
 
 class ScriptBook:
-    """All departments of one configuration file, looked up by id or by dialed number."""
+    """All departments of one configuration file, looked up by id or by dialed number: a value,
+    not a source (nothing can be published to it)."""
 
     def __init__(self, scripts: list[DepartmentScript], default: str) -> None:
         self._by_id = {s.id: s for s in scripts}

@@ -7,7 +7,7 @@ import threading
 import click
 
 from ivr.app import create_app
-from ivr.context import Context
+from ivr.context import AppContext
 
 
 @click.command()
@@ -27,11 +27,11 @@ def serve(host: str, port: int, worker: bool) -> None:
     app.run(host=host, port=port, threaded=True)
 
 
-def _start_worker(context: Context) -> None:
+def _start_worker(context: AppContext) -> None:
     from ivr.recordings.queue import LocalQueue
     from ivr.recordings.worker import worker_for
 
-    runner = worker_for(context.settings, context.scripts)
+    runner = worker_for(context)
     # The job table is polled even with REDIS_URL set: a claim is atomic, so this thread and
     # `ivr worker` processes on other machines never run the same job twice.
     thread = threading.Thread(

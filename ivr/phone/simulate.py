@@ -18,12 +18,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import click
 from flask import Flask
+from flask.cli import ScriptInfo, pass_script_info
 from flask.testing import FlaskClient
 
-from ivr.app import create_app
 from ivr.phone.twiml import url
 from ivr.phone.webhooks import CLOCK
-from ivr.settings import load_settings
 from ivr.twilio_auth import sign
 
 KEYS = re.compile(r"[0-9*#]+")
@@ -217,11 +216,18 @@ def parse_moment(value: str | None) -> datetime | None:
 @click.option(
     "--at", "at", default=None, help="Pretend it is this time (ISO 8601), e.g. after hours."
 )
+@pass_script_info
 def simulate(
-    to: str, caller: str, inputs: tuple[str, ...], twiml: bool, agent: bool, at: str | None
+    info: ScriptInfo,
+    to: str,
+    caller: str,
+    inputs: tuple[str, ...],
+    twiml: bool,
+    agent: bool,
+    at: str | None,
 ) -> None:
     """Walk the phone tree as a caller would, through the real app."""
-    app = create_app(load_settings())
+    app = info.load_app()
     moment = parse_moment(at)
     if moment is not None:
         app.config[CLOCK] = lambda: moment

@@ -13,7 +13,6 @@ from flask import Blueprint, Response, request
 from ivr.context import ivr_context
 from ivr.recordings.ingest import event_from_callback, ingest
 from ivr.recordings.queue import queue_for
-from ivr.store.migrate import open_store
 from ivr.twilio_auth import twilio_signed
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ def callback() -> Response:
     event = event_from_callback(request.form, request.args)
     if event.status == "in-progress":  # only sent when asked for; the finished one follows
         return Response(status=204)
-    ingested = ingest(open_store(settings.db_url), event, context.scripts)
+    ingested = ingest(context.store, event, context.scripts)
     if ingested.created and ingested.job_id is not None:
         queue_for(settings.redis_url, settings.db_url).notify(ingested.job_id)
     return Response(status=204)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from ivr.context import AppContext
 from ivr.recordings.importer import (
     department_of,
     find_recordings,
@@ -19,21 +20,12 @@ from ivr.recordings.importer import (
 )
 from ivr.recordings.queue import HueyQueue, queue_for
 from ivr.recordings.worker import Worker, worker_for
-from ivr.scripts import ScriptSource
-from ivr.settings import Settings, load_settings
+from ivr.settings import Settings
 from ivr.store import jobs as job_store
 from ivr.store.db import transaction
-from ivr.store.migrate import open_store
 from ivr.store.models import Job
 
 log = logging.getLogger(__name__)
-
-
-def _scripts(settings: Settings) -> ScriptSource:
-    """The scripts the app speaks: the YAML file with admins' saved versions on top."""
-    from ivr.app import live_scripts
-
-    return live_scripts(settings)
 
 
 @click.command()
@@ -53,12 +45,12 @@ def _scripts(settings: Settings) -> ScriptSource:
 @click.option("--drain", is_flag=True, help="Run the waiting jobs, then exit.")
 def worker(threads: int, lease: float, poll: float, drain: bool) -> None:
     """Process recording jobs: from Redis when REDIS_URL is set, else from the job table."""
-    settings = load_settings()
-    runner = worker_for(settings, _scripts(settings), lease=timedelta(seconds=lease))
+    context = AppContext.open()
+    runner = worker_for(context, lease=timedelta(seconds=lease))
     if drain:
         click.echo(f"ran {runner.drain()} jobs")
-    elif settings.redis_url:
-        _consume(runner, settings, threads)
+    elif context.settings.redis_url:
+        _consume(runner, context.settings, threads)
     else:
         _poll(runner, poll, threads)
 
@@ -97,8 +89,7 @@ def jobs(ctx: click.Context, state: str | None, limit: int) -> None:
     """List recording jobs, newest first; `ivr jobs retry ID` re-runs one."""
     if ctx.invoked_subcommand:
         return
-    store = open_store(load_settings().db_url)
-    with transaction(store) as session:
+    with transaction(AppContext.open().store) as session:
         rows = job_store.list_jobs(session, state=state, limit=limit)
         for job in rows:
             when = job.updated_at.strftime("%Y-%m-%d %H:%M:%S")
@@ -112,10 +103,10 @@ def jobs(ctx: click.Context, state: str | None, limit: int) -> None:
 @click.argument("job_id", type=int)
 def retry(job_id: int) -> None:
     """Queue job JOB_ID again (after fixing what made it fail)."""
-    settings = load_settings()
-    with transaction(open_store(settings.db_url)) as session:
+    context = AppContext.open()
+    with transaction(context.store) as session:
         job_store.retry(session, job_id)
-    queue_for(settings.redis_url, settings.db_url).notify(job_id)
+    queue_for(context.settings.redis_url, context.settings.db_url).notify(job_id)
     click.echo(f"job {job_id} queued")
 
 
@@ -128,14 +119,13 @@ def retry(job_id: int) -> None:
 def import_(path: Path, department: str | None, only_queue: bool) -> None:
     """Backfill recordings: a folder of audio files, each with an optional NAME.json beside it
     (department, kind, caller, agent, started_at, script_version)."""
-    settings = load_settings()
-    scripts = _scripts(settings)
+    context = AppContext.open()
+    settings, scripts, store = context.settings, context.scripts, context.store
     files = find_recordings(path)
     # Every file's metadata and department are checked before anything is stored.
     metadata = [read_metadata(file) for file in files]
     for meta in metadata:
         scripts.get(department_of(meta, department, scripts))
-    store = open_store(settings.db_url)
     queue = queue_for(settings.redis_url, settings.db_url)
     job_ids = []
     for file, meta in tqdm(list(zip(files, metadata, strict=True)), desc="import", unit="file"):
@@ -149,7 +139,7 @@ def import_(path: Path, department: str | None, only_queue: bool) -> None:
     click.echo(f"{len(files)} files, {len(job_ids)} new calls")
     if only_queue or not job_ids:
         return
-    runner = worker_for(settings, scripts)
+    runner = worker_for(context)
     for job_id in tqdm(job_ids, desc="process", unit="call"):
         runner.run_next(job_id)
     with transaction(store) as session:

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.errors import AudioError, DownloadError
 from ivr.privacy import mask_transcript
+from ivr.recordings.check import check_stored_call
 from ivr.recordings.download import download, media_url
 from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.settings import Settings
 from ivr.speech import transcribe_file
-from ivr.store.calls import get_call, save_review, save_transcript, script_heard
+from ivr.store.calls import get_call, save_transcript, script_heard
 from ivr.store.db import transaction
 from ivr.store.models import Call
 from ivr.transcript import Transcript
@@ -44,20 +45,16 @@ class Pipeline:
         transcript = self._transcribe(call, audio, script)
         if self.settings.mask_pii:
             transcript = mask_transcript(transcript)
-        review = None
-        if call.kind == "call":  # a voicemail has no agent to check
-            from ivr.review import check_call
-
-            review = check_call(transcript, script)
         with transaction(self.store) as session:
             save_transcript(session, call_id, transcript)
-            if review is not None:
-                save_review(session, call_id, review, script_version=script.version)
+            stored = get_call(session, call_id)
+            if stored.kind == "call":  # a voicemail has no agent to check
+                check_stored_call(session, stored, self.scripts)
         log.info(
             "call %d stored: %d utterances, score %s",
             call_id,
             len(transcript.utterances),
-            review.score if review else "-",
+            "-" if stored.score is None else stored.score,
         )
 
     def _audio(self, call: Call) -> Path:

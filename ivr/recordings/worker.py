@@ -18,14 +18,12 @@ from datetime import timedelta
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ivr.context import AppContext
 from ivr.errors import IvrError
 from ivr.recordings.pipeline import Pipeline
-from ivr.scripts import ScriptSource
-from ivr.settings import Settings
 from ivr.store import jobs
 from ivr.store.calls import remember_script
 from ivr.store.db import transaction
-from ivr.store.migrate import open_store
 from ivr.store.models import Job
 
 log = logging.getLogger(__name__)
@@ -120,17 +118,14 @@ class Worker:
             thread.join()
 
 
-def worker_for(
-    settings: Settings, scripts: ScriptSource, *, lease: timedelta = timedelta(seconds=60)
-) -> Worker:
-    """A worker running the recording pipeline on the settings' database.
+def worker_for(context: AppContext, *, lease: timedelta = timedelta(seconds=60)) -> Worker:
+    """A worker running the recording pipeline on the context's database.
 
     Workers start with each deploy, so they keep every live script version at start: a call that
     hears a version is checked against it even if the file changes before its recording arrives.
     """
-    store = open_store(settings.db_url)
-    with transaction(store) as session:
-        for script in scripts.all():
+    with transaction(context.store) as session:
+        for script in context.scripts.all():
             remember_script(session, script)
-    pipeline = Pipeline(settings=settings, scripts=scripts, store=store)
-    return Worker(store=store, process=pipeline.process, lease=lease)
+    pipeline = Pipeline(settings=context.settings, scripts=context.scripts, store=context.store)
+    return Worker(store=context.store, process=pipeline.process, lease=lease)

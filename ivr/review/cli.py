@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from ivr.context import AppContext
 from ivr.review.checker import check_call
 from ivr.review.findings import Evidence, Finding, Review
-from ivr.scripts import DepartmentScript, load_script_book
-from ivr.settings import Settings, load_settings
+from ivr.scripts import DepartmentScript
 from ivr.transcript import Transcript
 
 MARKS = {"pass": "✔", "fail": "✘", "na": "–", "uncertain": "?"}
@@ -24,9 +24,10 @@ format_option = click.option(
 )
 
 
-def _department(settings: Settings, department_id: str | None) -> DepartmentScript:
-    book = load_script_book(settings.scripts_path)
-    return book.get(department_id or book.default)
+def _department(context: AppContext, department_id: str | None) -> DepartmentScript:
+    """The department's live script: the configuration file's, or the version admins saved."""
+    scripts = context.scripts
+    return scripts.get(department_id or scripts.default)
 
 
 def _evidence_line(e: Evidence) -> str:
@@ -74,7 +75,7 @@ def render(review: Review, fmt: str) -> str:
 @format_option
 def check(transcript: Path, department_id: str | None, fmt: str) -> None:
     """Score a transcript (JSON from `ivr transcribe`) against a department's script."""
-    script = _department(load_settings(), department_id)
+    script = _department(AppContext.open(), department_id)
     click.echo(render(check_call(Transcript.from_file(transcript), script), fmt))
 
 
@@ -98,8 +99,9 @@ def review(
     from ivr.speech.batch import transcribe_many
     from ivr.speech.cli import report_failures
 
-    settings = load_settings()
-    script = _department(settings, department_id)
+    context = AppContext.open()
+    settings = context.settings
+    script = _department(context, department_id)
     # The batch resolves the model once, spreads files over the cores and carries on past bad ones.
     result = transcribe_many(
         list(audio),

@@ -1,6 +1,7 @@
 """The review and admin pages: calls, one call, the dashboard, the department script editor.
 
-`init_web(app)` plugs them into an app built by `ivr.app.create_app`.
+`init_web(app)` readies an app built by `ivr.app.create_app` for them (login, template globals);
+the app factory registers their blueprints with all the others.
 """
 
 from __future__ import annotations
@@ -8,17 +9,15 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import generate_csrf
 
-from ivr.context import Context, ivr_context
+from ivr.context import AppContext, ivr_context
 from ivr.web.auth import init_auth
-from ivr.web.db import init_db
 from ivr.web.i18n import LANGUAGE_NAMES, current_language, gettext
 
 
 def init_web(app: Flask) -> None:
-    from ivr.web import auth, calls, dashboard, departments, format
+    from ivr.web import format
 
-    context: Context = app.extensions["ivr"]
-    init_db(app, context.settings.db_url)
+    context: AppContext = app.extensions["ivr"]
     init_auth(app, context.settings.public_base_url)
     app.jinja_env.globals.update(
         _=gettext,
@@ -32,8 +31,6 @@ def init_web(app: Flask) -> None:
         highlight=format.highlight,
     )
     app.context_processor(_page_context)
-    for blueprint in (auth.bp, calls.bp, dashboard.bp, departments.bp):
-        app.register_blueprint(blueprint)
 
 
 def _page_context() -> dict[str, object]:

@@ -23,21 +23,15 @@ from flask import (
 from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ivr.store.web import authenticate, get_user, list_users
+from ivr.store.users import authenticate, get_user, list_users
 from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import LANGUAGES, gettext
 from ivr.web.pages import page_blueprint
 
 log = logging.getLogger(__name__)
-# No gate: the login page, and the pages' CSS and JavaScript it needs, are open to everyone.
-bp = page_blueprint(
-    "auth",
-    __name__,
-    None,
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static/web",
-)
+# No gate: the login page is open to everyone (and so are the pages' CSS and JavaScript, which
+# the app serves as its static files).
+bp = page_blueprint("auth", __name__, None)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from ivr.context import ivr_context
 from ivr.errors import IvrError
+from ivr.recordings.check import check_stored_call
 from ivr.store.calls import transcript_of
 from ivr.store.models import Call
-from ivr.store.web import STATUSES, add_override, overrides_for
+from ivr.store.overrides import STATUSES, add_override, overrides_for
 from ivr.web import queries
 from ivr.web.auth import require_login
 from ivr.web.db import sessions, unit_of_work
@@ -32,7 +33,6 @@ from ivr.web.queries import (
     page_of_calls,
     parse_filter,
 )
-from ivr.web.recheck import recheck_call
 
 bp = page_blueprint("calls", __name__, require_login)
 
@@ -189,6 +189,6 @@ def override(call_id: int) -> Response:
 @bp.route("/calls/<int:call_id>/recheck", methods=["POST"])
 def recheck(call_id: int) -> Response:
     with unit_of_work() as db:
-        recheck_call(db, _call_or_404(db, call_id), ivr_context().scripts)
+        check_stored_call(db, _call_or_404(db, call_id), ivr_context().scripts)
     flash(gettext("The check was run again."), "info")
     return redirect(url_for("calls.show", call_id=call_id))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ivr.settings import load_settings
+from ivr.context import AppContext
 from ivr.store.db import transaction
-from ivr.store.migrate import open_store
-from ivr.store.web import ROLES, add_user, list_users
+from ivr.store.users import ROLES, add_user, list_users
 
 
 @click.group()
@@ -23,7 +22,7 @@ def users() -> None:
 )
 def add(username: str, role: str, password: str) -> None:
     """Add USERNAME with a role: reviewers read and override calls, admins also edit scripts."""
-    with transaction(open_store(load_settings().db_url)) as session:
+    with transaction(AppContext.open().store) as session:
         user = add_user(session, username, password, role)
         click.echo(f"added {user.username} ({user.role})")
 
@@ -31,6 +30,6 @@ def add(username: str, role: str, password: str) -> None:
 @users.command("list")
 def list_() -> None:
     """Every user and role."""
-    with transaction(open_store(load_settings().db_url)) as session:
+    with transaction(AppContext.open().store) as session:
         for user in list_users(session):
             click.echo(f"{user.username}\t{user.role}\t{user.created_at:%Y-%m-%d}")

@@ -1,6 +1,6 @@
 """The admins' pages: edit a department's script, its history (diff, revert), preview, greeting.
 
-Every save makes a new live version in the store; the app's StoredScripts source hands it to the
+Every save publishes a new live version through the app's ScriptSource, which hands it to the
 next call. A recorded greeting in any audio format is converted to 8 kHz mono WAV for Twilio.
 """
 
@@ -19,9 +19,9 @@ from ivr.context import ivr_context
 from ivr.errors import AudioError, IvrError
 from ivr.phone.prompts import convert, prompt_audio
 from ivr.scripts import DepartmentScript, ScriptSource
-from ivr.store.live_scripts import Revision, history, make_live
+from ivr.store.script_edits import Revision, history
 from ivr.web.auth import require_admin
-from ivr.web.db import sessions, unit_of_work
+from ivr.web.db import sessions
 from ivr.web.i18n import gettext, use_department_language
 from ivr.web.pages import page_blueprint
 from ivr.web.preview import previews
@@ -37,12 +37,7 @@ def _scripts() -> ScriptSource:
 
 
 def _publish(script: DepartmentScript, action: str) -> None:
-    """Make `script` live; this process's next call uses it at once, the others within a second."""
-    with unit_of_work() as db:
-        make_live(db, script, current_user, action)
-    forget = getattr(_scripts(), "forget", None)  # a plain ScriptBook caches nothing
-    if forget:
-        forget()
+    _scripts().publish(script, by=current_user, action=action)
 
 
 def _live(department_id: str) -> DepartmentScript:
@@ -50,15 +45,6 @@ def _live(department_id: str) -> DepartmentScript:
         return _scripts().get(department_id)
     except IvrError as error:
         abort(404, str(error))
-
-
-def _file_script(department_id: str) -> DepartmentScript | None:
-    """The department as the configuration file has it (the base of its history)."""
-    book = getattr(_scripts(), "file_book", None)
-    try:
-        return book.get(department_id) if book else None
-    except IvrError:
-        return None
 
 
 @bp.route("/departments")
@@ -81,8 +67,7 @@ def edit(department_id: str) -> str | Response:
         texts = {section: request.form.get(section, "") for section in SECTIONS}
         return _editor(live, FormResult(texts=texts), preview_of=None), 409  # type: ignore[return-value]
     others = [s for s in _scripts().all() if s.id != live.id]
-    default = getattr(getattr(_scripts(), "file_book", None), "default", live.id)
-    result = parse_form(request.form, live, others, default)
+    result = parse_form(request.form, live, others, _scripts().default)
     if result.script is None:
         flash(gettext("Not saved: correct the fields marked below."), "error")
         return _editor(live, result, preview_of=None), 422  # type: ignore[return-value]
@@ -115,7 +100,7 @@ def revisions(department_id: str) -> str:
     use_department_language(live.language)
     with sessions()() as db:
         entries = history(db, department_id)
-    base = _file_script(department_id)
+    base = _scripts().shipped(department_id)
     return render_template(
         "history.html",
         script=live,

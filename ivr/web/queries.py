@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from ivr.errors import IvrError
 from ivr.store.models import Call, FindingRow, TranscriptRow
-from ivr.store.web import FindingOverride
+from ivr.store.overrides import FindingOverride
 
 PAGE_SIZE = 25
 CHUNK = 500

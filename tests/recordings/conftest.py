@@ -19,6 +19,7 @@ from ivr.settings import DEFAULT_SCRIPTS, Settings, load_settings
 from ivr.store.calls import remember_script
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
+from ivr.store.script_edits import StoredScripts
 from tests.conftest import TOKEN, signed_post
 from tests.recordings.media import Media, media_server
 from tests.speech.synth import Placement, build_call, speak, write
@@ -88,7 +89,7 @@ def store(settings: Settings, heard_script: DepartmentScript) -> sessionmaker[Se
 def worker(settings: Settings, live_book: ScriptBook, store: sessionmaker[Session]) -> Worker:
     pipeline = Pipeline(
         settings=settings,
-        scripts=live_book,
+        scripts=StoredScripts(live_book, lambda: store),
         store=store,
         download_timeout=0.5,
         download_retries=3,

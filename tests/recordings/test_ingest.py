@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ivr.context import AppContext
 from ivr.recordings.ingest import CallbackError, event_from_callback, ingest
 from ivr.recordings.worker import worker_for
 from ivr.scripts import ScriptBook
@@ -89,7 +90,7 @@ def test_an_unknown_department_is_stored_all_the_same(
 def test_a_starting_worker_keeps_every_live_script_version(
     settings: Settings, live_book: ScriptBook
 ) -> None:
-    runner = worker_for(settings, live_book)
+    runner = worker_for(AppContext(settings))
     with transaction(runner.store) as session:
         for script in live_book.all():
             assert script_at(session, script.id, script.version) == script

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 # Every table module, imported here rather than through the migrations' env.py, so a table
 # that a module adds and no migration creates (or the reverse) shows up as a difference.
 import ivr.store.models
-import ivr.store.web  # noqa: F401
+import ivr.store.overrides
+import ivr.store.script_edits
+import ivr.store.users  # noqa: F401
 from ivr.store.db import Base
 from ivr.store.migrate import upgrade_db
 

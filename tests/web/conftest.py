@@ -25,7 +25,7 @@ from ivr.settings import Settings, load_settings
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
 from ivr.store.models import Call
-from ivr.store.web import add_user
+from ivr.store.users import add_user
 from tests.conftest import TOKEN
 from tests.web.seed import seed_calls, write_wav
 

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from ivr.app import create_app
 from ivr.phone.webhooks import CLOCK
-from ivr.store.live_scripts import RECHECK_SECONDS, history
+from ivr.store.script_edits import RECHECK_SECONDS, history
 from tests.conftest import signed_post
 from tests.web.conftest import OPEN_HOURS, Site, csrf_of
 

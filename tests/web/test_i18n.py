@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import ivr.web
-from ivr.store.web import ROLES, STATUSES
+from ivr.store.overrides import STATUSES
+from ivr.store.users import ROLES
 from ivr.web.format import RULE_NAMES, SPEAKERS
 from ivr.web.i18n import ZH
 from ivr.web.script_form import SECTION_TITLES

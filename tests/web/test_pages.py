@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ivr.cli import cli
 from ivr.store.db import transaction
 from ivr.store.models import Call
-from ivr.store.web import FindingOverride
+from ivr.store.overrides import FindingOverride
 from ivr.web import queries
 from tests.web.conftest import REVIEWER, Site, csrf_of, login
 from tests.web.seed import CALLS
@@ -41,7 +41,7 @@ def test_every_page_needs_a_login(site: Site, path: str) -> None:
 
 # What anyone may reach: the login page and its assets, the language switch, and what Twilio
 # fetches (prompt audio) or posts (webhooks, refused below without Twilio's signature).
-OPEN = {"static", "auth.static", "auth.login", "auth.logout", "auth.choose_language"}
+OPEN = {"static", "auth.login", "auth.logout", "auth.choose_language"}
 TWILIO = {"phone.prompts.serve"}
 SAMPLE_ARGS = {"call_id": 1, "fmt": "csv", "department_id": "appliance-service", "number": 1}
 

@@ -7,7 +7,9 @@ from sqlalchemy import create_engine
 
 # Every table module must be imported here so autogenerate sees its tables.
 import ivr.store.models
-import ivr.store.web  # noqa: F401
+import ivr.store.overrides
+import ivr.store.script_edits
+import ivr.store.users  # noqa: F401
 from ivr.store.db import Base
 
 target_metadata = Base.metadata

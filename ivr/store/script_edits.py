@@ -1,31 +1,47 @@
 """The department scripts a running app speaks: the newest version an admin saved, else the file's.
 
 Saved contents go to the content-addressed `script_versions` (where the checker finds the version a
-call heard); `script_edits` records who made which version live and when. Apps and workers read
-the edit log's newest id at most once a second (a webhook looks scripts up several times), and
-parse the scripts again only when that id changes: the next call after a save uses the new version
-in every process. The process that saved calls `forget()` and uses it at once.
+call heard); `script_edits` is the append-only log of who made which version live and when, whose
+newest row per department is the version the next call hears. Apps and workers read the log's
+newest id at most once a second (a webhook looks scripts up several times), and parse the scripts
+again only when that id changes: the next call after a save uses the new version in every process,
+and at once in the process that saved it.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ForeignKey, Integer, String, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
-from ivr.scripts import DepartmentScript, ScriptBook, build_book
+from ivr.errors import NotFoundError
+from ivr.scripts import DepartmentScript, Editor, ScriptBook, build_book
 from ivr.store.calls import remember_script
-from ivr.store.migrate import open_store
-from ivr.store.models import ScriptVersion
-from ivr.store.web import ScriptEdit, User
+from ivr.store.db import Base, transaction
+from ivr.store.models import ScriptVersion, UtcDateTime, utcnow
+from ivr.store.users import User
 
 SOURCE = "saved in the web pages"
 RECHECK_SECONDS = 1.0
+
+
+class ScriptEdit(Base):
+    __tablename__ = "script_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[str] = mapped_column(String(64))  # script_versions.version of the department
+    action: Mapped[str] = mapped_column(String(16))  # save | revert | audio
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 @dataclass(frozen=True)
@@ -41,20 +57,21 @@ class Revision:
 
 
 class StoredScripts:
-    """A ScriptSource: the file's ScriptBook with every department's newest saved version on top."""
+    """The ScriptSource of the product: the file's ScriptBook with every department's newest saved
+    version on top. `store` opens the database on first use, so an app that never looks up a
+    script never touches it."""
 
-    def __init__(self, book: ScriptBook, db_url: str) -> None:
+    def __init__(self, book: ScriptBook, store: Callable[[], sessionmaker[Session]]) -> None:
         self._file = book
-        self._db_url = db_url
-        self._store: sessionmaker[Session] | None = None
+        self._store = store
         self._lock = threading.Lock()
         self._seen: int | None = None
         self._checked_at = float("-inf")
         self._book = book
 
     @property
-    def file_book(self) -> ScriptBook:
-        return self._file
+    def default(self) -> str:
+        return self._file.default
 
     def for_number(self, to: str) -> DepartmentScript:
         return self._current().for_number(to)
@@ -65,30 +82,35 @@ class StoredScripts:
     def all(self) -> list[DepartmentScript]:
         return self._current().all()
 
-    def forget(self) -> None:
-        """Look at the store again on the next lookup (this process has just saved a version)."""
-        self._checked_at = float("-inf")
+    def shipped(self, department_id: str) -> DepartmentScript | None:
+        try:
+            return self._file.get(department_id)
+        except NotFoundError:
+            return None
+
+    def publish(self, script: DepartmentScript, *, by: Editor, action: str) -> None:
+        with transaction(self._store()) as session:
+            make_live(session, script, by, action)
+        self._checked_at = float("-inf")  # this process uses it from the next lookup on
 
     def _current(self) -> ScriptBook:
         now = time.monotonic()
         if now - self._checked_at < RECHECK_SECONDS:
             return self._book
-        # Opened on first use: an app that never looks up a script never touches the store.
-        self._store = self._store or open_store(self._db_url)
-        with self._store() as session:
+        with self._store()() as session:
             newest = session.scalar(select(func.max(ScriptEdit.id)))
             if newest == self._seen:
                 self._checked_at = now
                 return self._book
-            live = live_scripts(session)
+            saved = newest_saved(session)
         with self._lock:
-            merged = [live.get(s.id, s) for s in self._file.all()]
+            merged = [saved.get(s.id, s) for s in self._file.all()]
             self._book = build_book(merged, self._file.default, file=SOURCE)
             self._seen, self._checked_at = newest, now
         return self._book
 
 
-def live_scripts(session: Session) -> dict[str, DepartmentScript]:
+def newest_saved(session: Session) -> dict[str, DepartmentScript]:
     """Each edited department's newest saved script."""
     newest = (
         select(ScriptEdit.department_id, func.max(ScriptEdit.id).label("id"))
@@ -109,7 +131,7 @@ def live_scripts(session: Session) -> dict[str, DepartmentScript]:
     return {s.id: s for s in scripts}
 
 
-def make_live(session: Session, script: DepartmentScript, user: User, action: str) -> None:
+def make_live(session: Session, script: DepartmentScript, user: Editor, action: str) -> None:
     """Record that `user` made `script` the department's live version (a save or a revert)."""
     remember_script(session, script, created_by=user.username)
     session.add(
