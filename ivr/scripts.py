@@ -75,7 +75,7 @@ class Agent(_Strict):
     name: str = ""
 
 
-class Phrases(_Strict):
+class PhonePhrases(_Strict):
     """What the phone tree says, in the department's language. `{department}`, `{agent_id}`,
     `{agent_name}` and `{follow_up_time}` are filled from the script."""
 
@@ -221,7 +221,7 @@ class DepartmentScript(_Strict):
     language: Language = "zh-CN"
     voice: str = ""
     agent: Agent = Agent()
-    phrases: Phrases
+    phrases: PhonePhrases
     audio: dict[PhraseName, str] = Field(default_factory=dict)
     hours: Hours = Hours(always_open=True)
     menu: Menu

@@ -34,15 +34,10 @@ AIRLINE = "+864008002002"  # always open: every call gets the greeting and the m
 
 
 def bench_app() -> Flask:
-    """The product's app (settings from the environment) plus the minimal baseline endpoint.
-    With BENCH_FILE_SCRIPTS=1 the scripts come straight from the YAML file, not the store."""
+    """The product's app (settings from the environment) plus the minimal baseline endpoint."""
     from ivr.app import create_app
-    from ivr.scripts import load_script_book
-    from ivr.settings import load_settings
 
-    settings = load_settings()
-    from_file = os.environ.get("BENCH_FILE_SCRIPTS") == "1"
-    app = create_app(settings, load_script_book(settings.scripts_path) if from_file else None)
+    app = create_app()
 
     @app.post("/bench/minimal")
     def minimal() -> str:
@@ -77,10 +72,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, data_dir: str, file_scripts: bool) -> subprocess.Popen[bytes]:
+def start_gunicorn(port: int, data_dir: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "BENCH_FILE_SCRIPTS": "1" if file_scripts else "0",
         "TWILIO_AUTH_TOKEN": TOKEN,
         "IVR_DATA_DIR": data_dir,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'scripts'}",
@@ -141,11 +135,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000, help="per endpoint (max 20000)")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument(
-        "--file-scripts",
-        action="store_true",
-        help="read scripts from the YAML only, to see what the store's per-call lookup costs",
-    )
     args = parser.parse_args()
     count = min(args.requests, 20000)
 
@@ -164,7 +153,7 @@ def main() -> int:
         return reply.status_code == 200 and reply.content == b"ok"
 
     with tempfile.TemporaryDirectory() as data_dir:
-        server = start_gunicorn(port, data_dir, args.file_scripts)
+        server = start_gunicorn(port, data_dir)
         try:
             wait_ready(base, server)
             warm = max(100, count // 10)
@@ -182,7 +171,7 @@ def main() -> int:
     print(
         f"gunicorn 2 workers, {len(ours.latencies)} requests per endpoint in {ROUNDS} alternating "
         f"rounds, concurrency {args.concurrency}, load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} CPUs, scripts from {'the file' if args.file_scripts else 'the store'}"
+        f"on {os.cpu_count()} CPUs"
     )
     print(f"warm-up /voice errors (fresh workers): {warm_errors}")
     for r in (baseline, ours):

@@ -37,7 +37,7 @@ ANSWERED = frozenset({"completed", "answered"})
 
 
 @dataclass(frozen=True)
-class Speaker:
+class Announcer:
     """Speaks a script's phrases: its audio file with <Play> when one exists, else <Say>."""
 
     script: DepartmentScript
@@ -72,20 +72,20 @@ def recording_callback(script: DepartmentScript, kind: str, **extra: object) -> 
     )
 
 
-def answer(speaker: Speaker, *, open_now: bool, caller: str | None = None) -> VoiceResponse:
+def answer(announcer: Announcer, *, open_now: bool, caller: str | None = None) -> VoiceResponse:
     """The first words a caller hears: greeting and menu, or the after-hours voicemail."""
-    script = speaker.script
+    script = announcer.script
     response = VoiceResponse()
     if not open_now:
-        speaker.speak(response, "after_hours")
-        return voicemail(speaker, response, caller=caller)
-    speaker.speak(response, "greeting")
-    return menu(speaker, CallState(script.id), response)
+        announcer.speak(response, "after_hours")
+        return voicemail(announcer, response, caller=caller)
+    announcer.speak(response, "greeting")
+    return menu(announcer, CallState(script.id), response)
 
 
-def menu(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceResponse:
+def menu(announcer: Announcer, state: CallState, response: VoiceResponse) -> VoiceResponse:
     """The menu at `state.path` inside a <Gather>; silence falls through to the menu handler."""
-    script = speaker.script
+    script = announcer.script
     current = script.menu.find(state.path)
     action = f"/voice/menu?{state.query()}"
     gather = response.gather(
@@ -99,32 +99,32 @@ def menu(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceRe
         hints=hints(current) or None,
     )
     if current.prompt:
-        speaker.say(gather, current.prompt)
+        announcer.say(gather, current.prompt)
     else:
-        speaker.speak(gather, "menu")
+        announcer.speak(gather, "menu")
     response.redirect(action, method="POST")
     return response
 
 
 def route(
-    speaker: Speaker, state: CallState, *, digits: str, speech: str, caller: str | None = None
+    announcer: Announcer, state: CallState, *, digits: str, speech: str, caller: str | None = None
 ) -> VoiceResponse:
     """What a caller's choice (or silence) at the current menu leads to."""
-    current: Menu = speaker.script.menu.find(state.path)
+    current: Menu = announcer.script.menu.find(state.path)
     response = VoiceResponse()
     if wants_back(current, digits, len(state.path)):
-        return menu(speaker, state.back(), response)
+        return menu(announcer, state.back(), response)
     option = choose(current, digits, speech)
     if option is None:
-        return retry(speaker, state.failed(), response)
-    return ACTIONS[option.action](Choice(speaker, state, option, response, caller))
+        return retry(announcer, state.failed(), response)
+    return ACTIONS[option.action](Choice(announcer, state, option, response, caller))
 
 
 @dataclass(frozen=True)
 class Choice:
     """A menu option the caller chose, with what its handler needs to answer it."""
 
-    speaker: Speaker
+    announcer: Announcer
     state: CallState
     option: MenuOption
     response: VoiceResponse
@@ -132,12 +132,12 @@ class Choice:
 
 
 def _submenu(c: Choice) -> VoiceResponse:
-    return menu(c.speaker, c.state.enter(c.option.digit), c.response)
+    return menu(c.announcer, c.state.enter(c.option.digit), c.response)
 
 
 def _queue(c: Choice) -> VoiceResponse:
-    c.speaker.speak(c.response, "transfer")
-    return enqueue(c.speaker.script, c.response)
+    c.announcer.speak(c.response, "transfer")
+    return enqueue(c.announcer.script, c.response)
 
 
 def _department(c: Choice) -> VoiceResponse:
@@ -146,12 +146,12 @@ def _department(c: Choice) -> VoiceResponse:
 
 
 def _voicemail(c: Choice) -> VoiceResponse:
-    c.speaker.speak(c.response, "voicemail")
-    return voicemail(c.speaker, c.response, caller=c.caller)
+    c.announcer.speak(c.response, "voicemail")
+    return voicemail(c.announcer, c.response, caller=c.caller)
 
 
 def _wrong_number(c: Choice) -> VoiceResponse:
-    return wrong_number(c.speaker, c.response)
+    return wrong_number(c.announcer, c.response)
 
 
 # Every MenuAction has its handler here (a test checks): a new action cannot fall through to
@@ -165,17 +165,17 @@ ACTIONS: dict[MenuAction, Callable[[Choice], VoiceResponse]] = {
 }
 
 
-def retry(speaker: Speaker, state: CallState, response: VoiceResponse) -> VoiceResponse:
+def retry(announcer: Announcer, state: CallState, response: VoiceResponse) -> VoiceResponse:
     """Re-prompt after no or an invalid choice; after too many, the caller dialed wrong."""
-    if state.failures >= speaker.script.max_menu_attempts:
-        return wrong_number(speaker, response)
-    speaker.speak(response, "invalid_choice")
-    return menu(speaker, state, response)
+    if state.failures >= announcer.script.max_menu_attempts:
+        return wrong_number(announcer, response)
+    announcer.speak(response, "invalid_choice")
+    return menu(announcer, state, response)
 
 
-def wrong_number(speaker: Speaker, response: VoiceResponse) -> VoiceResponse:
-    speaker.speak(response, "wrong_number")
-    speaker.speak(response, "wrong_number_goodbye")
+def wrong_number(announcer: Announcer, response: VoiceResponse) -> VoiceResponse:
+    announcer.speak(response, "wrong_number")
+    announcer.speak(response, "wrong_number_goodbye")
     response.hangup()
     return response
 
@@ -192,18 +192,18 @@ def enqueue(script: DepartmentScript, response: VoiceResponse) -> VoiceResponse:
     return response
 
 
-def hold(speaker: Speaker, queue_time: int) -> VoiceResponse:
+def hold(announcer: Announcer, queue_time: int) -> VoiceResponse:
     """One round of the queue's wait music: hold audio, the hold phrase, hold audio. Twilio asks
     again when it ends; past the department's maximum wait the caller leaves for voicemail."""
-    script = speaker.script
+    script = announcer.script
     response = VoiceResponse()
     if queue_time >= script.queue_max_wait:
         response.leave()
         return response
-    music = script.hold_audio and speaker.audio(script.hold_audio)
+    music = script.hold_audio and announcer.audio(script.hold_audio)
     if music:
         response.play(music, loop=HOLD_LOOPS)
-    speaker.speak(response, "hold")
+    announcer.speak(response, "hold")
     if music:
         response.play(music, loop=HOLD_LOOPS)
     else:
@@ -212,7 +212,7 @@ def hold(speaker: Speaker, queue_time: int) -> VoiceResponse:
 
 
 def queue_result(
-    speaker: Speaker, result: str, queue_time: int, *, caller: str | None = None
+    announcer: Announcer, result: str, queue_time: int, *, caller: str | None = None
 ) -> VoiceResponse:
     """After the caller's time in the queue: talked to an agent, hung up, waited too long, or the
     queue could not take the call (then ring the agents directly)."""
@@ -222,17 +222,17 @@ def queue_result(
     elif result == "hangup":
         pass  # the caller is gone: an empty <Response/> ends the call's TwiML
     elif result == "leave":
-        speaker.speak(response, "voicemail")
-        voicemail(speaker, response, queue_time=queue_time, caller=caller)
+        announcer.speak(response, "voicemail")
+        voicemail(announcer, response, queue_time=queue_time, caller=caller)
     else:
-        dial_agents(speaker, response, queue_time=queue_time, caller=caller)
+        dial_agents(announcer, response, queue_time=queue_time, caller=caller)
     return response
 
 
-def connected(speaker: Speaker) -> VoiceResponse:
+def connected(announcer: Announcer) -> VoiceResponse:
     """Played to a queued caller the moment an agent takes the call."""
     response = VoiceResponse()
-    speaker.speak(response, "after_wait")
+    announcer.speak(response, "after_wait")
     return response
 
 
@@ -257,7 +257,7 @@ def take_next_caller(script: DepartmentScript, agent: str) -> VoiceResponse:
 
 
 def dial_agents(
-    speaker: Speaker,
+    announcer: Announcer,
     response: VoiceResponse,
     *,
     queue_time: int | None = None,
@@ -265,10 +265,10 @@ def dial_agents(
 ) -> VoiceResponse:
     """The caller's agent leg: ring every agent at once, recorded in two channels (caller on 1,
     agent on 2); nobody answering within the ring timeout leads to voicemail."""
-    script = speaker.script
+    script = announcer.script
     if not script.agents:
-        speaker.speak(response, "voicemail")
-        return voicemail(speaker, response, queue_time=queue_time, caller=caller)
+        announcer.speak(response, "voicemail")
+        return voicemail(announcer, response, queue_time=queue_time, caller=caller)
     dial = _recorded_dial(
         script,
         response,
@@ -302,34 +302,34 @@ def _recorded_dial(
     )
 
 
-def dial_result(speaker: Speaker, status: str, *, caller: str | None = None) -> VoiceResponse:
+def dial_result(announcer: Announcer, status: str, *, caller: str | None = None) -> VoiceResponse:
     """After the agent leg: over if someone answered, else the caller leaves a message."""
     response = VoiceResponse()
     if status in ANSWERED:
         response.hangup()
         return response
-    speaker.speak(response, "voicemail")
-    return voicemail(speaker, response, caller=caller)
+    announcer.speak(response, "voicemail")
+    return voicemail(announcer, response, caller=caller)
 
 
-def agent_result(speaker: Speaker, status: str) -> VoiceResponse:
+def agent_result(announcer: Announcer, status: str) -> VoiceResponse:
     """After an agent's turn at the queue: tell them if nobody was waiting."""
     response = VoiceResponse()
     if status not in ANSWERED:
-        speaker.speak(response, "goodbye")
+        announcer.speak(response, "goodbye")
     response.hangup()
     return response
 
 
 def voicemail(
-    speaker: Speaker,
+    announcer: Announcer,
     response: VoiceResponse,
     *,
     queue_time: int | None = None,
     caller: str | None = None,
 ) -> VoiceResponse:
     """Record a message after the beep; the recording reaches the same pipeline as calls."""
-    script = speaker.script
+    script = announcer.script
     response.record(
         action=url("/voice/voicemail/done", department=script.id),
         method="POST",
@@ -343,39 +343,39 @@ def voicemail(
         recording_status_callback_event=RECORDING_EVENTS,
     )
     # Reached only when the caller records nothing.
-    speaker.speak(response, "goodbye")
+    announcer.speak(response, "goodbye")
     response.hangup()
     return response
 
 
-def goodbye(speaker: Speaker) -> VoiceResponse:
+def goodbye(announcer: Announcer) -> VoiceResponse:
     response = VoiceResponse()
-    speaker.speak(response, "goodbye")
+    announcer.speak(response, "goodbye")
     response.hangup()
     return response
 
 
-def leave_queue(speaker: Speaker | None) -> VoiceResponse:
+def leave_queue(announcer: Announcer | None) -> VoiceResponse:
     """The apology inside a queue's wait music, where only Say, Play, Pause, Gather, Redirect,
     Leave and Hangup are allowed: the error phrase, then <Leave> on to the queue's action."""
     response = VoiceResponse()
-    if speaker is None:
+    if announcer is None:
         response.say(LAST_RESORT["zh-CN"], voice=DEFAULT_VOICE["zh-CN"])
     else:
-        speaker.speak(response, "error")
+        announcer.speak(response, "error")
     response.leave()
     return response
 
 
-def apology(speaker: Speaker | None, *, caller: str | None = None) -> VoiceResponse:
+def apology(announcer: Announcer | None, *, caller: str | None = None) -> VoiceResponse:
     """What a caller hears when handling their call failed: the error phrase, then voicemail so
     nothing they wanted to say is lost."""
     response = VoiceResponse()
-    if speaker is None:
+    if announcer is None:
         # No script could be read at all: the one message that needs no configuration.
         response.say(LAST_RESORT["zh-CN"], voice=DEFAULT_VOICE["zh-CN"])
         response.say(LAST_RESORT["en-US"], voice=DEFAULT_VOICE["en-US"])
         response.hangup()
         return response
-    speaker.speak(response, "error")
-    return voicemail(speaker, response, caller=caller)
+    announcer.speak(response, "error")
+    return voicemail(announcer, response, caller=caller)

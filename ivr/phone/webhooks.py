@@ -20,7 +20,7 @@ from ivr.phone import twiml
 from ivr.phone.prompts import bp as prompts_bp
 from ivr.phone.prompts import prompt_audio
 from ivr.phone.state import CallState
-from ivr.phone.twiml import Speaker
+from ivr.phone.twiml import Announcer
 from ivr.scripts import DepartmentScript
 from ivr.twilio_auth import twilio_signed
 
@@ -66,7 +66,7 @@ def twiml_view(view: View | None = None, *, fallback: Callable[[], VoiceResponse
 
 def _apology() -> VoiceResponse:
     try:
-        return twiml.apology(_speaker(_apology_script()), caller=_caller())
+        return twiml.apology(_announcer(_apology_script()), caller=_caller())
     except Exception:  # not even the script is readable: the fixed last resort
         log.exception("no department script for the apology")
         return twiml.apology(None)
@@ -76,7 +76,7 @@ def _apology_in_queue() -> VoiceResponse:
     """A wait URL may not <Record>: the caller hears the apology and leaves the queue, whose
     action (`queue_result`) then takes the message."""
     try:
-        return twiml.leave_queue(_speaker(_apology_script()))
+        return twiml.leave_queue(_announcer(_apology_script()))
     except Exception:
         log.exception("no department script for the apology")
         return twiml.leave_queue(None)
@@ -101,8 +101,8 @@ def _script() -> DepartmentScript:
     return scripts.get(department) if department else scripts.for_number(request.form.get("To", ""))
 
 
-def _speaker(script: DepartmentScript) -> Speaker:
-    return Speaker(script, prompt_audio().url)
+def _announcer(script: DepartmentScript) -> Announcer:
+    return Announcer(script, prompt_audio().url)
 
 
 def _caller() -> str | None:
@@ -131,7 +131,7 @@ def voice() -> VoiceResponse:
     """A new call (or a transfer from another department): greeting and menu, or after hours."""
     script = _script()
     log.info("call %s to %s: %s", request.form.get("CallSid"), request.form.get("To"), script.id)
-    return twiml.answer(_speaker(script), open_now=script.hours.is_open(_now()), caller=_caller())
+    return twiml.answer(_announcer(script), open_now=script.hours.is_open(_now()), caller=_caller())
 
 
 @bp.post("/voice/menu")
@@ -141,7 +141,7 @@ def menu() -> VoiceResponse:
     """The caller pressed a key, said something, or nothing, at a menu."""
     script = _script()
     return twiml.route(
-        _speaker(script),
+        _announcer(script),
         _state(script),
         digits=request.form.get("Digits", ""),
         speech=request.form.get("SpeechResult", ""),
@@ -154,7 +154,7 @@ def menu() -> VoiceResponse:
 @twilio_signed
 def hold() -> VoiceResponse:
     """Enqueue's wait URL: one round of hold audio and the hold phrase."""
-    return twiml.hold(_speaker(_script()), _seconds("QueueTime"))
+    return twiml.hold(_announcer(_script()), _seconds("QueueTime"))
 
 
 @bp.post("/voice/queue/result")
@@ -164,7 +164,9 @@ def queue_result() -> VoiceResponse:
     """Enqueue's action: the caller left the queue (bridged, hung up, timed out, or failed)."""
     result = request.form.get("QueueResult", "")
     log.info("call %s left the queue: %s", request.form.get("CallSid"), result)
-    return twiml.queue_result(_speaker(_script()), result, _seconds("QueueTime"), caller=_caller())
+    return twiml.queue_result(
+        _announcer(_script()), result, _seconds("QueueTime"), caller=_caller()
+    )
 
 
 @bp.post("/voice/connected")
@@ -172,7 +174,7 @@ def queue_result() -> VoiceResponse:
 @twilio_signed
 def connected() -> VoiceResponse:
     """The <Queue url> an agent's dial plays to the caller before bridging: the apology."""
-    return twiml.connected(_speaker(_script()))
+    return twiml.connected(_announcer(_script()))
 
 
 @bp.post("/voice/agent")
@@ -190,7 +192,7 @@ def agent() -> VoiceResponse:
 @twiml_view
 @twilio_signed
 def agent_result() -> VoiceResponse:
-    return twiml.agent_result(_speaker(_script()), request.form.get("DialCallStatus", ""))
+    return twiml.agent_result(_announcer(_script()), request.form.get("DialCallStatus", ""))
 
 
 @bp.post("/voice/dial/result")
@@ -199,7 +201,7 @@ def agent_result() -> VoiceResponse:
 def dial_result() -> VoiceResponse:
     """The caller's agent leg ended: answered, or voicemail."""
     return twiml.dial_result(
-        _speaker(_script()), request.form.get("DialCallStatus", ""), caller=_caller()
+        _announcer(_script()), request.form.get("DialCallStatus", ""), caller=_caller()
     )
 
 
@@ -207,4 +209,4 @@ def dial_result() -> VoiceResponse:
 @twiml_view
 @twilio_signed
 def voicemail_done() -> VoiceResponse:
-    return twiml.goodbye(_speaker(_script()))
+    return twiml.goodbye(_announcer(_script()))

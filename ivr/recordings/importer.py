@@ -17,7 +17,7 @@ from pydub.utils import mediainfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.errors import ConfigError, NotFoundError, first_error
-from ivr.recordings.ingest import Ingested, Kind, RecordingEvent, ingest
+from ivr.recordings.ingest import Ingested, RecordingEvent, RecordingKind, ingest
 from ivr.scripts import ScriptSource
 from ivr.settings import Settings
 
@@ -28,7 +28,7 @@ class ImportMetadata(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     department: str | None = None
-    kind: Kind = "call"
+    kind: RecordingKind = "call"
     script_version: str | None = None
     call_sid: str | None = None
     caller: str | None = None

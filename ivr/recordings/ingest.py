@@ -25,8 +25,8 @@ from ivr.store.models import Call
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["call", "voicemail"]
-KINDS: tuple[Kind, ...] = ("call", "voicemail")
+RecordingKind = Literal["call", "voicemail"]
+KINDS: tuple[RecordingKind, ...] = ("call", "voicemail")
 # https://www.twilio.com/docs/api/errors: why a finished call has no recording.
 ABSENT_REASONS = {
     "16101": "the recording was shorter than Twilio's minimum duration and was not kept",
@@ -44,7 +44,7 @@ class RecordingEvent:
     call_sid: str
     status: str  # completed | absent | failed
     department_id: str
-    kind: Kind = "call"
+    kind: RecordingKind = "call"
     script_version: str | None = None
     url: str | None = None
     audio_path: str | None = None  # an imported file, already local

@@ -31,9 +31,9 @@ class Preview:
 
 def previews(script: DepartmentScript, audio_url: Callable[[str], str | None]) -> list[Preview]:
     """The answer during opening hours, and after hours."""
-    speaker = twiml.Speaker(script, audio_url)
+    announcer = twiml.Announcer(script, audio_url)
     return [
-        _preview(title, twiml.answer(speaker, open_now=open_now).to_xml())
+        _preview(title, twiml.answer(announcer, open_now=open_now).to_xml())
         for title, open_now in (("open", True), ("closed", False))
     ]
 

@@ -8,7 +8,7 @@ import pytest
 
 from ivr.phone.menu import choose, hints
 from ivr.phone.state import CallState, CallStateError
-from ivr.phone.twiml import ACTIONS, Speaker, answer
+from ivr.phone.twiml import ACTIONS, Announcer, answer
 from ivr.scripts import MenuAction, load_script_book
 from ivr.settings import DEFAULT_SCRIPTS
 from tests.phone.vocabulary import check_twiml
@@ -52,7 +52,7 @@ def test_call_state_round_trip_and_tampering() -> None:
 def test_alice_gets_the_language_polly_does_not() -> None:
     alice = APPLIANCE.model_copy(update={"voice": "alice"})
     says = [
-        next(check_twiml(answer(Speaker(s), open_now=True).to_xml().encode()).iter("Say")).attrib
+        next(check_twiml(answer(Announcer(s), open_now=True).to_xml().encode()).iter("Say")).attrib
         for s in (alice, APPLIANCE)
     ]
     assert says == [{"voice": "alice", "language": "zh-CN"}, {"voice": "Polly.Zhiyu"}]
