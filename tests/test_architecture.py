@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,3 +83,14 @@ def test_every_package_and_top_module_is_placed() -> None:
     top = {p.stem for p in (ROOT / "ivr").glob("*.py")} - {"__init__"}
     top |= {p.parent.name for p in (ROOT / "ivr").glob("*/__init__.py")}
     assert {f"ivr.{name}" for name in top} <= set(layers())
+
+
+def test_reading_the_scripts_loads_no_matcher_library() -> None:
+    # The department scripts are the base every part reads; the checker's libraries cost ~1 s.
+    code = (
+        "import sys, ivr.scripts\n"
+        "print(sorted(m for m in ('pypinyin', 'rapidfuzz', 'cn2an', 'ivr.review') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
