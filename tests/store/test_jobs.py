@@ -113,10 +113,11 @@ def test_requeue_stale_finds_dead_workers_and_old_queued_jobs(
     store: sessionmaker[Session],
 ) -> None:
     running, queued = _calls_with_jobs(store, 2)
-    assert jobs.claim(store, "dead", timedelta(seconds=0.2), job_id=running) == running
+    # A lease long enough that a busy machine still looks before it runs out.
+    assert jobs.claim(store, "dead", timedelta(seconds=2), job_id=running) == running
     with transaction(store) as session:
         assert jobs.requeue_stale(session, queued_for=timedelta(minutes=5)) == []
-    time.sleep(0.3)
+    time.sleep(2.1)
     with transaction(store) as session:
         assert jobs.requeue_stale(session, queued_for=timedelta(minutes=5)) == [running]
     with transaction(store) as session:
