@@ -8,97 +8,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import cn2an
 
-from ivr.review.findings import Evidence, Finding, Review, Searched
-from ivr.review.matchers import Hit, Patterns, Phrases, Turn, build_turns
-from ivr.review.metrics import measure
-from ivr.review.rules import (
-    CheckerRules,
-    Rule,
-    RuleId,
-    Status,
-    Thresholds,
-    apply_overrides,
-    load_pack,
+from ivr.review.context import (
+    Context,
+    Outcome,
+    absent,
+    compiled_phrases,
+    low_confidence,
+    window,
 )
+from ivr.review.findings import Evidence, Finding, Review, Searched
+from ivr.review.matchers import Hit, Turn, build_turns
+from ivr.review.metrics import measure
+from ivr.review.rules import CheckerRules, Rule, RuleId, apply_overrides, load_pack
+from ivr.review.structure import STRUCTURE_EVALUATORS
 from ivr.transcript import Transcript
 
 if TYPE_CHECKING:  # scripts import the rules; the checker only reads a script's fields
     from ivr.scripts import DepartmentScript
-
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-@dataclass
-class Context:
-    """One call as the evaluators see it."""
-
-    turns: list[Turn]
-    pack: CheckerRules
-    script: DepartmentScript
-    values: dict[str, list[str]]
-    fillers: Phrases
-    cache: dict[tuple[str, tuple[str, ...]], Phrases | Patterns] = field(default_factory=dict)
-
-    @property
-    def lang(self) -> str:
-        return self.pack.language
-
-    def phrases(self, phrases: list[str]) -> Phrases:
-        key = ("p", tuple(phrases))
-        if key not in self.cache:
-            filled = tuple(fill(phrases, self.values))
-            self.cache[key] = _phrases(filled, self.lang, self.pack.thresholds)
-        return self.cache[key]  # type: ignore[return-value]
-
-    def patterns(self, patterns: list[str]) -> Patterns:
-        key = ("r", tuple(patterns))
-        if key not in self.cache:
-            classes = tuple((k, tuple(v)) for k, v in self.pack.classes.items())
-            self.cache[key] = _patterns(tuple(patterns), classes, self.lang)
-        return self.cache[key]  # type: ignore[return-value]
-
-    def strong(self, hit: Hit | None, match: float | None = None) -> bool:
-        t = self.pack.thresholds
-        return (
-            hit is not None
-            and hit.score >= (match or t.match)
-            and hit.asr_confidence >= t.low_confidence
-        )
-
-    def by(self, speaker: str) -> list[Turn]:
-        return [t for t in self.turns if t.speaker == speaker]
-
-
-# Compiled once per process: departments share most phrase lists, and calls share them all.
-@lru_cache(maxsize=4096)
-def _phrases(phrases: tuple[str, ...], lang: str, thresholds: Thresholds) -> Phrases:
-    return Phrases(phrases, lang, thresholds)
-
-
-@lru_cache(maxsize=256)
-def _patterns(
-    patterns: tuple[str, ...], classes: tuple[tuple[str, tuple[str, ...]], ...], lang: str
-) -> Patterns:
-    return Patterns(patterns, {k: list(v) for k, v in classes}, lang)
-
-
-def fill(phrases: list[str], values: dict[str, list[str]]) -> list[str]:
-    """Expand {placeholders} from the script; a phrase whose value is empty is dropped."""
-    out = []
-    for phrase in phrases:
-        names = _PLACEHOLDER.findall(phrase)
-        if not names:
-            out.append(phrase)
-            continue
-        for value in values.get(names[0], []):
-            out.extend(fill([phrase.replace("{" + names[0] + "}", value, 1)], values))
-    return out
 
 
 def brand(name: str, suffixes: list[str]) -> str:
@@ -133,43 +64,8 @@ def _searched(turns: list[Turn]) -> Searched | None:
     )
 
 
-def _window(ctx: Context, rule: Rule) -> list[Turn]:
-    w = rule.window
-    turns = ctx.by(w.speaker)
-    if w.first_seconds is not None:
-        first = turns[0].start if turns else 0.0
-        turns = [t for t in turns if t.start - first <= w.first_seconds] or turns[:1]
-    if w.last_seconds is not None:
-        end = max((t.end for t in ctx.turns), default=0.0)
-        turns = [t for t in turns if end - t.end <= w.last_seconds] or turns[-1:]
-    if w.first_turns is not None:
-        turns = turns[: w.first_turns]
-    if w.last_turns is not None:
-        turns = turns[-w.last_turns :]
-    return turns
-
-
-def _low_confidence(ctx: Context, turns: list[Turn]) -> bool:
-    confs = [c for t in turns for _, _, c in t.times]
-    return bool(confs) and sum(confs) / len(confs) < ctx.pack.thresholds.low_confidence
-
-
-@dataclass
-class Outcome:
-    status: Status
-    evidence: list[Hit] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    searched: list[Turn] = field(default_factory=list)
-    nearest: Hit | None = None
-    details: dict[str, str] = field(default_factory=dict)
-
-
-def _absent(ctx: Context, searched: list[Turn], weak: bool) -> Status:
-    return "uncertain" if weak or _low_confidence(ctx, searched) else "fail"
-
-
 def must_say(ctx: Context, rule: Rule) -> Outcome:
-    turns = _window(ctx, rule)
+    turns = window(ctx, rule)
     if not turns:
         return Outcome("na")
     out = Outcome("pass", searched=turns)
@@ -193,7 +89,7 @@ def must_say(ctx: Context, rule: Rule) -> Outcome:
             out.missing.append("ends_call")
             out.evidence.append(Hit(last, 0, len(last.norm.chars), "", 1.0))
     if out.missing:
-        out.status = "fail" if "ends_call" in out.missing else _absent(ctx, turns, weak)
+        out.status = "fail" if "ends_call" in out.missing else absent(ctx, turns, weak)
     return out
 
 
@@ -212,7 +108,7 @@ def _covered(ctx: Context, hit: Hit, unless: list[str], margin: int) -> bool:
 
 
 def must_not_say(ctx: Context, rule: Rule) -> Outcome:
-    turns = _window(ctx, rule)
+    turns = window(ctx, rule)
     if not turns:
         return Outcome("na")
     out = Outcome("pass", searched=turns)
@@ -286,7 +182,7 @@ def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
         out.searched = out.searched or turns
         out.nearest = out.nearest or hit or ctx.phrases(spec.phrases).nearest(turns)
     if out.missing:
-        out.status = _absent(ctx, out.searched, weak) if out.searched else "fail"
+        out.status = absent(ctx, out.searched, weak) if out.searched else "fail"
     return out
 
 
@@ -340,7 +236,7 @@ def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
     out.missing = ["confirm"]
-    if _low_confidence(ctx, searched):
+    if low_confidence(ctx, searched):
         out.status = "uncertain"
     return out
 
@@ -356,6 +252,7 @@ EVALUATORS: dict[str, Callable[[Context, Rule], Outcome]] = {
     "must_not_say": must_not_say,
     "trigger_response": trigger_response,
     "restate_confirm": restate_confirm,
+    **STRUCTURE_EVALUATORS,
 }
 
 
@@ -436,7 +333,7 @@ def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
     pack = apply_overrides(load_pack(script.lang), script.checker)
     values = _values(script, pack, list(script.checker.department_aliases))
     turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
-    fillers = _phrases(tuple(pack.fillers), pack.language, pack.thresholds)
+    fillers = compiled_phrases(tuple(pack.fillers), pack.language, pack.thresholds)
     ctx = Context(turns, pack, script, values, fillers)
     # Without the agent's words (mono audio, or nothing recognised) no rule can be judged.
     unseparated = any(t.speaker == "unknown" for t in turns)

@@ -22,7 +22,15 @@ from ivr.transcript import language_code
 
 Status = Literal["pass", "fail", "na", "uncertain"]
 SpeakerName = Literal["agent", "caller"]
-Kind = Literal["must_say", "must_not_say", "trigger_response", "restate_confirm"]
+Kind = Literal[
+    "must_say",
+    "must_not_say",
+    "trigger_response",
+    "restate_confirm",
+    "time_commitment",
+    "complaint_apology",
+    "refusal",
+]
 
 
 class _Model(BaseModel):
@@ -52,6 +60,9 @@ class Response(_Model):
 
 class Rule(_Model):
     kind: Kind
+    title: dict[str, str] = Field(
+        default_factory=dict, description="the rule's name by language code: zh, en"
+    )
     match: float | None = Field(
         None, gt=0, le=1, description="this rule's trigger/not-say score, over the pack's `match`"
     )
@@ -89,6 +100,13 @@ class Rule(_Model):
     agent_ends_call: bool = False
     unless_margin: int = Field(0, ge=0, description="characters around a hit an `unless` may cover")
     labels: dict[str, str] = Field(default_factory=dict, description="group names for messages")
+    # The structure kinds (time_commitment, complaint_apology, refusal): named cue lists, each a
+    # list of patterns in characters with {class} names, matched on the recognised characters.
+    cues: dict[str, list[str]] = Field(default_factory=dict)
+    reply_turns: int = Field(2, ge=1, description="complaint_apology: agent turns to apologise in")
+    report_needs_apology: bool = Field(
+        False, description="complaint_apology: a plain problem report left unapologised fails"
+    )
     messages: dict[Status, str]
 
 

@@ -25,8 +25,19 @@ from ivr.settings import DEFAULT_SCRIPTS
 from ivr.transcript import Transcript, Utterance, Word
 
 HERE = Path(__file__).resolve().parent
-SHARED_CALLS = HERE.parents[2] / "shared" / "checker-examples" / "calls.txt"
+SHARED = HERE.parents[2] / "shared" / "checker-examples"
+SHARED_CALLS = SHARED / "calls.txt"
 EXTRA_CALLS = HERE / "calls_extra.txt"
+HELDOUT_CALLS = HERE / "heldout_calls.txt"
+# Each part of the labelled calls: its files, with the departments their headers name. The
+# held-out part was written apart from the checker, frozen, and is reported on its own.
+PARTS: dict[str, list[tuple[Path, Path | None]]] = {
+    "shared": [(SHARED_CALLS, None), (SHARED / "calls_more.txt", None)],
+    "extra": [(EXTRA_CALLS, HERE / "departments.yaml")],
+    "dev": [(HERE / "calls_dev.txt", HERE / "departments_dev.yaml")],
+    "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
+}
+DEV_PARTS = ("shared", "extra", "dev")
 RULES: tuple[str, ...] = get_args(RuleId)
 _HEADER = re.compile(r"^#\s*(\w+)\s*\|(.*)$")
 _PUNCT = re.compile(r"[^\w]+")
@@ -39,13 +50,10 @@ class Call:
     labels: dict[str, str]
     lines: list[tuple[str, str]] = field(default_factory=list)
     department: str | None = None
-
-    @property
-    def held_out(self) -> bool:
-        return self.id.startswith("h")
+    departments: Path | None = None  # the yaml that `department` names an entry of
 
 
-def parse_calls(path: Path) -> list[Call]:
+def parse_calls(path: Path, departments: Path | None = None) -> list[Call]:
     """Read a calls file: `# ID | rule=label ...` headers, then `A:`/`C:` lines."""
     calls: list[Call] = []
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -53,7 +61,7 @@ def parse_calls(path: Path) -> list[Call]:
         if m := _HEADER.match(line):
             pairs = dict(p.split("=", 1) for p in m.group(2).split())
             department = pairs.pop("department", None)
-            calls.append(Call(m.group(1), pairs, department=department))
+            calls.append(Call(m.group(1), pairs, department=department, departments=departments))
         elif calls and line[:2] in ("A:", "C:"):
             calls[-1].lines.append((SPEAKERS[line[0]], line[2:].strip()))
     return calls
@@ -65,16 +73,18 @@ def book() -> ScriptBook:
 
 
 @cache
-def extra_departments() -> dict[str, DepartmentScript]:
+def extra_departments(path: Path = HERE / "departments.yaml") -> dict[str, DepartmentScript]:
+    """The departments a calls file names: copies of the shipped appliance-service script with
+    each one's name, agent number and promised follow-up time."""
     base = book().get("appliance-service")
-    data = yaml.safe_load((HERE / "departments.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {
         key: base.model_copy(
             update={
                 "id": key,
                 "name": d["name"],
-                "agent": Agent(id=d["agent"]),
-                "follow_up_time": d["follow_up_time"],
+                "agent": Agent(id=str(d.get("agent") or "")),
+                "follow_up_time": d.get("follow_up_time") or "",
             }
         )
         for key, d in data.items()
@@ -84,7 +94,7 @@ def extra_departments() -> dict[str, DepartmentScript]:
 def department_for(call: Call) -> DepartmentScript:
     """The call's department: named in its header, else the shipped one its agent names."""
     if call.department:
-        return extra_departments()[call.department]
+        return extra_departments(call.departments or HERE / "departments.yaml")[call.department]
     opening = next((text for who, text in call.lines if who == "agent"), "")
     for script in book().all():
         if script.language == "zh-CN" and script.name[:4] in opening:
@@ -187,7 +197,17 @@ def call(*lines: str, id: str = "t") -> Call:
     return Call(id, {}, [(SPEAKERS[line[0]], line[2:].strip()) for line in lines])
 
 
-def load_calls() -> list[Call]:
-    """The shared calls when present (a user's clone lacks them), then ours."""
-    shared = parse_calls(SHARED_CALLS) if SHARED_CALLS.is_file() else []
-    return shared + parse_calls(EXTRA_CALLS)
+def load_part(part: str) -> list[Call]:
+    """One part's calls; a file that is not there (the shared examples live beside the
+    repository, not in a user's clone) adds none."""
+    return [
+        call
+        for path, departments in PARTS[part]
+        if path.is_file()
+        for call in parse_calls(path, departments)
+    ]
+
+
+def load_calls(parts: tuple[str, ...] = DEV_PARTS) -> list[Call]:
+    """The development calls: the shared examples when present, then ours."""
+    return [call for part in parts for call in load_part(part)]

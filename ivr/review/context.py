@@ -1,0 +1,120 @@
+"""What an evaluator sees of one call (its turns, its pack, its department's values) and what
+it returns: a status with the evidence behind it. Shared by the phrase rules (checker.py) and
+the structure rules (structure.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ivr.review.matchers import Hit, Patterns, Phrases, Turn
+from ivr.review.rules import CheckerRules, Rule, Status, Thresholds
+
+if TYPE_CHECKING:  # scripts import the rules; the checker only reads a script's fields
+    from ivr.scripts import DepartmentScript
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class Context:
+    """One call as the evaluators see it."""
+
+    turns: list[Turn]
+    pack: CheckerRules
+    script: DepartmentScript
+    values: dict[str, list[str]]
+    fillers: Phrases
+    cache: dict[tuple[str, tuple[str, ...]], Phrases | Patterns] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.pack.language
+
+    def phrases(self, phrases: list[str]) -> Phrases:
+        key = ("p", tuple(phrases))
+        if key not in self.cache:
+            filled = tuple(fill(phrases, self.values))
+            self.cache[key] = compiled_phrases(filled, self.lang, self.pack.thresholds)
+        return self.cache[key]  # type: ignore[return-value]
+
+    def patterns(self, patterns: list[str]) -> Patterns:
+        key = ("r", tuple(patterns))
+        if key not in self.cache:
+            classes = tuple((k, tuple(v)) for k, v in self.pack.classes.items())
+            self.cache[key] = compiled_patterns(tuple(patterns), classes, self.lang)
+        return self.cache[key]  # type: ignore[return-value]
+
+    def strong(self, hit: Hit | None, match: float | None = None) -> bool:
+        t = self.pack.thresholds
+        return (
+            hit is not None
+            and hit.score >= (match or t.match)
+            and hit.asr_confidence >= t.low_confidence
+        )
+
+    def by(self, speaker: str) -> list[Turn]:
+        return [t for t in self.turns if t.speaker == speaker]
+
+
+# Compiled once per process: departments share most phrase lists, and calls share them all.
+@lru_cache(maxsize=4096)
+def compiled_phrases(phrases: tuple[str, ...], lang: str, thresholds: Thresholds) -> Phrases:
+    return Phrases(phrases, lang, thresholds)
+
+
+@lru_cache(maxsize=256)
+def compiled_patterns(
+    patterns: tuple[str, ...], classes: tuple[tuple[str, tuple[str, ...]], ...], lang: str
+) -> Patterns:
+    return Patterns(patterns, {k: list(v) for k, v in classes}, lang)
+
+
+def fill(phrases: list[str], values: dict[str, list[str]]) -> list[str]:
+    """Expand {placeholders} from the script; a phrase whose value is empty is dropped."""
+    out = []
+    for phrase in phrases:
+        names = _PLACEHOLDER.findall(phrase)
+        if not names:
+            out.append(phrase)
+            continue
+        for value in values.get(names[0], []):
+            out.extend(fill([phrase.replace("{" + names[0] + "}", value, 1)], values))
+    return out
+
+
+def window(ctx: Context, rule: Rule) -> list[Turn]:
+    w = rule.window
+    turns = ctx.by(w.speaker)
+    if w.first_seconds is not None:
+        first = turns[0].start if turns else 0.0
+        turns = [t for t in turns if t.start - first <= w.first_seconds] or turns[:1]
+    if w.last_seconds is not None:
+        end = max((t.end for t in ctx.turns), default=0.0)
+        turns = [t for t in turns if end - t.end <= w.last_seconds] or turns[-1:]
+    if w.first_turns is not None:
+        turns = turns[: w.first_turns]
+    if w.last_turns is not None:
+        turns = turns[-w.last_turns :]
+    return turns
+
+
+def low_confidence(ctx: Context, turns: list[Turn]) -> bool:
+    confs = [c for t in turns for _, _, c in t.times]
+    return bool(confs) and sum(confs) / len(confs) < ctx.pack.thresholds.low_confidence
+
+
+@dataclass
+class Outcome:
+    status: Status
+    evidence: list[Hit] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    searched: list[Turn] = field(default_factory=list)
+    nearest: Hit | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def absent(ctx: Context, searched: list[Turn], weak: bool) -> Status:
+    return "uncertain" if weak or low_confidence(ctx, searched) else "fail"

@@ -1,0 +1,269 @@
+"""Rules that find the structure they are about before they look at words: a time the agent
+commits to, a complaint or problem report by the caller, the agent's own refusal.
+
+Each kind reads named cue lists from its rule (patterns in characters with {class} names, from
+the pack): the lists feed the structure, they are not the rule. Cues match the recognised
+characters only; sound-alikes are looked for afterwards, and evidence found only by sound makes
+a finding `uncertain`, never `fail`. Recognised Mandarin has no punctuation, so "near" means a
+few characters either side of a span within the turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ivr.review.context import Context, Outcome, absent
+from ivr.review.matchers import EXACT, PATTERN_BY_SOUND, Hit, Patterns, Turn
+from ivr.review.rules import Rule
+
+# Characters either side of a span that its context is read from.
+BEFORE, AFTER = 8, 6
+NEAR = 3
+
+
+@lru_cache(maxsize=512)
+def _compile(
+    patterns: tuple[str, ...], classes: tuple[tuple[str, tuple[str, ...]], ...]
+) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!)")  # matches nothing
+    known = {k: list(v) for k, v in classes}
+    parts = [Patterns._compile(p, known, "zh", False) for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+@lru_cache(maxsize=64)
+def _own_chars(patterns: tuple[str, ...], numerals: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(ch for p in patterns + numerals for ch in p if "\u4e00" <= ch <= "\u9fff")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """A rule's cue lists, compiled once per pack."""
+
+    ctx: Context
+    rule: Rule
+
+    def __call__(self, name: str) -> re.Pattern[str]:
+        classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
+        return _compile(tuple(self._expand(p) for p in self.rule.cues.get(name, ())), classes)
+
+    def _expand(self, pattern: str) -> str:
+        """A {name} of another of the rule's cue lists stands for any of its patterns."""
+        for name, patterns in self.rule.cues.items():
+            if "{" + name + "}" in pattern:
+                inner = "|".join(self._expand(p) for p in patterns)
+                pattern = pattern.replace("{" + name + "}", f"(?:{inner})")
+        return pattern
+
+    def by_sound(self, name: str, turn: Turn) -> Iterator[Hit]:
+        """Matches of a cue list on the turn's sound keys that keep more than half of their
+        characters from the list's own words: a misheard 三个工作我内, not 网上 for 晚上."""
+        patterns = [self._expand(p) for p in self.rule.cues.get(name, ())]
+        own = _own_chars(tuple(patterns), tuple(self.ctx.pack.classes.get("num", ())))
+        for _, _, by_keys in self.ctx.patterns(patterns).items:
+            for m in by_keys.finditer(turn.norm.keys) if by_keys else ():
+                if m.start() % 2 or m.end() <= m.start():
+                    continue
+                start, end = turn.norm.span(m.start(), m.end())
+                chars = turn.norm.chars[start:end]
+                if sum(ch in own for ch in chars) * 2 > len(chars):
+                    yield Hit(turn, start, end, chars, PATTERN_BY_SOUND)
+
+    def near(self, name: str, text: str, start: int, end: int, before: int, after: int) -> bool:
+        cue = self(name)
+        return bool(
+            (before and cue.search(text[max(0, start - before) : start]))
+            or (after and cue.search(text[end : end + after]))
+        )
+
+
+def _spans(cue: re.Pattern[str], turn: Turn) -> Iterator[Hit]:
+    for m in cue.finditer(turn.norm.chars):
+        if m.end() > m.start():
+            yield Hit(turn, m.start(), m.end(), m.group(), EXACT)
+
+
+# -- follow_up_time: a time the agent commits to ---------------------------------------------
+
+
+def _time_hits(ctx: Context, cues: Cues, turn: Turn) -> tuple[list[Hit], list[Hit]]:
+    """Time expressions in a turn, by the grammar on characters and the department's own
+    promise; where the characters show none, a time with its unit intact heard by sound."""
+    hits = list(_spans(cues("time"), turn))
+    promise = ctx.phrases(["{follow_up_time}"])
+    hits += [h for h in promise.hits(turn) if h.score >= EXACT]
+    if hits:
+        return hits, []
+    return [], list(cues.by_sound("time", turn))
+
+
+def _is_commitment(cues: Cues, hit: Hit) -> bool:
+    """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
+    rather than information: a habit, opening hours, what the caller may do, a past event."""
+    text, s, e = hit.turn.norm.chars, hit.start, hit.end
+    if cues.near("info_before", text, s, e, BEFORE, 0) or cues.near(
+        "caller_before", text, s, e, 2, 0
+    ):
+        return False
+    deadline = cues("deadline")
+    if deadline.search(hit.match[-2:]) or deadline.match(text, e):
+        return True
+    if cues.near("info_after", text, s, e, 0, AFTER):
+        return False
+    return cues.near("commit", text, s, e, BEFORE, AFTER)
+
+
+def time_commitment(ctx: Context, rule: Rule) -> Outcome:
+    cues = Cues(ctx, rule)
+    restate, vague_cue = cues("restate"), cues("vague")
+    commitments: list[Hit] = []
+    informational: list[Hit] = []
+    pending: list[Hit] = []
+    vague: Hit | None = None
+    turns = [t for t in ctx.by("agent") if not restate.search(t.norm.chars)]
+    for turn in turns:
+        text = turn.norm.chars
+        vagues = list(_spans(vague_cue, turn))
+        exact, by_sound = _time_hits(ctx, cues, turn)
+        for hit in exact:
+            if any(hit.overlaps(v) for v in vagues):
+                continue  # 过两天 is a vague time, not two days
+            (commitments if _is_commitment(cues, hit) else informational).append(hit)
+        commitments += [h for h in by_sound if _is_commitment(cues, h)]
+        vagues = [
+            v for v in vagues if not cues.near("caller_after", text, v.start, v.end, 0, AFTER)
+        ]
+        if vagues:
+            vague = vague or vagues[0]
+            pending += vagues
+        pending += [
+            h for h in _spans(cues("pending"), turn)
+            if cues.near("pending_actor", text, h.start, h.end, BEFORE, 0)
+            and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
+        ]  # fmt: skip
+    if commitments:
+        return Outcome("pass", evidence=[commitments[0]])
+    if not pending:
+        return Outcome("na", evidence=informational[:1])
+    out = Outcome("fail", evidence=pending[:3], missing=["time"], searched=turns)
+    if vague is not None:
+        out.details["vague"] = vague.match
+    out.nearest = informational[0] if informational else None
+    out.status = absent(ctx, turns, weak=False)
+    return out
+
+
+# -- apology: a complaint or problem report answered with an apology ---------------------------
+
+
+def _apologies(
+    ctx: Context, rule: Rule, cues: Cues, turns: list[Turn]
+) -> tuple[Hit | None, Hit | None]:
+    """The first real apology in the turns (not one for a wait, not a polite 不好意思请问), and
+    the best one heard only by sound."""
+    phrases = ctx.phrases(rule.cues["apology"])
+    unless = cues("apology_unless")
+    by_sound = None
+    for turn in turns:
+        for hit in phrases.hits(turn):
+            text = turn.norm.chars
+            if unless.search(text[hit.start : hit.end + AFTER]):
+                continue
+            if hit.score >= EXACT:
+                return hit, None
+            if ctx.strong(hit):
+                by_sound = by_sound or hit
+    return None, by_sound
+
+
+def complaint_apology(ctx: Context, rule: Rule) -> Outcome:
+    cues = Cues(ctx, rule)
+    strong, report, not_complaint = cues("strong"), cues("report"), cues("not_complaint")
+    agent = ctx.by("agent")
+    graded: list[tuple[Hit, bool]] = []
+    for turn in ctx.by("caller"):
+        hits = [h for h in _spans(strong, turn)] or [h for h in _spans(report, turn)]
+        hits = [
+            h
+            for h in hits
+            if not not_complaint.search(turn.norm.chars[max(0, h.start - NEAR) : h.end + NEAR])
+        ]
+        if hits:
+            graded.append((hits[0], bool(strong.search(turn.norm.chars))))
+    if not graded:
+        return Outcome("na")
+    unsure: Hit | None = None
+    for hit, _ in graded:
+        later = [t for t in agent if t.index > hit.turn.index][: rule.reply_turns]
+        said, by_sound = _apologies(ctx, rule, cues, later)
+        if said is not None:
+            return Outcome("pass", evidence=[hit, said], details={"trigger": hit.match})
+        unsure = unsure or by_sound
+    worst = next((h for h, is_strong in graded if is_strong), None)
+    trigger = worst or graded[0][0]
+    searched = [t for t in agent if t.index > trigger.turn.index][: rule.reply_turns]
+    if worst is None and not rule.report_needs_apology:
+        return Outcome("na", evidence=[trigger])
+    status = "uncertain" if unsure is not None else absent(ctx, searched, False)
+    return Outcome(
+        status,
+        evidence=[trigger] + ([unsure] if unsure else []),
+        missing=["apology"],
+        searched=searched,
+        details={"trigger": trigger.match},
+    )
+
+
+# -- banned_phrase: the agent's own refusal -----------------------------------------------------
+
+
+def _excused(cues: Cues, hit: Hit) -> bool:
+    """A refusal word that is not the agent refusing: the caller is its subject, a polite
+    question (不知道您…), a conditional (如果您不清楚…)."""
+    text, s, e = hit.turn.norm.chars, hit.start, hit.end
+    return (
+        cues.near("caller_subject", text, s, e, NEAR, 0)
+        or cues.near("polite", text, s, e, 0, NEAR)
+        or cues.near("conditional", text, s, e, BEFORE, 0)
+        or cues.near("conditional_after", text, s, e, 0, NEAR)
+    )
+
+
+def refusal(ctx: Context, rule: Rule) -> Outcome:
+    cues = Cues(ctx, rule)
+    restate, alternative = cues("restate"), cues("alternative")
+    found: list[Hit] = []
+    heard: list[Hit] = []
+    turns = ctx.by("agent")
+    sounds = ctx.phrases(rule.not_say)
+    for turn in turns:
+        text = turn.norm.chars
+        if restate.search(text):
+            continue
+        hits = [h for h in _spans(cues("refusal"), turn) if not _excused(cues, h)]
+        opening = cues("blunt_start").match(text)
+        if opening and not alternative.search(text, opening.end()):
+            hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
+        found += hits
+        if not hits:  # a refusal only a sound-alike suggests: a person should listen
+            heard += [
+                h for h in sounds.hits(turn)
+                if (h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
+                and h.match[:1] == h.phrase[:1]) or h.match[-1:] == h.phrase[-1:]
+            ]  # fmt: skip
+    if found:
+        return Outcome("fail", evidence=found)
+    if heard:
+        return Outcome("uncertain", evidence=heard)
+    return Outcome("pass", searched=turns)
+
+
+STRUCTURE_EVALUATORS: dict[str, Callable[[Context, Rule], Outcome]] = {
+    "time_commitment": time_commitment,
+    "complaint_apology": complaint_apology,
+    "refusal": refusal,
+}
