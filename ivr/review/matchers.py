@@ -143,6 +143,8 @@ class Phrases:
                 exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
                 if exact:
                     start = norm.chars.find(p.chars)
+                elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
+                    continue  # sounds alike, shares nothing: 之前 is not 致歉
                 spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
             self._exact_memo[norm] = spans
         return spans
@@ -155,7 +157,10 @@ class Phrases:
         lo = 0 if region is None else max(0, region.dest_start // 2 - size)
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
         score, start, end = align(p.keys, norm.keys[2 * lo : 2 * hi])
-        return (start + lo, end + lo, phrase, score) if score >= self.thresholds.weak else None
+        found = norm.chars[start + lo : end + lo]
+        if score < self.thresholds.weak or not keeps_own(p.chars, found):
+            return None
+        return (start + lo, end + lo, phrase, score)
 
     def _fuzzy_spans(self, norm: Norm, found: set[str]) -> list[Span]:
         spans = self._fuzzy_memo.get(norm)
@@ -219,6 +224,12 @@ class Phrases:
                 if best is None or score > best.score:
                     best = Hit(turn, start, end, phrase, score)
         return best
+
+
+def keeps_own(phrase: str, found: str) -> bool:
+    """A match by sound keeps some of the phrase's own characters (one in three, at least one):
+    a sound alone is no evidence that a phrase was said."""
+    return len(set(phrase) & set(found)) >= max(1, len(phrase) // 3)
 
 
 def align(needle: str, hay: str) -> tuple[float, int, int]:

@@ -180,22 +180,33 @@ def _apologies(
     return None, by_sound
 
 
-def complaint_apology(ctx: Context, rule: Rule) -> Outcome:
-    cues = Cues(ctx, rule)
-    strong, report, not_complaint = cues("strong"), cues("report"), cues("not_complaint")
-    agent = ctx.by("agent")
-    graded: list[tuple[Hit, bool]] = []
-    for turn in ctx.by("caller"):
-        hits = [h for h in _spans(strong, turn)] or [h for h in _spans(report, turn)]
+def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
+    """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
+    report of a problem the organisation caused)."""
+    strong, report = cues("strong"), cues("report")
+    not_complaint, blame = cues("not_complaint"), cues("org_blame")
+    graded = []
+    for turn in turns:
+        text = turn.norm.chars
         hits = [
-            h
-            for h in hits
-            if not not_complaint.search(turn.norm.chars[max(0, h.start - NEAR) : h.end + NEAR])
+            (h, is_strong)
+            for is_strong, cue in ((True, strong), (False, report))
+            for h in _spans(cue, turn)
+            if not not_complaint.search(text[max(0, h.start - NEAR) : h.end + NEAR])
+            and (is_strong or blame.search(text))
         ]
         if hits:
-            graded.append((hits[0], bool(strong.search(turn.norm.chars))))
-    if not graded:
-        return Outcome("na")
+            graded.append(hits[0])
+    return graded
+
+
+def complaint_apology(ctx: Context, rule: Rule) -> Outcome:
+    cues = Cues(ctx, rule)
+    agent = ctx.by("agent")
+    graded = _complaints(cues, ctx.by("caller"))
+    if not graded:  # an apology nothing we found called for: the agent heard a reason
+        said, _ = _apologies(ctx, rule, cues, agent[1:])
+        return Outcome("pass", evidence=[said]) if said else Outcome("na")
     unsure: Hit | None = None
     for hit, _ in graded:
         later = [t for t in agent if t.index > hit.turn.index][: rule.reply_turns]
