@@ -238,7 +238,7 @@ def _excused(cues: Cues, hit: Hit) -> bool:
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
     return (
         cues.near("caller_subject", text, s, e, NEAR, 0)
-        or cues.near("polite", text, s, e, 0, NEAR)
+        or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
         or cues.near("conditional_after", text, s, e, 0, NEAR)
     )
@@ -262,10 +262,10 @@ def refusal(ctx: Context, rule: Rule) -> Outcome:
         found += hits
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
-                h for h in sounds.hits(turn)
-                if (h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
-                and h.match[:1] == h.phrase[:1]) or h.match[-1:] == h.phrase[-1:]
-            ]  # fmt: skip
+                h
+                for h in sounds.hits(turn)
+                if h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
+            ]
     if found:
         return Outcome("fail", evidence=found)
     if heard:
