@@ -105,6 +105,8 @@ def _is_commitment(cues: Cues, hit: Hit) -> bool:
     """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
     rather than information: a habit, opening hours, what the caller may do, a past event."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
+    if cues.near("commit_before", text, s, e, NEAR, 0):
+        return True
     if cues.near("info_before", text, s, e, BEFORE, 0) or cues.near(
         "caller_before", text, s, e, 2, 0
     ):
@@ -117,42 +119,53 @@ def _is_commitment(cues: Cues, hit: Hit) -> bool:
     return cues.near("commit", text, s, e, BEFORE, AFTER)
 
 
+def _corrects(commitment: Hit, vague: Hit) -> bool:
+    a, b = commitment.turn.index, vague.turn.index
+    return (a == b and commitment.start >= vague.start) or 0 < a - b <= 2
+
+
 def time_commitment(ctx: Context, rule: Rule) -> Outcome:
+    """pass: the agent committed to a time and left nothing else vaguely pending; fail: a vague
+    promise, or a process opened with no time; na: nothing left pending."""
     cues = Cues(ctx, rule)
-    restate, vague_cue = cues("restate"), cues("vague")
+    restate, vague_cue, general = cues("restate"), cues("vague"), cues("general")
     commitments: list[Hit] = []
     informational: list[Hit] = []
     pending: list[Hit] = []
-    vague: Hit | None = None
+    vague: list[Hit] = []
     turns = [t for t in ctx.by("agent") if not restate.search(t.norm.chars)]
     for turn in turns:
         text = turn.norm.chars
-        vagues = list(_spans(vague_cue, turn))
+        vagues = [
+            v for v in _spans(vague_cue, turn)
+            if not cues.near("caller_after", text, v.start, v.end, 0, AFTER)
+        ]  # fmt: skip
         exact, by_sound = _time_hits(ctx, cues, turn)
+        committed = []
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):
                 continue  # 过两天 is a vague time, not two days
-            (commitments if _is_commitment(cues, hit) else informational).append(hit)
-        commitments += [h for h in by_sound if _is_commitment(cues, h)]
-        vagues = [
-            v for v in vagues if not cues.near("caller_after", text, v.start, v.end, 0, AFTER)
-        ]
-        if vagues:
-            vague = vague or vagues[0]
-            pending += vagues
-        pending += [
-            h for h in _spans(cues("pending"), turn)
-            if cues.near("pending_actor", text, h.start, h.end, BEFORE, 0)
-            and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
-        ]  # fmt: skip
-    if commitments:
+            (committed if _is_commitment(cues, hit) else informational).append(hit)
+        committed += [h for h in by_sound if _is_commitment(cues, h)]
+        commitments += committed
+        vague += vagues
+        if not general.search(text):
+            pending += [
+                h for h in _spans(cues("pending"), turn)
+                if cues.near("pending_actor", text, h.start, h.end, BEFORE, 0)
+                and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
+            ]  # fmt: skip
+    # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
+    # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
+    vague = [v for v in vague if not any(_corrects(c, v) for c in commitments)]
+    if commitments and not vague:
         return Outcome("pass", evidence=[commitments[0]])
-    if not pending:
+    if not pending and not vague:
         return Outcome("na", evidence=informational[:1])
-    out = Outcome("fail", evidence=pending[:3], missing=["time"], searched=turns)
-    if vague is not None:
-        out.details["vague"] = vague.match
-    out.nearest = informational[0] if informational else None
+    out = Outcome("fail", evidence=(vague + pending)[:3], missing=["time"], searched=turns)
+    if vague:
+        out.details["vague"] = vague[0].match
+    out.nearest = commitments[0] if commitments else informational[0] if informational else None
     out.status = absent(ctx, turns, weak=False)
     return out
 
