@@ -103,7 +103,6 @@ class Rule(_Model):
     # The structure kinds (time_commitment, complaint_apology, refusal): named cue lists, each a
     # list of patterns in characters with {class} names, matched on the recognised characters.
     cues: dict[str, list[str]] = Field(default_factory=dict)
-    reply_turns: int = Field(2, ge=1, description="complaint_apology: agent turns to apologise in")
     report_needs_apology: bool = Field(
         False, description="complaint_apology: a plain problem report left unapologised fails"
     )

@@ -195,9 +195,9 @@ def _apologies(
 
 def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
-    report of a problem the organisation caused)."""
+    report of a problem not of the caller's own making)."""
     strong, report = cues("strong"), cues("report")
-    not_complaint, blame = cues("not_complaint"), cues("org_blame")
+    not_complaint, own_fault = cues("not_complaint"), cues("own_fault")
     graded = []
     for turn in turns:
         text = turn.norm.chars
@@ -205,8 +205,8 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             (h, is_strong)
             for is_strong, cue in ((True, strong), (False, report))
             for h in _spans(cue, turn)
-            if not not_complaint.search(text[max(0, h.start - NEAR) : h.end + NEAR])
-            and (is_strong or blame.search(text))
+            if not not_complaint.search(text[max(0, h.start - BEFORE) : h.end + NEAR])
+            and (is_strong or not own_fault.search(text))
         ]
         if hits:
             graded.append(hits[0])
@@ -214,31 +214,29 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
 
 
 def complaint_apology(ctx: Context, rule: Rule) -> Outcome:
+    """pass: the agent apologised once the caller had spoken (an apology may come before the
+    caller's sharpest words); fail: a complaint, or a problem report when the pack says so, with
+    no apology; na: nothing called for one."""
     cues = Cues(ctx, rule)
-    agent = ctx.by("agent")
-    graded = _complaints(cues, ctx.by("caller"))
-    if not graded:  # an apology nothing we found called for: the agent heard a reason
-        said, _ = _apologies(ctx, rule, cues, agent[1:])
-        return Outcome("pass", evidence=[said]) if said else Outcome("na")
-    unsure: Hit | None = None
-    for hit, _ in graded:
-        later = [t for t in agent if t.index > hit.turn.index][: rule.reply_turns]
-        said, by_sound = _apologies(ctx, rule, cues, later)
-        if said is not None:
-            return Outcome("pass", evidence=[hit, said], details={"trigger": hit.match})
-        unsure = unsure or by_sound
-    worst = next((h for h, is_strong in graded if is_strong), None)
-    trigger = worst or graded[0][0]
-    searched = [t for t in agent if t.index > trigger.turn.index][: rule.reply_turns]
-    if worst is None and not rule.report_needs_apology:
-        return Outcome("na", evidence=[trigger])
-    status = "uncertain" if unsure is not None else absent(ctx, searched, False)
+    callers = ctx.by("caller")
+    after = [t for t in ctx.by("agent") if callers and t.index > callers[0].index]
+    graded = _complaints(cues, callers)
+    said, by_sound = _apologies(ctx, rule, cues, after)
+    trigger = next((h for h, is_strong in graded if is_strong), None)
+    if trigger is None and graded and rule.report_needs_apology:
+        trigger = graded[0][0]
+    details = {"trigger": trigger.match} if trigger else {}
+    if said is not None:
+        return Outcome("pass", evidence=[h for h in (trigger, said) if h], details=details)
+    if trigger is None:
+        return Outcome("na", evidence=[graded[0][0]] if graded else [])
+    searched = [t for t in after if t.index > trigger.turn.index]
     return Outcome(
-        status,
-        evidence=[trigger] + ([unsure] if unsure else []),
+        "uncertain" if by_sound else absent(ctx, searched, False),
+        evidence=[trigger] + ([by_sound] if by_sound else []),
         missing=["apology"],
         searched=searched,
-        details={"trigger": trigger.match},
+        details=details,
     )
 
 
