@@ -264,7 +264,8 @@ def align(needle: str, hay: str) -> tuple[float, int, int]:
     return max(0.0, 1 - distance / m), start, end
 
 
-_TOKEN = re.compile(r"\{(\w+)\}|(.)", re.S)
+# A {class} name, a {m,n} quantifier (kept as written), or one character.
+_TOKEN = re.compile(r"\{([A-Za-z_]\w*)\}|(\{\d+(?:,\d*)?\})|(.)", re.S)
 
 
 class Patterns:
@@ -286,9 +287,11 @@ class Patterns:
             return f"(?:{re.escape(norm.keys if keys else norm.chars)})"
 
         out = []
-        for name, char in _TOKEN.findall(pattern):
+        for name, quantifier, char in _TOKEN.findall(pattern):
             if name:
                 out.append("(?:" + "|".join(literal(w) for w in classes[name]) + ")")
+            elif quantifier:
+                out.append(quantifier)
             elif char.isalnum():
                 out.append(literal(char))
             else:
