@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from ivr.review.normalize import Norm, clean, joiner, normalize
 from ivr.review.rules import Thresholds
-from ivr.transcript import Transcript, Word
+from ivr.transcript import Transcript, Utterance, Word
 
 EXACT, HOMOPHONE, PATTERN_BY_SOUND = 1.0, 0.95, 0.9
 Span = tuple[int, int, str, float]  # start, end (characters), phrase, score
@@ -87,26 +87,40 @@ def _char_times(
 
 def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Turn]:
     """Merge consecutive utterances of one speaker, unless a long silence separates them (an
-    agent coming back from a hold starts a new turn)."""
-    turns: list[Turn] = []
+    agent coming back from a hold starts a new turn). Each turn is built once from its run of
+    utterances, so a long monologue costs no more than its length."""
+    runs: list[list[Utterance]] = []
+    run_end = 0.0
     for u in sorted(transcript.utterances, key=lambda u: u.start):
-        norm = normalize(u.text, lang)
-        conf = 1.0 if u.confidence is None else u.confidence
-        times = tuple(_char_times(u.text, u.words, u.start, u.end, conf, lang))
-        last = turns[-1] if turns else None
-        if last and last.speaker == u.speaker and u.start - last.end < split_gap:
-            gap = joiner(lang)
-            turns[-1] = Turn(
-                last.index,
-                last.speaker,
-                last.start,
-                max(last.end, u.end),
-                f"{last.text} {u.text}",
-                last.norm + gap + norm,
-                last.times + ((last.end, u.start, conf),) * len(gap.chars) + times,
+        if runs and runs[-1][-1].speaker == u.speaker and u.start - run_end < split_gap:
+            runs[-1].append(u)
+            run_end = max(run_end, u.end)
+        else:
+            runs.append([u])
+            run_end = u.end
+    turns: list[Turn] = []
+    gap = joiner(lang)
+    for run in runs:
+        chars, keys, times, texts = [], [], [], []
+        end = run[0].end
+        for u in run:
+            norm = normalize(u.text, lang)
+            conf = 1.0 if u.confidence is None else u.confidence
+            if chars and norm.chars:
+                chars.append(gap.chars)
+                keys.append(gap.keys)
+                times.extend([(end, u.start, conf)] * len(gap.chars))
+            if norm.chars:
+                chars.append(norm.chars)
+                keys.append(norm.keys)
+                times.extend(_char_times(u.text, u.words, u.start, u.end, conf, lang))
+            texts.append(u.text)
+            end = max(end, u.end)
+        if chars:
+            norm = Norm("".join(chars), "".join(keys))
+            turns.append(
+                Turn(len(turns), run[0].speaker, run[0].start, end, " ".join(texts), norm, tuple(times))
             )
-        elif norm.chars:
-            turns.append(Turn(len(turns), u.speaker, u.start, u.end, u.text, norm, times))
     return turns
 
 

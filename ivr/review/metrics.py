@@ -12,13 +12,20 @@ def _talk(transcript: Transcript, speaker: str) -> float:
 
 
 def interruptions(transcript: Transcript, tolerance: float) -> list[float]:
-    """Times where the agent starts while the caller is still speaking (beyond `tolerance`)."""
-    callers = transcript.by("caller")
-    return [
-        a.start
-        for a in transcript.by("agent")
-        if any(c.start < a.start < c.end - tolerance for c in callers)
-    ]
+    """Times where the agent starts while the caller is still speaking (beyond `tolerance`).
+
+    One sweep over both speakers in time order: an agent start interrupts when some caller
+    utterance that began before it ends (less the tolerance) after it, so the latest such end
+    is all that needs keeping."""
+    callers = sorted(transcript.by("caller"), key=lambda u: u.start)
+    found, latest, i = [], float("-inf"), 0
+    for a in sorted(transcript.by("agent"), key=lambda u: u.start):
+        while i < len(callers) and callers[i].start < a.start:
+            latest = max(latest, callers[i].end - tolerance)
+            i += 1
+        if a.start < latest:
+            found.append(a.start)
+    return found
 
 
 def long_silences(transcript: Transcript, threshold: float) -> list[Silence]:
