@@ -164,7 +164,7 @@ def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
     out = Outcome("pass", evidence=[trigger], details={"trigger": trigger.match})
     weak = False
     for name, spec in rule.respond.items():
-        later = [t for t in ctx.by(spec.speaker) if t.index > trigger.turn.index][: spec.turns]
+        later = ctx.after(spec.speaker, trigger.turn.index, spec.turns)
         same = [trigger.turn] if spec.same_turn and trigger.turn.speaker == spec.speaker else []
         turns = same + later
         hits = [ctx.phrases(spec.phrases).best(turns), ctx.patterns(spec.patterns).best(turns)]
@@ -221,15 +221,18 @@ def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
     not_about = ctx.phrases(rule.not_about)
     searched = [t for t in agent if t.index > callers[0].index]
     out = Outcome("fail", searched=searched)
+    said: set[str] = set()  # what the caller said before the turn at hand, grown in one pass
+    told = iter(callers)
+    caller = next(told, None)
     for turn in searched:
+        while caller is not None and caller.index < turn.index:
+            said |= _content(caller, [], stop, ctx.lang)
+            caller = next(told, None)
         hits = [h for h in confirm.hits(turn) if ctx.strong(h)]
         if not hits:
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        said = set().union(
-            *(_content(c, [], stop, ctx.lang) for c in callers if c.index < turn.index)
-        )
         shared = _content(turn, drop, stop, ctx.lang) & said
         if len(shared) < rule.min_overlap:
             out.nearest = out.nearest or hit

@@ -5,6 +5,7 @@ the structure rules (structure.py)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -27,7 +28,9 @@ class Context:
     script: DepartmentScript
     values: dict[str, list[str]]
     fillers: Phrases
-    cache: dict[tuple[str, tuple[str, ...]], Phrases | Patterns] = field(default_factory=dict)
+    cache: dict[tuple[str, tuple[str, ...]], Phrases | Patterns | list[Turn]] = field(
+        default_factory=dict
+    )
 
     @property
     def lang(self) -> str:
@@ -56,7 +59,17 @@ class Context:
         )
 
     def by(self, speaker: str) -> list[Turn]:
-        return [t for t in self.turns if t.speaker == speaker]
+        """One speaker's turns (computed once per call: evaluators ask often)."""
+        key = ("by", (speaker,))
+        if key not in self.cache:
+            self.cache[key] = [t for t in self.turns if t.speaker == speaker]  # type: ignore[assignment]
+        return self.cache[key]  # type: ignore[return-value]
+
+    def after(self, speaker: str, index: int, count: int) -> list[Turn]:
+        """The next `count` turns of `speaker` after turn `index`, found by bisection."""
+        turns = self.by(speaker)
+        at = bisect_right(turns, index, key=lambda t: t.index)
+        return turns[at : at + count]
 
 
 # Compiled once per process: departments share most phrase lists, and calls share them all.

@@ -118,8 +118,9 @@ def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Tur
             end = max(end, u.end)
         if chars:
             norm = Norm("".join(chars), "".join(keys))
+            text = " ".join(texts)
             turns.append(
-                Turn(len(turns), run[0].speaker, run[0].start, end, " ".join(texts), norm, tuple(times))
+                Turn(len(turns), run[0].speaker, run[0].start, end, text, norm, tuple(times))
             )
     return turns
 

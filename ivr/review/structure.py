@@ -35,21 +35,40 @@ def _compile(
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
+def _expanded(cues: Cues, name: str) -> tuple[str, ...]:
+    cues(name)  # compiles the list and keeps its expansion
+    return _COMPILED[id(cues.rule)][1]["~" + name]  # type: ignore[return-value]
+
+
 @lru_cache(maxsize=64)
 def _own_chars(patterns: tuple[str, ...], numerals: tuple[str, ...]) -> frozenset[str]:
     return frozenset(ch for p in patterns + numerals for ch in p if "\u4e00" <= ch <= "\u9fff")
 
 
+# Compiled cue lists by rule object (kept alive beside its entry, so its id is not reused).
+_COMPILED: dict[int, tuple[Rule, dict[str, re.Pattern[str]]]] = {}
+
+
 @dataclass(frozen=True)
 class Cues:
-    """A rule's cue lists, compiled once per pack."""
+    """A rule's cue lists, each compiled once for the rule."""
 
     ctx: Context
     rule: Rule
 
     def __call__(self, name: str) -> re.Pattern[str]:
-        classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
-        return _compile(tuple(self._expand(p) for p in self.rule.cues.get(name, ())), classes)
+        entry = _COMPILED.get(id(self.rule))
+        if entry is None or entry[0] is not self.rule:
+            if len(_COMPILED) > 256:  # departments' overrides make new rules; keep it bounded
+                _COMPILED.clear()
+            entry = _COMPILED[id(self.rule)] = (self.rule, {})
+        compiled = entry[1].get(name)
+        if compiled is None:
+            classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
+            patterns = tuple(self._expand(p) for p in self.rule.cues.get(name, ()))
+            compiled = entry[1][name] = _compile(patterns, classes)
+            entry[1]["~" + name] = patterns  # type: ignore[assignment]
+        return compiled
 
     def _expand(self, pattern: str) -> str:
         """A {name} of another of the rule's cue lists stands for any of its patterns."""
@@ -62,9 +81,9 @@ class Cues:
     def by_sound(self, name: str, turn: Turn) -> Iterator[Hit]:
         """Matches of a cue list on the turn's sound keys that keep more than half of their
         characters from the list's own words: a misheard 三个工作我内, not 网上 for 晚上."""
-        patterns = [self._expand(p) for p in self.rule.cues.get(name, ())]
-        own = _own_chars(tuple(patterns), tuple(self.ctx.pack.classes.get("num", ())))
-        for _, _, by_keys in self.ctx.patterns(patterns).items:
+        patterns = _expanded(self, name)
+        own = _own_chars(patterns, tuple(self.ctx.pack.classes.get("num", ())))
+        for _, _, by_keys in self.ctx.patterns(list(patterns)).items:
             for m in by_keys.finditer(turn.norm.keys) if by_keys else ():
                 if m.start() % 2 or m.end() <= m.start():
                     continue
@@ -119,9 +138,12 @@ def _is_commitment(cues: Cues, hit: Hit) -> bool:
     return cues.near("commit", text, s, e, BEFORE, AFTER)
 
 
-def _corrects(commitment: Hit, vague: Hit) -> bool:
-    a, b = commitment.turn.index, vague.turn.index
-    return (a == b and commitment.start >= vague.start) or 0 < a - b <= 2
+def _corrected(vague: Hit, last_start: dict[int, int]) -> bool:
+    """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
+    the agent's next turn), corrects it. `last_start`: the latest commitment start by turn."""
+    index = vague.turn.index
+    later = last_start.get(index, -1) >= vague.start
+    return later or any(i in last_start for i in (index + 1, index + 2))
 
 
 def time_commitment(ctx: Context, rule: Rule) -> Outcome:
@@ -157,7 +179,10 @@ def time_commitment(ctx: Context, rule: Rule) -> Outcome:
             ]  # fmt: skip
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
-    vague = [v for v in vague if not any(_corrects(c, v) for c in commitments)]
+    last_start: dict[int, int] = {}
+    for c in commitments:
+        last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
+    vague = [v for v in vague if not _corrected(v, last_start)]
     if commitments and not vague:
         return Outcome("pass", evidence=[commitments[0]])
     if not pending and not vague:
