@@ -6,20 +6,11 @@ matcher library; `ivr.review.rules` applies these overrides to a pack.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-RuleId = Literal[
-    "greeting",
-    "confirm_need",
-    "follow_up_time",
-    "apology",
-    "banned_phrase",
-    "closing",
-    "hold_etiquette",
-    "privacy",
-]
+# A rule's id as the packs define it (ivr.review.registry). Not checked here, so reading a
+# script loads no rule pack: applying the overrides to a pack refuses an unknown id.
+RuleId = str
 LIST_FIELDS = (
     "not_say",
     "unless",

@@ -11,16 +11,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from ivr.checker_overrides import LIST_FIELDS, CheckerOverrides, RuleId
+from ivr.checker_overrides import LIST_FIELDS, CheckerOverrides
 from ivr.errors import ConfigError, first_error
 from ivr.transcript import language_code
 
 Status = Literal["pass", "fail", "na", "uncertain"]
+
+
+def _known_rule(value: str) -> str:
+    # Imported here: the registry reads the packs this module defines.
+    from ivr.review.registry import rule_ids
+
+    if value not in rule_ids():
+        raise ValueError(f"unknown rule {value!r}; use one of {', '.join(rule_ids())}")
+    return value
+
+
+# A rule id is any rule the shipped packs define (see registry.py); adding a rule is pack data.
+RuleId = Annotated[str, AfterValidator(_known_rule)]
 SpeakerName = Literal["agent", "caller"]
 Kind = Literal[
     "must_say",
@@ -58,11 +71,16 @@ class Response(_Model):
     turns: int = Field(0, ge=0)
 
 
+class Title(_Model):
+    """A rule's name in each language the pages speak."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
 class Rule(_Model):
     kind: Kind
-    title: dict[str, str] = Field(
-        default_factory=dict, description="the rule's name by language code: zh, en"
-    )
+    title: Title
     match: float | None = Field(
         None, gt=0, le=1, description="this rule's trigger/not-say score, over the pack's `match`"
     )
@@ -141,7 +159,7 @@ class CheckerRules(_Model):
     vague_note: str = Field(
         ' ("{vague}" is not a time)', description="added to a message where a vague time was said"
     )
-    rules: dict[RuleId, Rule]
+    rules: dict[str, Rule]
 
 
 @lru_cache(maxsize=8)
@@ -183,6 +201,12 @@ def _add_phrases(rule: Rule, extra: dict[str, list[str]], rule_id: str) -> Rule:
 def apply_overrides(pack: CheckerRules, overrides: CheckerOverrides) -> CheckerRules:
     """The pack as one department runs it."""
     rules = dict(pack.rules)
+    named = [*overrides.rules, *overrides.disabled, *overrides.critical]
+    unknown = [r for r in named if r not in rules]
+    if unknown:
+        raise ConfigError(
+            f"unknown rule {unknown[0]!r}; use one of {', '.join(rules)}", field="checker"
+        )
     for rule_id, change in overrides.rules.items():
         rule = _add_phrases(rules[rule_id], change.add, rule_id)
         fields = change.model_dump(exclude={"add"}, exclude_none=True)

@@ -12,11 +12,12 @@ from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ivr.errors import IvrError
+from ivr.review.registry import STATUSES  # the rule registry's: pass, fail, na, uncertain
 from ivr.store.db import Base
 from ivr.store.models import UtcDateTime, utcnow
 from ivr.store.users import User
 
-STATUSES = ("pass", "fail", "na", "uncertain")
+__all__ = ["STATUSES", "FindingOverride", "add_override", "overrides_for"]
 
 
 class FindingOverride(Base):

@@ -6,18 +6,12 @@ import re
 
 from markupsafe import Markup, escape
 
-from ivr.web.i18n import gettext
+from ivr.review.registry import rule_ids, rule_title
+from ivr.web.i18n import current_language
 
-RULE_NAMES = {
-    "greeting": "Greeting",
-    "confirm_need": "Confirming the need",
-    "follow_up_time": "Follow-up time given",
-    "apology": "Apology",
-    "banned_phrase": "Banned phrases",
-    "closing": "Closing",
-    "hold_etiquette": "Hold etiquette",
-    "privacy": "Privacy",
-}
+# Rule names come from the rule registry (the packs); the English ones are listed for the
+# translation catalogue's tests.
+RULE_NAMES = {rule: rule_title(rule, "en") for rule in rule_ids()}
 SPEAKERS = {"agent": "Agent", "caller": "Caller"}
 
 
@@ -40,7 +34,8 @@ def score_class(score: float | None) -> str:
 
 
 def rule_name(rule: str) -> str:
-    return gettext(RULE_NAMES[rule]) if rule in RULE_NAMES else rule
+    """A rule's title, from its pack, in the page's language."""
+    return rule_title(rule, current_language())
 
 
 def speaker_name(speaker: str | None) -> str:

@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import get_args
 
 import jieba
 import yaml
 from pypinyin import lazy_pinyin
 
-from ivr.review.rules import RuleId
+from ivr.review.registry import rule_ids
 from ivr.scripts import Agent, DepartmentScript, ScriptBook, load_script_book
 from ivr.settings import DEFAULT_SCRIPTS
 from ivr.transcript import Transcript, Utterance, Word
@@ -38,7 +37,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
 }
 DEV_PARTS = ("shared", "extra", "dev")
-RULES: tuple[str, ...] = get_args(RuleId)
+RULES: tuple[str, ...] = rule_ids()
 _HEADER = re.compile(r"^#\s*(\w+)\s*\|(.*)$")
 _PUNCT = re.compile(r"[^\w]+")
 SPEAKERS = {"A": "agent", "C": "caller"}

@@ -6,9 +6,10 @@ import pytest
 
 from ivr.errors import ConfigError
 from ivr.review.matchers import Patterns
-from ivr.review.rules import RuleId, load_pack
+from ivr.review.registry import STATUSES, rule_ids, rule_kind, rule_title
+from ivr.review.rules import load_pack
 
-RULE_IDS = set(RuleId.__args__)  # type: ignore[attr-defined]
+RULE_IDS = set(rule_ids())
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en-US"])
@@ -25,3 +26,24 @@ def test_packs_define_every_rule_with_messages(language: str) -> None:
 def test_unknown_language_names_the_choices() -> None:
     with pytest.raises(ConfigError, match="use zh or en"):
         load_pack("ko")
+
+
+def test_the_registry_reads_rules_titles_and_kinds_from_the_packs() -> None:
+    assert rule_ids()[:2] == ("greeting", "confirm_need")
+    assert rule_title("apology", "zh-CN") == "致歉" and rule_title("apology", "en") == "Apology"
+    assert rule_title("no_such_rule", "en") == "no_such_rule"
+    assert rule_kind("follow_up_time") == "time_commitment"
+    assert STATUSES == ("pass", "fail", "na", "uncertain")
+
+
+def test_a_finding_or_override_naming_an_unknown_rule_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from ivr.checker_overrides import CheckerOverrides
+    from ivr.review.findings import Finding
+    from ivr.review.rules import apply_overrides
+
+    with pytest.raises(ValidationError, match="unknown rule 'greting'"):
+        Finding(rule="greting", status="pass", message="")
+    with pytest.raises(ConfigError, match="unknown rule 'closng'; use one of greeting"):
+        apply_overrides(load_pack("zh"), CheckerOverrides(disabled=["closng"]))
