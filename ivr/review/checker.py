@@ -355,7 +355,9 @@ def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
         findings.append(_finding(ctx, rule_id, rule, out))
     return Review(
         score=score(findings),
-        passed=not any(f.critical and f.status == "fail" for f in findings),
+        # An empty call, or one without the agent's words, is never passed: a person must judge.
+        passed=not unjudged and not any(f.critical and f.status == "fail" for f in findings),
+        needs_review=bool(unjudged) or any(f.status == "uncertain" for f in findings),
         department=script.id,
         script_version=script.version,
         language=script.language,

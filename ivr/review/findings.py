@@ -61,7 +61,10 @@ class Metrics(BaseModel):
 
 class Review(BaseModel):
     score: int = Field(ge=0, le=100)
-    passed: bool
+    passed: bool = Field(description="no critical rule failed, and the rules could be judged")
+    needs_review: bool = Field(
+        False, description="a person must listen: a rule is uncertain or none could be judged"
+    )
     department: str = ""
     script_version: str = ""
     language: str = ""
