@@ -230,7 +230,7 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             (h, is_strong)
             for is_strong, cue in ((True, strong), (False, report))
             for h in _spans(cue, turn)
-            if not not_complaint.search(text[max(0, h.start - BEFORE) : h.end + NEAR])
+            if not not_complaint.search(text[max(0, h.start - 2 * BEFORE) : h.end + NEAR])
             and (is_strong or not own_fault.search(text))
         ]
         if hits:
