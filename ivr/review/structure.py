@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ivr.review.context import Context, Outcome, absent
-from ivr.review.matchers import EXACT, PATTERN_BY_SOUND, Hit, Patterns, Turn
+from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
 from ivr.review.rules import Rule
 
 # Characters either side of a span that its context is read from.
@@ -92,6 +92,12 @@ class Cues:
                 if sum(ch in own for ch in chars) * 2 > len(chars):
                     yield Hit(turn, start, end, chars, PATTERN_BY_SOUND)
 
+    def heard(self, name: str, turn: Turn) -> list[Hit]:
+        """The list's plain words heard only by sound in the turn (您是硕 for 您是说): sound keys
+        equal and some of the word's own characters kept."""
+        words = [w for w in self.rule.cues.get(name, ()) if w.isalnum()]
+        return [h for h in self.ctx.phrases(words).hits(turn) if HOMOPHONE <= h.score < EXACT]
+
     def near(self, name: str, text: str, start: int, end: int, before: int, after: int) -> bool:
         cue = self(name)
         return bool(
@@ -155,7 +161,11 @@ def time_commitment(ctx: Context, rule: Rule) -> Outcome:
     informational: list[Hit] = []
     pending: list[Hit] = []
     vague: list[Hit] = []
-    turns = [t for t in ctx.by("agent") if not restate.search(t.norm.chars)]
+    turns = [
+        t
+        for t in ctx.by("agent")
+        if not restate.search(t.norm.chars) and not cues.heard("restate", t)
+    ]
     for turn in turns:
         text = turn.norm.chars
         vagues = [
@@ -289,7 +299,7 @@ def refusal(ctx: Context, rule: Rule) -> Outcome:
     sounds = ctx.phrases(rule.not_say)
     for turn in turns:
         text = turn.norm.chars
-        if restate.search(text):
+        if restate.search(text) or cues.heard("restate", turn):
             continue
         hits = [h for h in _spans(cues("refusal"), turn) if not _excused(cues, h)]
         opening = cues("blunt_start").match(text)
