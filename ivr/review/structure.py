@@ -194,14 +194,24 @@ def time_commitment(ctx: Context, rule: Rule) -> Outcome:
         last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
     vague = [v for v in vague if not _corrected(v, last_start)]
     if commitments and not vague:
-        return Outcome("pass", evidence=[commitments[0]])
+        path = "sound" if commitments[0].score < EXACT else "commit"
+        return Outcome("pass", evidence=[commitments[0]], details={"path": path})
     if not pending and not vague:
-        return Outcome("na", evidence=informational[:1])
-    out = Outcome("fail", evidence=(vague + pending)[:3], missing=["time"], searched=turns)
+        return Outcome("na", evidence=informational[:1], details={"path": "na"})
+    path = "vague+commit" if vague and commitments else "vague" if vague else "pending"
+    out = Outcome(
+        "fail", evidence=(vague + pending)[:3], missing=["time"], searched=turns,
+        details={"path": path},
+    )  # fmt: skip
     if vague:
         out.details["vague"] = vague[0].match
     out.nearest = commitments[0] if commitments else informational[0] if informational else None
-    out.status = absent(ctx, turns, weak=False)
+    # A process opened where a time may have been misheard (a unit's sound beside it): unsure.
+    garbled = path == "pending" and any(
+        cues.heard("time_units", h.turn) or cues("time_units").search(h.turn.norm.chars)
+        for h in pending
+    )
+    out.status = absent(ctx, turns, weak=garbled)
     return out
 
 
@@ -209,7 +219,7 @@ def time_commitment(ctx: Context, rule: Rule) -> Outcome:
 
 
 def _apologies(
-    ctx: Context, rule: Rule, cues: Cues, turns: list[Turn]
+    ctx: Context, rule: Rule, cues: Cues, turns: list[Turn], waited: bool
 ) -> tuple[Hit | None, Hit | None]:
     """The first real apology in the turns (not one for a wait, not a polite 不好意思请问), and
     the best one heard only by sound."""
@@ -219,7 +229,8 @@ def _apologies(
     for turn in turns:
         for hit in phrases.hits(turn):
             text = turn.norm.chars
-            if unless.search(text[hit.start : hit.end + AFTER]):
+            said = text[hit.start : hit.end + AFTER]
+            if unless.search(said) or (not waited and cues("hold_apology").search(said)):
                 continue
             if hit.score >= EXACT:
                 return hit, None
@@ -256,11 +267,14 @@ def complaint_apology(ctx: Context, rule: Rule) -> Outcome:
     callers = ctx.by("caller")
     after = [t for t in ctx.by("agent") if callers and t.index > callers[0].index]
     graded = _complaints(cues, callers)
-    said, by_sound = _apologies(ctx, rule, cues, after)
+    waited = any(cues("waited").search(t.norm.chars) for t in callers)
+    said, by_sound = _apologies(ctx, rule, cues, after, waited)
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and graded and rule.report_needs_apology:
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}
+    if trigger is not None:
+        details["path"] = "strong" if any(h is trigger and s for h, s in graded) else "report"
     if said is not None:
         return Outcome("pass", evidence=[h for h in (trigger, said) if h], details=details)
     if trigger is None:
