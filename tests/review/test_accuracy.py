@@ -20,12 +20,13 @@ from tests.review.evaluate import evaluate
 SEEDS = 2
 # Per rule and noise level: (lowest accuracy, highest confident-wrong) reached, less a margin.
 HELDOUT_FLOORS = {
-    0.0: {"follow_up_time": (0.84, 0.13), "apology": (0.82, 0.10), "banned_phrase": (0.92, 0.07)},
-    0.05: {"follow_up_time": (0.83, 0.13), "apology": (0.79, 0.10), "banned_phrase": (0.87, 0.09)},
-    0.15: {"follow_up_time": (0.78, 0.13), "apology": (0.76, 0.09), "banned_phrase": (0.82, 0.14)},
+    0.0: {"follow_up_time": (0.85, 0.12), "apology": (0.84, 0.07), "banned_phrase": (0.93, 0.06)},
+    0.05: {"follow_up_time": (0.84, 0.11), "apology": (0.82, 0.07), "banned_phrase": (0.89, 0.08)},
+    0.15: {"follow_up_time": (0.78, 0.11), "apology": (0.79, 0.06), "banned_phrase": (0.83, 0.13)},
 }
-OTHER_RULES = {0.0: (0.94, 0.04), 0.05: (0.93, 0.05), 0.15: (0.90, 0.07)}
-DEV_FLOORS = {0.0: (0.93, 0.06), 0.05: (0.89, 0.11), 0.15: (0.80, 0.15)}
+OTHER_RULES = {0.0: (0.94, 0.04), 0.05: (0.93, 0.04), 0.15: (0.91, 0.07)}
+# The development calls still grow; hold_etiquette (not reworked here) sits lowest on them.
+DEV_FLOORS = {0.0: (0.85, 0.08), 0.05: (0.84, 0.09), 0.15: (0.80, 0.11)}
 HELDOUT = load_part("heldout")
 
 
