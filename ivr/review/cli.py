@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
+from ivr.context import AppContext
 from ivr.errors import TranscriptError
 from ivr.review.checker import brand, check_call
 from ivr.review.findings import Evidence, Finding, Review
 from ivr.review.normalize import clean
 from ivr.review.registry import rule_ids
 from ivr.review.rules import load_pack
-from ivr.context import AppContext
 from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.transcript import Transcript
 
