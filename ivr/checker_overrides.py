@@ -6,11 +6,31 @@ matcher library; `ivr.review.rules` applies these overrides to a pack.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from functools import cache
+from pathlib import Path
+from typing import Annotated
 
-# A rule's id as the packs define it (ivr.review.registry). Not checked here, so reading a
-# script loads no rule pack: applying the overrides to a pack refuses an unknown id.
-RuleId = str
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+# The default rule pack: its rules are the rules there are (ivr.review.registry reads the same).
+PACK = Path(__file__).parent / "review" / "packs" / "zh.yaml"
+
+
+@cache
+def known_rules() -> tuple[str, ...]:
+    """The rule ids the shipped pack defines, read from its file rather than through the checker,
+    so that reading a script loads no matcher library."""
+    return tuple(yaml.safe_load(PACK.read_text(encoding="utf-8"))["rules"])
+
+
+def _known_rule(value: str) -> str:
+    if value not in known_rules():
+        raise ValueError(f"unknown rule {value!r}; use one of {', '.join(known_rules())}")
+    return value
+
+
+RuleId = Annotated[str, AfterValidator(_known_rule)]
 LIST_FIELDS = (
     "not_say",
     "unless",

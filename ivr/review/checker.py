@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import cn2an
 
+from ivr.checker_overrides import RuleId
 from ivr.review.context import (
     Context,
     Outcome,
@@ -24,7 +25,7 @@ from ivr.review.context import (
 from ivr.review.findings import Evidence, Finding, Review, Searched
 from ivr.review.matchers import Hit, Turn, build_turns
 from ivr.review.metrics import measure
-from ivr.review.rules import CheckerRules, Rule, RuleId, apply_overrides, load_pack
+from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS
 from ivr.transcript import Transcript
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ivr.review.rules import RuleId, Status
+from ivr.checker_overrides import RuleId
+from ivr.review.rules import Status
 
 
 class Evidence(BaseModel):
