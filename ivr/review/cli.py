@@ -186,8 +186,8 @@ def render_many(checked: list[Checked], fmt: str) -> str:
     "[json for one call, text for several].",
 )
 def check(transcripts: tuple[Path, ...], department_id: str | None, fmt: str | None) -> None:
-    """Score transcripts (JSON from `ivr transcribe`; a directory gives its *.json files)
-    against their department's script, with a summary of all of them."""
+    """Score a transcript, or many (JSON from `ivr transcribe`; a directory gives its *.json
+    files), against its department's script, with a summary table of all of them."""
     files, problems = transcript_paths(transcripts)
     # The scripts the worker checks with: the file's, with the versions admins saved on top.
     scripts = AppContext.open().scripts if files else None
