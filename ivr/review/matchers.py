@@ -198,6 +198,11 @@ class Phrases:
         )
         return [Hit(turn, *span) for span in spans]
 
+    def homophones(self, turn: Turn) -> list[Hit]:
+        """Phrases whose sound keys appear in the turn without their characters (a cheap exact
+        search on keys; no fuzzy alignment)."""
+        return [Hit(turn, *span) for span in self._exact(turn.norm) if span[3] < EXACT]
+
     def best(self, turns: Iterable[Turn]) -> Hit | None:
         """The strongest hit in any of the turns (fuzzy matching only where nothing matched
         exactly or by sound)."""
@@ -312,6 +317,11 @@ class Patterns:
             else:
                 out.append(char)
         return "".join(out)
+
+    def homophones(self, turn: Turn) -> list[Hit]:
+        """Phrases whose sound keys appear in the turn without their characters (a cheap exact
+        search on keys; no fuzzy alignment)."""
+        return [Hit(turn, *span) for span in self._exact(turn.norm) if span[3] < EXACT]
 
     def best(self, turns: Iterable[Turn]) -> Hit | None:
         best: Hit | None = None

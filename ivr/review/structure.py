@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ivr.review.context import Context, Outcome, absent
-from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
+from ivr.review.matchers import EXACT, PATTERN_BY_SOUND, Hit, Patterns, Turn
 from ivr.review.rules import Rule
 
 # Characters either side of a span that its context is read from.
@@ -96,7 +96,7 @@ class Cues:
         """The list's plain words heard only by sound in the turn (您是硕 for 您是说): sound keys
         equal and some of the word's own characters kept."""
         words = [w for w in self.rule.cues.get(name, ()) if w.isalnum()]
-        return [h for h in self.ctx.phrases(words).hits(turn) if HOMOPHONE <= h.score < EXACT]
+        return self.ctx.phrases(words).homophones(turn)
 
     def near(self, name: str, text: str, start: int, end: int, before: int, after: int) -> bool:
         cue = self(name)
