@@ -306,22 +306,21 @@ class Patterns:
             norm = normalize(text, lang)
             return f"(?:{re.escape(norm.keys if keys else norm.chars)})"
 
-        out = []
+        out, in_set = [], False
         for name, quantifier, char in _TOKEN.findall(pattern):
             if name:
                 out.append("(?:" + "|".join(literal(w) for w in classes[name]) + ")")
             elif quantifier:
                 out.append(quantifier)
+            elif char.isalnum() and in_set:  # one character of a [set]: its code(s), no group
+                norm = normalize(char, lang)
+                out.append(re.escape(norm.keys if keys else norm.chars))
             elif char.isalnum():
                 out.append(literal(char))
             else:
+                in_set = (in_set or char == "[") and char != "]"
                 out.append(char)
         return "".join(out)
-
-    def homophones(self, turn: Turn) -> list[Hit]:
-        """Phrases whose sound keys appear in the turn without their characters (a cheap exact
-        search on keys; no fuzzy alignment)."""
-        return [Hit(turn, *span) for span in self._exact(turn.norm) if span[3] < EXACT]
 
     def best(self, turns: Iterable[Turn]) -> Hit | None:
         best: Hit | None = None
