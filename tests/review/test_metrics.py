@@ -34,3 +34,28 @@ def test_empty_call_has_no_ratio() -> None:
     metrics = measure(Transcript(), MetricSettings())
     assert metrics.talk_ratio is None
     assert metrics.interruptions == 0
+
+
+def test_the_sweep_finds_what_comparing_every_pair_finds() -> None:
+    """interruptions() sweeps once in time order; on random overlapping calls it must agree
+    with the definition (an agent start inside some caller utterance, less the tolerance)."""
+    import random
+
+    from ivr.review.metrics import interruptions
+
+    rng = random.Random(7)
+    for _ in range(50):
+        utterances = []
+        for _ in range(40):
+            start = round(rng.uniform(0, 60), 2)
+            speaker = rng.choice(["agent", "caller"])
+            end = start + round(rng.uniform(0.2, 8), 2)
+            utterances.append(Utterance(speaker=speaker, start=start, end=end, text="嗯"))
+        call = Transcript(utterances=utterances)
+        callers = call.by("caller")
+        expected = sorted(
+            a.start
+            for a in call.by("agent")
+            if any(c.start < a.start < c.end - 0.3 for c in callers)
+        )
+        assert sorted(interruptions(call, 0.3)) == expected
