@@ -26,6 +26,7 @@ COMMANDS = {
     "worker": ("ivr.recordings.cli:worker", "Process recording jobs"),
     "jobs": ("ivr.recordings.cli:jobs", "List recording jobs"),
     "import": ("ivr.recordings.cli:import_", "Backfill recordings"),
+    "eval": ("ivr.evaluation.cli:eval_", "Reviewed calls as labelled data"),
 }
 
 

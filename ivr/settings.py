@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         2, validation_alias=AliasChoices("IVR_AGENT_CHANNEL", "agent_channel")
     )
     mask_pii: bool = Field(True, validation_alias=AliasChoices("IVR_MASK_PII", "mask_pii"))
+    # A call passes with a reviewed score at least this and no critical rule failed.
+    pass_mark: float = Field(
+        80, ge=0, le=100, validation_alias=AliasChoices("IVR_PASS_MARK", "pass_mark")
+    )
 
     @field_validator("public_base_url")
     @classmethod

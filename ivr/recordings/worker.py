@@ -51,16 +51,17 @@ class Worker:
         with transaction(self.store) as session:
             call_id = session.get_one(Job, claimed).call_id
         log.info("%s runs job %d (call %d)", self.name, claimed, call_id)
-        reason = None
+        reason = kind = None
         with self._heartbeat(claimed):
             try:
                 self.process(call_id)
             except IvrError as error:
-                reason = str(error)
+                reason, kind = str(error), type(error).__name__
             except Exception as error:  # a bug: keep the worker alive, keep the reason, log it
                 log.exception("job %d failed unexpectedly", claimed)
                 reason = f"unexpected {type(error).__name__}: {error} (see the worker log)"
-        if not jobs.finish(self.store, claimed, self.name, reason=reason):
+                kind = "Exception"
+        if not jobs.finish(self.store, claimed, self.name, reason=reason, kind=kind):
             log.warning(
                 "job %d is no longer this worker's (its lease ran out and the job was taken "
                 "again); the other run stores the call again, replacing this run's result",

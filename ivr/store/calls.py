@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from ivr.errors import NotFoundError
 from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.store.models import Call, FindingRow, ScriptVersion, TranscriptRow, utcnow
+from ivr.store.verdicts import refresh_verdict
 from ivr.transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def save_review(
     call.score, call.passed = float(review.score), bool(review.passed)
     call.review = review.model_dump(mode="json")
     call.checked_version, call.reviewed_at = script_version, utcnow()
-    return call
+    return refresh_verdict(session, call_id)
 
 
 def remember_script(

@@ -19,6 +19,7 @@ from ivr.store.models import Job, utcnow
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATES = (QUEUED, RUNNING, DONE, FAILED)
+WORKER_LOST = "WorkerLost"  # the error kind of a job whose worker kept dying
 
 
 def _claimable() -> ColumnElement[bool]:
@@ -81,7 +82,13 @@ def _give_up(store: sessionmaker[Session], job_id: int, attempts: int) -> None:
             update(Job)
             # Unchanged since the claim looked: not a job `ivr jobs retry` has just reset.
             .where(Job.id == job_id, _claimable(), Job.attempts == attempts)
-            .values(state=FAILED, reason=reason, lease_until=None, updated_at=utcnow())
+            .values(
+                state=FAILED,
+                reason=reason,
+                error_kind=WORKER_LOST,
+                lease_until=None,
+                updated_at=utcnow(),
+            )
         )
 
 
@@ -102,9 +109,15 @@ def heartbeat(store: sessionmaker[Session], job_id: int, worker: str, lease: tim
 
 
 def finish(
-    store: sessionmaker[Session], job_id: int, worker: str, *, reason: str | None = None
+    store: sessionmaker[Session],
+    job_id: int,
+    worker: str,
+    *,
+    reason: str | None = None,
+    kind: str | None = None,
 ) -> bool:
-    """Mark the job done (or failed when `reason` is given); False if it was no longer ours."""
+    """Mark the job done (or failed when `reason` is given, `kind` naming the error's class);
+    False if it was no longer ours."""
     now = utcnow()
     with transaction(store) as session:
         result = session.execute(
@@ -113,6 +126,7 @@ def finish(
             .values(
                 state=FAILED if reason else DONE,
                 reason=reason,
+                error_kind=kind if reason else None,
                 lease_until=None,
                 finished_at=now,
                 updated_at=now,
@@ -128,7 +142,8 @@ def retry(session: Session, job_id: int) -> Job:
         raise NotFoundError(f"no job {job_id}; `ivr jobs` lists them")
     if job.state in (QUEUED, RUNNING):
         raise IvrError(f"job {job_id} is already {job.state}; it will run without a retry")
-    job.state, job.reason, job.attempts, job.updated_at = QUEUED, None, 0, utcnow()
+    job.state, job.reason, job.error_kind = QUEUED, None, None
+    job.attempts, job.updated_at = 0, utcnow()
     return job
 
 

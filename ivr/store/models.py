@@ -88,6 +88,16 @@ class Call(Base):
     review: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checked_version: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The verdict once reviewers' overrides are applied (`ivr.verdict`), kept with the call so
+    # lists, filters and sorts read one column: refreshed by every check and every override.
+    final_score: Mapped[float | None] = mapped_column(Float, index=True)
+    critical_failed: Mapped[bool | None]
+    uncertain: Mapped[int] = mapped_column(default=0)  # findings still uncertain
+    fails: Mapped[int] = mapped_column(default=0)  # findings failed
+    overrides: Mapped[int] = mapped_column(default=0)  # reviewer overrides of its findings
+    # A reviewer's word that the call needs no more looking at.
+    signed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    signed_off_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     job: Mapped[Job | None] = relationship(back_populates="call", uselist=False)
@@ -110,6 +120,8 @@ class Job(Base):
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), unique=True)
     state: Mapped[str] = mapped_column(String(16), index=True)  # queued|running|done|failed
     reason: Mapped[str | None] = mapped_column(Text)
+    # The error's class (AudioError, ModelNotFoundError...): the pages say it in a short sentence.
+    error_kind: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(String(128))
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

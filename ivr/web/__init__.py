@@ -15,7 +15,7 @@ from ivr.web.i18n import LANGUAGE_NAMES, current_language, gettext
 
 
 def init_web(app: Flask) -> None:
-    from ivr.web import format
+    from ivr.web import format, messages
 
     context: AppContext = app.extensions["ivr"]
     init_auth(app, context.settings.public_base_url)
@@ -27,8 +27,19 @@ def init_web(app: Flask) -> None:
         duration=format.duration,
         score_class=format.score_class,
         rule_name=format.rule_name,
+        finding_status=format.finding_status,
+        call_status=format.call_status,
+        failure_reason=format.failure_reason,
+        filter_labels=format.FILTER_LABELS,
+        left_out_reason=format.left_out_reason,
         speaker_name=format.speaker_name,
         highlight=format.highlight,
+        evidence_lines=format.evidence_lines,
+        checker_message=format.checker_message,
+        language_name=format.language_name,
+        verdict_reason=format.verdict_reason,
+        field_label=format.field_label,
+        validation_message=messages.validation_message,
     )
     app.context_processor(_page_context)
 

@@ -1,10 +1,12 @@
-"""The reviewers' pages: the list of calls (filters, search, paging, export) and one call."""
+"""The reviewers' pages: the list of calls (filters, search, sort, paging, export), the review
+queue, and one call (play, override, re-check, retry a failed one, sign off)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,15 +17,21 @@ from sqlalchemy.orm import Session
 from ivr.context import ivr_context
 from ivr.errors import IvrError
 from ivr.recordings.check import check_stored_call
+from ivr.recordings.queue import queue_for
+from ivr.store import jobs
 from ivr.store.calls import transcript_of
 from ivr.store.models import Call
 from ivr.store.overrides import STATUSES, add_override, overrides_for
+from ivr.store.status import STATUSES as CALL_STATUSES
+from ivr.store.status import call_status, failure_kind
+from ivr.store.verdicts import call_verdict, refresh_verdict, sign_off
 from ivr.web import queries
 from ivr.web.auth import require_login
 from ivr.web.db import sessions, unit_of_work
-from ivr.web.i18n import gettext, use_department_language
+from ivr.web.i18n import gettext
 from ivr.web.pages import page_blueprint
 from ivr.web.queries import (
+    CallFilter,
     choices,
     count_calls,
     effective_statuses,
@@ -42,36 +50,57 @@ def home() -> Response:
     return redirect(url_for("calls.index"))
 
 
+def pass_mark() -> float:
+    return ivr_context().settings.pass_mark
+
+
 @bp.route("/calls")
 def index() -> str:
-    f = parse_filter(request.args)
+    return _list(parse_filter(request.args), queue=False)
+
+
+@bp.route("/queue")
+def queue() -> str:
+    """The calls that need a person: checked, not signed off, and uncertain, critical or near
+    the pass mark."""
+    return _list(replace(parse_filter(request.args), status="needs_review"), queue=True)
+
+
+def _list(f: CallFilter, *, queue: bool) -> str:
+    mark = pass_mark()
     with sessions()() as db:
-        total = count_calls(db, f)
-        calls = page_of_calls(db, f)
-        statuses = effective_statuses(db, [call.id for call in calls])
+        total = count_calls(db, f, mark)
+        rows = page_of_calls(db, f, mark)
+        statuses = effective_statuses(db, [call.id for call, _ in rows])
         menus = choices(db)
     pages = max(1, -(-total // queries.PAGE_SIZE))
     return render_template(
         "calls.html",
         f=f,
-        calls=calls,
+        rows=rows,
         statuses=statuses,
         failed_rules=failed_rules,
         total=total,
         pages=pages,
         menus=menus,
+        call_statuses=CALL_STATUSES,
+        pass_mark=mark,
+        queue=queue,
+        endpoint="calls.queue" if queue else "calls.index",
     )
 
 
 @bp.route("/calls/export.<fmt>")
 def export(fmt: str) -> Response:
     if fmt not in ("csv", "json"):
-        abort(404, "export as .csv or .json")
+        abort(404, gettext("Export as .csv or .json."))
     f = parse_filter(request.args)
+    mark = pass_mark()
     with sessions()() as db:
-        calls = export_calls(db, f)
+        calls = export_calls(db, f, mark)
         statuses = effective_statuses(db, [call.id for call in calls])
-    rows = [export_row(call, statuses[call.id]) for call in calls]
+    names = {s.id: s.name for s in ivr_context().scripts.all()}
+    rows = [export_row(call, statuses[call.id], mark, names) for call in calls]
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     if fmt == "json":
         body = json.dumps(rows, ensure_ascii=False, indent=2)
@@ -79,15 +108,30 @@ def export(fmt: str) -> Response:
     return _download(_csv(rows), "text/csv", f"calls-{stamp}.csv")
 
 
+CSV_COLUMNS = (
+    "id",
+    "call_sid",
+    "started_at",
+    "department_name",
+    "agent",
+    "duration",
+    "status_name",
+    "score",
+    "checker_score",
+    "pass_mark",
+    "passed",
+    "reviewed_by",
+)
+
+
 def _csv(rows: list[dict[str, object]]) -> str:
     out = io.StringIO()
-    columns = ["id", "call_sid", "started_at", "department", "agent", "duration", "score"]
     writer = csv.writer(out)
-    writer.writerow([*columns, "passed", "failed_rules"])
+    writer.writerow([*CSV_COLUMNS, "failed_rules", "failed_rule_names"])
     for row in rows:
-        writer.writerow(
-            [*(row[c] for c in columns), row["passed"], " ".join(row["failed_rules"])]  # type: ignore[arg-type]
-        )
+        failed = " ".join(row["failed_rules"])  # type: ignore[arg-type]
+        names = "、".join(row["failed_rule_names"])  # type: ignore[arg-type]
+        writer.writerow([*(row[c] for c in CSV_COLUMNS), failed, names])
     # A BOM so that spreadsheet programs read the Chinese text as UTF-8.
     return "\ufeff" + out.getvalue()
 
@@ -103,12 +147,13 @@ def _download(body: str, mimetype: str, name: str) -> Response:
 def _call_or_404(db: Session, call_id: int) -> Call:
     call = db.get(Call, call_id)
     if call is None:
-        abort(404, f"There is no call {call_id}.")
+        abort(404, gettext("There is no call {id}.", id=call_id))
     return call
 
 
 @bp.route("/calls/<int:call_id>")
 def show(call_id: int) -> str:
+    mark = pass_mark()
     with sessions()() as db:
         call = _call_or_404(db, call_id)
         transcript = transcript_of(call)
@@ -118,7 +163,9 @@ def show(call_id: int) -> str:
             {"row": f, "checker": f.status, "status": statuses[f.rule]} for f in call.findings
         ]
         job = call.job
-    use_department_language(_department_language(call.department_id))
+        status = call_status(db, call.id, mark)
+        verdict = call_verdict(db, call)
+        failure = failure_kind(call)
     return render_template(
         "call.html",
         call=call,
@@ -127,15 +174,13 @@ def show(call_id: int) -> str:
         overrides=overrides,
         statuses=STATUSES,
         job=job,
-        has_audio=_audio_file(call) is not None,
+        status=status,
+        verdict=verdict,
+        pass_mark=mark,
+        failure=failure,
+        # A file the worker could not read as audio is no use to the player either.
+        has_audio=_audio_file(call) is not None and failure != "AudioError",
     )
-
-
-def _department_language(department_id: str) -> str:
-    try:
-        return ivr_context().scripts.get(department_id).language
-    except IvrError:
-        return "zh-CN"
 
 
 def _audio_file(call: Call) -> Path | None:
@@ -152,7 +197,7 @@ def audio(call_id: int) -> Response:
     with sessions()() as db:
         path = _audio_file(_call_or_404(db, call_id))
     if path is None:
-        abort(404, "No audio is stored for this call.")
+        abort(404, gettext("No audio stored for this call."))
     # conditional=True answers Range requests, which the player needs to seek.
     return send_file(path, conditional=True, max_age=0)
 
@@ -168,7 +213,7 @@ def override(call_id: int) -> Response:
         call = _call_or_404(db, call_id)
         statuses = effective_statuses(db, [call.id])[call.id]
         if rule not in statuses:
-            abort(400, f"This call has no finding for rule {rule!r}.")
+            abort(400, gettext("This call has no finding for rule {rule}.", rule=rule))
         try:
             add_override(
                 db,
@@ -179,9 +224,10 @@ def override(call_id: int) -> Response:
                 comment=request.form.get("comment", ""),
                 user=current_user,
             )
-        except IvrError as error:
-            flash(str(error), "error")
+        except IvrError:
+            flash(gettext("Choose one of the statuses offered."), "error")
             return back
+        refresh_verdict(db, call.id)
     flash(gettext("Override saved."), "info")
     return back
 
@@ -191,4 +237,35 @@ def recheck(call_id: int) -> Response:
     with unit_of_work() as db:
         check_stored_call(db, _call_or_404(db, call_id), ivr_context().scripts)
     flash(gettext("The check was run again."), "info")
+    return redirect(url_for("calls.show", call_id=call_id))
+
+
+@bp.route("/calls/<int:call_id>/retry", methods=["POST"])
+def retry(call_id: int) -> Response:
+    """Queue a failed call's job again, as `ivr jobs retry` does."""
+    with unit_of_work() as db:
+        call = _call_or_404(db, call_id)
+        if call.job is None:
+            abort(400, gettext("This call has no recording to process again."))
+        job_id = call.job.id
+        try:
+            jobs.retry(db, job_id)
+        except IvrError:
+            flash(gettext("This call is already being processed."), "info")
+            return redirect(url_for("calls.show", call_id=call_id))
+    settings = ivr_context().settings
+    queue_for(settings.redis_url, settings.db_url).notify(job_id)
+    flash(gettext("The call was queued to be processed again."), "info")
+    return redirect(url_for("calls.show", call_id=call_id))
+
+
+@bp.route("/calls/<int:call_id>/signoff", methods=["POST"])
+def signoff(call_id: int) -> Response:
+    """A reviewer marks the call reviewed (or, with `undo`, opens it again)."""
+    undo = request.form.get("undo") == "1"
+    with unit_of_work() as db:
+        sign_off(db, _call_or_404(db, call_id).id, None if undo else current_user)
+    flash(gettext("Opened for review again.") if undo else gettext("Marked as reviewed."), "info")
+    if not undo and request.form.get("next") == "queue":
+        return redirect(url_for("calls.queue"))
     return redirect(url_for("calls.show", call_id=call_id))

@@ -24,7 +24,8 @@ def line_chart(series: Series, *, width: int = 1100, height: int = 280, label: s
     if not days:
         return Markup("")
     left, right, top, bottom = 36, 30, 10, 24
-    legend_rows = -(-len(series) // 4)
+    per_row = 4 if width >= 700 else 1  # a phone-width chart: one legend entry a row
+    legend_rows = -(-len(series) // per_row)
     total_height = height + legend_rows * 20
     plot_w, plot_h = width - left - right, height - top - bottom
     span = max((days[-1] - days[0]).days, 1)
@@ -38,7 +39,7 @@ def line_chart(series: Series, *, width: int = 1100, height: int = 280, label: s
         return top + plot_h * (1 - max(0.0, min(score, 100.0)) / 100)
 
     parts = [
-        f'<svg class="chart line" viewBox="0 0 {width} {total_height}" role="img" '
+        f'<svg class="chart line {_size(width)}" viewBox="0 0 {width} {total_height}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for tick in (0, 25, 50, 75, 100):
@@ -47,7 +48,7 @@ def line_chart(series: Series, *, width: int = 1100, height: int = 280, label: s
             f'y2="{_f(y(tick))}"/><text class="axis" x="{left - 6}" y="{_f(y(tick) + 4)}" '
             f'text-anchor="end">{tick}</text>'
         )
-    for day in _date_ticks(days):
+    for day in _date_ticks(days, 8 if width >= 700 else 4):
         parts.append(
             f'<text class="axis" x="{_f(x(day))}" y="{height - 6}" text-anchor="middle">'
             f"{day:%m-%d}</text>"
@@ -62,13 +63,19 @@ def line_chart(series: Series, *, width: int = 1100, height: int = 280, label: s
                 f'<circle cx="{_f(x(d))}" cy="{_f(y(s))}" r="3.5" fill="{colour}">'
                 f"<title>{escape(name)} {d.isoformat()}: {s:.0f}</title></circle>"
             )
-        lx, ly = left + (i % 4) * (plot_w / 4), height + 14 + (i // 4) * 20
+        lx = left + (i % per_row) * (plot_w / per_row)
+        ly = height + 14 + (i // per_row) * 20
         parts.append(
             f'<rect x="{_f(lx)}" y="{ly - 9}" width="12" height="12" fill="{colour}"/>'
             f'<text class="legend" x="{_f(lx + 17)}" y="{ly + 1}">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _size(width: int) -> str:
+    """Wide charts for screens, narrow ones (larger text once scaled) for phones."""
+    return "wide" if width >= 700 else "narrow"
 
 
 def _date_ticks(days: list[date], most: int = 8) -> list[date]:
@@ -80,11 +87,12 @@ def bar_chart(items: list[tuple[str, int]], *, width: int = 1100, label: str = "
     """Horizontal bars, largest first, each with its label and count."""
     if not items:
         return Markup("")
-    row, left, right = 28, 190, 48
+    row, right = 28, 48
+    left = 190 if width >= 700 else 150
     height = row * len(items) + 8
     top_value = max(count for _, count in items) or 1
     parts = [
-        f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart bars {_size(width)}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (name, count) in enumerate(items):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -17,19 +18,31 @@ from pydantic import ValidationError
 
 from ivr.context import ivr_context
 from ivr.errors import AudioError, IvrError
+from ivr.evaluation.agreement import Change, what_if
+from ivr.evaluation.labels import reviewed_calls
 from ivr.phone.prompts import convert, prompt_audio
 from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.store.script_edits import Revision, history
 from ivr.web.auth import require_admin
 from ivr.web.db import sessions
-from ivr.web.i18n import gettext, use_department_language
+from ivr.web.i18n import gettext
 from ivr.web.pages import page_blueprint
 from ivr.web.preview import previews
-from ivr.web.script_form import SECTION_TITLES, SECTIONS, FormResult, parse_form, section_texts
+from ivr.web.script_form import (
+    FIELD_SECTIONS,
+    FIELDS,
+    SECTION_TITLES,
+    SECTIONS,
+    FormResult,
+    parse_form,
+    section_texts,
+    submitted_texts,
+)
 
 bp = page_blueprint("departments", __name__, require_admin)
 GREETING_DIR = "uploads"
 MAX_UPLOAD = 32 * 1024 * 1024
+WHAT_IF_CALLS = 200  # the newest reviewed calls an edit is tried on before it is saved
 
 
 def _scripts() -> ScriptSource:
@@ -43,8 +56,8 @@ def _publish(script: DepartmentScript, action: str) -> None:
 def _live(department_id: str) -> DepartmentScript:
     try:
         return _scripts().get(department_id)
-    except IvrError as error:
-        abort(404, str(error))
+    except IvrError:
+        abort(404, gettext("There is no department {id}.", id=department_id))
 
 
 @bp.route("/departments")
@@ -55,7 +68,6 @@ def index() -> str:
 @bp.route("/departments/<department_id>", methods=["GET", "POST"])
 def edit(department_id: str) -> str | Response:
     live = _live(department_id)
-    use_department_language(live.language)
     if request.method == "GET":
         return _editor(live, FormResult(texts=section_texts(live)), preview_of=live)
     if request.form.get("base_version", live.version) != live.version:
@@ -64,15 +76,22 @@ def edit(department_id: str) -> str | Response:
             "Not saved: someone saved a newer version meanwhile. Reload, then redo your changes."
         )
         flash(gettext(stale), "error")
-        texts = {section: request.form.get(section, "") for section in SECTIONS}
+        texts = submitted_texts(request.form)
         return _editor(live, FormResult(texts=texts), preview_of=None), 409  # type: ignore[return-value]
     others = [s for s in _scripts().all() if s.id != live.id]
     result = parse_form(request.form, live, others, _scripts().default)
     if result.script is None:
-        flash(gettext("Not saved: correct the fields marked below."), "error")
         return _editor(live, result, preview_of=None), 422  # type: ignore[return-value]
     if request.form.get("action") == "preview":
-        return _editor(live, result, preview_of=result.script)
+        return _editor(live, result, preview_of=result.script, impact=_impact(live, result.script))
+    impact = _impact(live, result.script)
+    confirmed = request.form.get("confirmed_impact") == result.script.version
+    if impact and impact.changes and not confirmed:
+        # A change that turns reviewed calls' verdicts: the admin sees which before it is live.
+        flash(
+            gettext("Not saved yet: see below what this change does to reviewed calls."), "warning"
+        )
+        return _editor(live, result, preview_of=None, impact=impact), 409  # type: ignore[return-value]
     if result.script.version == live.version:
         flash(gettext("No change: the script is the same as the live version."), "info")
     else:
@@ -81,7 +100,35 @@ def edit(department_id: str) -> str | Response:
     return redirect(url_for("departments.edit", department_id=department_id))
 
 
-def _editor(live: DepartmentScript, form: FormResult, preview_of: DepartmentScript | None) -> str:
+@dataclass(frozen=True)
+class Impact:
+    """What an edited script does to the department's reviewed calls."""
+
+    version: str  # of the edited script
+    reviewed: int
+    changes: list[Change]
+    rates: dict[str, tuple[float, float]]
+
+
+def _impact(live: DepartmentScript, edited: DepartmentScript) -> Impact | None:
+    """Run the live and the edited checker over the newest reviewed calls; None when the edit
+    cannot change a finding (nothing changed) or no call is reviewed."""
+    if edited.version == live.version:
+        return None
+    with sessions()() as db:
+        calls = reviewed_calls(db, department=live.id, newest=WHAT_IF_CALLS)
+    if not calls:
+        return None
+    changes, rates = what_if(calls, live, edited, ivr_context().settings.pass_mark)
+    return Impact(edited.version, len(calls), changes, rates)
+
+
+def _editor(
+    live: DepartmentScript,
+    form: FormResult,
+    preview_of: DepartmentScript | None,
+    impact: Impact | None = None,
+) -> str:
     greeting = live.audio.get("greeting")
     return render_template(
         "department.html",
@@ -89,15 +136,17 @@ def _editor(live: DepartmentScript, form: FormResult, preview_of: DepartmentScri
         form=form,
         sections=SECTIONS,
         titles=SECTION_TITLES,
+        field_sections=FIELD_SECTIONS,
+        fields=FIELDS,
         previews=previews(preview_of, prompt_audio().url) if preview_of else [],
         greeting_url=prompt_audio().url(greeting) if greeting else None,
+        impact=impact,
     )
 
 
 @bp.route("/departments/<department_id>/history")
 def revisions(department_id: str) -> str:
     live = _live(department_id)
-    use_department_language(live.language)
     with sessions()() as db:
         entries = history(db, department_id)
     base = _scripts().shipped(department_id)
@@ -105,6 +154,7 @@ def revisions(department_id: str) -> str:
         "history.html",
         script=live,
         entries=entries,
+        base=base,
         diffs={e.number: diff_lines(_before(entries, e, base), e.script) for e in entries},
     )
 
@@ -127,10 +177,12 @@ def diff_lines(before: DepartmentScript | None, after: DepartmentScript) -> list
 def revert(department_id: str, number: int) -> Response:
     with sessions()() as db:
         entries = history(db, department_id)
-    chosen = [e for e in entries if e.number == number]
+    # Version 0 is the script as shipped in the configuration file.
+    base = _scripts().shipped(department_id) if number == 0 else None
+    chosen = [e.script for e in entries if e.number == number] or ([base] if base else [])
     if not chosen:
-        abort(404, f"Department {department_id!r} has no version {number}.")
-    _publish(chosen[0].script, "revert")
+        abort(404, gettext("This department has no version {number}.", number=number))
+    _publish(chosen[0], "revert")
     flash(f"{gettext('Reverted: saved as version')} {len(entries) + 1}", "info")
     return redirect(url_for("departments.revisions", department_id=department_id))
 
@@ -141,21 +193,21 @@ def upload_greeting(department_id: str) -> Response:
     upload = request.files.get("greeting")
     back = redirect(url_for("departments.edit", department_id=department_id, _anchor="greeting"))
     if upload is None or not upload.filename:
-        flash(gettext("Choose an audio file to upload."), "error")
+        flash(gettext("Choose an audio file to upload."), "greeting-error")
         return back
     data = upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         too_big = "The file is larger than {mb} MB; upload a shorter recording."
-        flash(gettext(too_big, mb=MAX_UPLOAD // 2**20), "error")
+        flash(gettext(too_big, mb=MAX_UPLOAD // 2**20), "greeting-error")
         return back
     name = f"{GREETING_DIR}/{live.id}/greeting-{hashlib.sha256(data).hexdigest()[:16]}.wav"
     try:
         _store_phone_wav(data, Path(upload.filename).suffix, name)
     except AudioError as error:
-        flash(f"{upload.filename}: {error}", "error")
+        flash(f"{upload.filename}: {error}", "greeting-error")
         return back
     _save_audio(live, {**live.audio, "greeting": name})
-    flash(gettext("The greeting recording was saved."), "info")
+    flash(gettext("The greeting recording was saved."), "greeting-info")
     return back
 
 
@@ -172,7 +224,7 @@ def _store_phone_wav(data: bytes, suffix: str, name: str) -> None:
 def remove_greeting(department_id: str) -> Response:
     live = _live(department_id)
     _save_audio(live, {k: v for k, v in live.audio.items() if k != "greeting"})
-    flash(gettext("The greeting recording was removed."), "info")
+    flash(gettext("The greeting recording was removed."), "greeting-info")
     return redirect(url_for("departments.edit", department_id=department_id, _anchor="greeting"))
 
 

@@ -1,26 +1,44 @@
-"""The calls the list shows: filters read from the query string, one SQL query, effective statuses.
+"""The calls the list shows: filters read from the query string, one SQL query, sorted by any
+column, with each call's status.
 
 A finding's effective status is the newest reviewer override of its rule on that call, else the
-checker's. The list, its filters and its exports all use that one status.
+checker's (`ivr.store.verdicts`); the score the list shows, filters and sorts is the reviewed one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from ivr.errors import IvrError
 from ivr.store.models import Call, FindingRow, TranscriptRow
 from ivr.store.overrides import FindingOverride
+from ivr.store.status import STATUSES, status_of, with_job
+from ivr.store.verdicts import effective_statuses
+from ivr.web.format import call_status, rule_name
+from ivr.web.i18n import current_language, gettext
 
 PAGE_SIZE = 25
-CHUNK = 500
+YES_NO = ("yes", "no")
+SORTS = ("date", "department", "agent", "duration", "score", "status", "failed")
+DIRECTIONS = ("asc", "desc")
+SORT_NAMES = {
+    "date": "Date",
+    "department": "Department",
+    "agent": "Agent",
+    "duration": "Duration",
+    "score": "Score",
+    "status": "Status",
+    "failed": "Failed rules",
+}
+DIRECTION_NAMES = {"asc": "ascending", "desc": "descending"}
+__all__ = ["effective_statuses"]
 
 
 class FilterError(IvrError):
@@ -37,6 +55,12 @@ class CallFilter:
     score_min: float | None = None
     score_max: float | None = None
     q: str = ""
+    status: str = ""
+    uncertain: str = ""  # yes | no
+    reviewed: str = ""  # yes | no: signed off by a reviewer
+    overridden: str = ""  # yes | no
+    sort: str = "date"
+    dir: str = "desc"
     page: int = 1
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -52,6 +76,12 @@ class CallFilter:
             "score_min": _number(values.score_min),
             "score_max": _number(values.score_max),
             "q": values.q,
+            "status": values.status,
+            "uncertain": values.uncertain,
+            "reviewed": values.reviewed,
+            "overridden": values.overridden,
+            "sort": values.sort if values.sort != "date" else "",
+            "dir": values.dir if values.dir != "desc" else "",
             "page": str(values.page) if values.page > 1 else "",
         }
         return {k: v for k, v in pairs.items() if v}
@@ -62,7 +92,8 @@ def _number(value: float | None) -> str:
 
 
 def parse_filter(args: MultiDict[str, str]) -> CallFilter:
-    """Read the filters; an unreadable one is ignored and named in `errors`, never a 500."""
+    """Read the filters; an unreadable one is ignored and named in `errors` (in the page's
+    language), never a 500."""
     errors: dict[str, str] = {}
 
     def read(name: str, parse: Any, hint: str) -> Any:
@@ -72,22 +103,46 @@ def parse_filter(args: MultiDict[str, str]) -> CallFilter:
         try:
             return parse(raw)
         except ValueError:
-            errors[name] = f"{raw!r} is not {hint}"
+            errors[name] = gettext("“{value}” is not {hint}.", value=raw, hint=hint)
             return None
 
-    page = read("page", int, "a page number") or 1
+    def one_of(
+        name: str, allowed: tuple[str, ...], says: Callable[[str], str], default: str = ""
+    ) -> str:
+        raw = args.get(name, "").strip()
+        if not raw or raw in allowed:
+            return raw or default
+        listed = (
+            "、".join(map(says, allowed))
+            if current_language() == "zh"
+            else ", ".join(map(says, allowed))
+        )
+        errors[name] = gettext("“{value}” is not one of: {allowed}.", value=raw, allowed=listed)
+        return default
+
+    page = read("page", int, gettext("a page number")) or 1
     return CallFilter(
         department=args.get("department", "").strip(),
         agent=args.get("agent", "").strip(),
-        date_from=read("date_from", date.fromisoformat, "a date like 2026-01-31"),
-        date_to=read("date_to", date.fromisoformat, "a date like 2026-01-31"),
+        date_from=read("date_from", date.fromisoformat, gettext("a date like 2026-01-31")),
+        date_to=read("date_to", date.fromisoformat, gettext("a date like 2026-01-31")),
         rule=args.get("rule", "").strip(),
-        score_min=read("score_min", float, "a number"),
-        score_max=read("score_max", float, "a number"),
+        score_min=read("score_min", float, gettext("a number")),
+        score_max=read("score_max", float, gettext("a number")),
         q=args.get("q", "").strip(),
+        status=one_of("status", STATUSES, call_status),
+        uncertain=one_of("uncertain", YES_NO, _yes_no_name),
+        reviewed=one_of("reviewed", YES_NO, _yes_no_name),
+        overridden=one_of("overridden", YES_NO, _yes_no_name),
+        sort=one_of("sort", SORTS, lambda column: gettext(SORT_NAMES[column]), "date"),
+        dir=one_of("dir", DIRECTIONS, lambda way: gettext(DIRECTION_NAMES[way]), "desc"),
         page=max(page, 1),
         errors=errors,
     )
+
+
+def _yes_no_name(value: str) -> str:
+    return gettext("Yes") if value == "yes" else gettext("No")
 
 
 def _latest_override(rule: Any) -> Any:
@@ -111,8 +166,12 @@ def _fails(rule: str) -> Any:
     return or_(latest == "fail", and_(latest.is_(None), checker_fail))
 
 
-def calls_query(f: CallFilter) -> Select[tuple[Call]]:
-    query = select(Call)
+def _yes_no(value: str, condition: ColumnElement[bool]) -> ColumnElement[bool] | None:
+    return {"yes": condition, "no": ~condition}.get(value)
+
+
+def calls_query(f: CallFilter, pass_mark: float) -> Select[tuple[Call]]:
+    query = with_job(select(Call))
     if f.department:
         query = query.where(Call.department_id == f.department)
     if f.agent:
@@ -123,9 +182,19 @@ def calls_query(f: CallFilter) -> Select[tuple[Call]]:
         end = datetime.combine(f.date_to + timedelta(days=1), time(), UTC)
         query = query.where(Call.started_at < end)
     if f.score_min is not None:
-        query = query.where(Call.score >= f.score_min)
+        query = query.where(Call.final_score >= f.score_min)
     if f.score_max is not None:
-        query = query.where(Call.score <= f.score_max)
+        query = query.where(Call.final_score <= f.score_max)
+    if f.status:
+        query = query.where(status_of(pass_mark) == f.status)
+    for value, condition in (
+        (f.uncertain, Call.uncertain > 0),
+        (f.reviewed, Call.signed_off_at.is_not(None)),
+        (f.overridden, Call.overrides > 0),
+    ):
+        chosen = _yes_no(value, condition)
+        if chosen is not None:
+            query = query.where(chosen)
     if f.rule:
         query = query.where(_fails(f.rule))
     if f.q:
@@ -140,18 +209,20 @@ def calls_query(f: CallFilter) -> Select[tuple[Call]]:
     return query
 
 
-def count_calls(session: Session, f: CallFilter) -> int:
-    return session.scalar(select(func.count()).select_from(calls_query(f).subquery())) or 0
+def count_calls(session: Session, f: CallFilter, pass_mark: float) -> int:
+    query = calls_query(f, pass_mark).subquery()
+    return session.scalar(select(func.count()).select_from(query)) or 0
 
 
-def page_of_calls(session: Session, f: CallFilter) -> list[Call]:
+def page_of_calls(session: Session, f: CallFilter, pass_mark: float) -> list[Row[Any]]:
+    """One page of calls, as (Call, status) rows."""
     size = PAGE_SIZE
-    query = _ordered(calls_query(f)).offset((f.page - 1) * size).limit(size)
-    return list(session.scalars(query))
+    query = _ordered(calls_query(f, pass_mark), f, pass_mark).add_columns(status_of(pass_mark))
+    return list(session.execute(query.offset((f.page - 1) * size).limit(size)))
 
 
-def export_calls(session: Session, f: CallFilter) -> list[Row[Any]]:
-    """Every filtered call, newest first, with the columns the exports write (no JSON blobs)."""
+def export_calls(session: Session, f: CallFilter, pass_mark: float) -> list[Row[Any]]:
+    """Every filtered call in the list's order, with the columns the exports write."""
     columns = (
         Call.id,
         Call.call_sid,
@@ -159,45 +230,62 @@ def export_calls(session: Session, f: CallFilter) -> list[Row[Any]]:
         Call.department_id,
         Call.agent,
         Call.duration,
+        Call.final_score,
         Call.score,
-        Call.passed,
+        Call.critical_failed,
+        Call.signed_off_by,
+        status_of(pass_mark).label("status"),
     )
-    return list(session.execute(_ordered(calls_query(f)).with_only_columns(*columns)))
+    query = _ordered(calls_query(f, pass_mark), f, pass_mark).with_only_columns(*columns)
+    return list(session.execute(query))
 
 
-def scored_calls(session: Session, f: CallFilter) -> list[Row[Any]]:
-    """The filtered calls that have a score, as (id, started_at, department_id, agent, score)."""
-    query = calls_query(f).where(Call.score.is_not(None), Call.started_at.is_not(None))
-    columns = (Call.id, Call.started_at, Call.department_id, Call.agent, Call.score)
+def scored_calls(session: Session, f: CallFilter, pass_mark: float) -> list[Row[Any]]:
+    """The filtered calls that have a reviewed score, as (id, started_at, department_id, agent,
+    score)."""
+    query = calls_query(f, pass_mark).where(
+        Call.final_score.is_not(None), Call.started_at.is_not(None)
+    )
+    columns = (Call.id, Call.started_at, Call.department_id, Call.agent, Call.final_score)
     return list(session.execute(query.with_only_columns(*columns)))
 
 
-def _ordered(query: Select[tuple[Call]]) -> Select[tuple[Call]]:
-    return query.order_by(Call.started_at.desc().nulls_last(), Call.id.desc())
+def left_out(session: Session, f: CallFilter, pass_mark: float) -> dict[str, int]:
+    """The filtered calls a chart of scores leaves out, counted by why: their status (failed,
+    received, transcribing), a checked call without a score (a voicemail), or no start time."""
+    why = _left_out_because(status_of(pass_mark))
+    query = calls_query(f, pass_mark).where(
+        or_(Call.final_score.is_(None), Call.started_at.is_(None))
+    )
+    rows = session.execute(query.with_only_columns(why, func.count()).group_by(why))
+    return {reason: count for reason, count in rows}
 
 
-def effective_statuses(session: Session, call_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """Per call, every rule's status once the newest override of each rule is applied.
+def _left_out_because(status: ColumnElement[str]) -> ColumnElement[str]:
+    return case(
+        (status.in_(("failed", "received", "transcribing")), status),
+        (Call.kind == "voicemail", "voicemail"),
+        (Call.started_at.is_(None), "no_start"),
+        else_="unscored",
+    )
 
-    Reads three columns per finding, never the evidence, so it stays cheap for the dashboard."""
-    ids = list(call_ids)
-    statuses: dict[int, dict[str, str]] = {call_id: {} for call_id in ids}
-    # In chunks: a database takes only so many bound parameters in one IN (...).
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for call_id, rule, checker in session.execute(
-            select(FindingRow.call_id, FindingRow.rule, FindingRow.status)
-            .where(FindingRow.call_id.in_(chunk))
-            .order_by(FindingRow.call_id, FindingRow.position)
-        ):
-            statuses[call_id][rule] = checker
-        for call_id, rule, after in session.execute(
-            select(FindingOverride.call_id, FindingOverride.rule, FindingOverride.after)
-            .where(FindingOverride.call_id.in_(chunk))
-            .order_by(FindingOverride.id)
-        ):
-            statuses[call_id][rule] = after
-    return statuses
+
+def _sort_key(f: CallFilter, pass_mark: float) -> ColumnElement[Any]:
+    return {
+        "date": Call.started_at,
+        "department": Call.department_id,
+        "agent": Call.agent,
+        "duration": Call.duration,
+        "score": Call.final_score,
+        "status": status_of(pass_mark),
+        "failed": Call.fails,
+    }[f.sort]
+
+
+def _ordered(query: Select[Any], f: CallFilter, pass_mark: float) -> Select[Any]:
+    key = _sort_key(f, pass_mark)
+    ordered = key.asc().nulls_last() if f.dir == "asc" else key.desc().nulls_last()
+    return query.order_by(ordered, Call.id.desc())
 
 
 def failed_rules(statuses: dict[str, str]) -> list[str]:
@@ -221,17 +309,30 @@ def choices(session: Session) -> dict[str, list[str]]:
     }
 
 
-def export_row(call: Row[Any], statuses: dict[str, str]) -> dict[str, Any]:
-    """One call as the CSV and JSON exports write it."""
+def export_row(
+    call: Row[Any], statuses: dict[str, str], pass_mark: float, names: dict[str, str]
+) -> dict[str, Any]:
+    """One call as the CSV and JSON exports write it: `score` and `passed` are the reviewed
+    ones (overrides applied), `checker_score` the checker's own; ids for programs beside names
+    in the page's language for people."""
+    score = call.final_score
+    failed = failed_rules(statuses)
     return {
         "id": call.id,
         "call_sid": call.call_sid,
         "started_at": call.started_at.isoformat() if call.started_at else None,
         "department": call.department_id,
+        "department_name": names.get(call.department_id, call.department_id),
         "agent": call.agent,
         "duration": call.duration,
-        "score": call.score,
-        "passed": call.passed,
-        "failed_rules": failed_rules(statuses),
+        "status": call.status,
+        "score": score,
+        "checker_score": call.score,
+        "pass_mark": pass_mark,
+        "passed": None if score is None else score >= pass_mark and not call.critical_failed,
+        "reviewed_by": call.signed_off_by,
+        "status_name": call_status(call.status),
+        "failed_rules": failed,
+        "failed_rule_names": [rule_name(rule) for rule in failed],
         "statuses": statuses,
     }

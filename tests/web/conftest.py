@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -97,6 +98,22 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "the page has no CSRF token"
     return found.group(1)
+
+
+def editor_form(client: FlaskClient, path: str) -> dict[str, str]:
+    """What the browser would post from a script editor page: every textarea, input and checked
+    box of the script form."""
+    html = client.get(path).get_data(as_text=True).split('id="greeting"')[0]
+    texts = re.findall(r'<textarea[^>]*\bname="([\w.]+)"[^>]*>(.*?)</textarea>', html, re.S)
+    form = {name: unescape(text) for name, text in texts}
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name = re.search(r'\bname="([\w.]+)"', tag)
+        value = re.search(r'\bvalue="([^"]*)"', tag)
+        if name and ('type="checkbox"' not in tag or "checked" in tag):
+            form[name.group(1)] = unescape(value.group(1)) if value else ""
+    assert "base_version" in form, "the editor does not say which version it edits"
+    assert "phrases.greeting" in form and "menu" in form
+    return form
 
 
 def login(client: FlaskClient, user: tuple[str, str]):

@@ -72,6 +72,12 @@ BILLING_EN = (
     ("agent", 26.0, "is there anything else i can help with thank you for calling goodbye"),
 )
 
+# A call whose channels were not told apart: no rule can be judged, every finding is uncertain.
+MIXED_ZH = (
+    ("unknown", 0.5, "您好 云途 航空 请问 有 什么 可以 帮到 您 我 想 退票"),
+    ("unknown", 9.0, "好的 我 帮 您 看 一下 感谢 您 的 来电 再见"),
+)
+
 CALLS = (
     SeedCall("appliance-service", "agent-209", 0, GOOD_ZH),
     SeedCall("appliance-service", "agent-210", 0, RUDE_ZH),
@@ -81,6 +87,7 @@ CALLS = (
     SeedCall("airline-service", "agent-712", 3, AIRLINE_ZH),
     SeedCall("billing-en", "agent-42", 2, BILLING_EN),
     SeedCall("billing-en", "agent-42", 4, BILLING_EN),
+    SeedCall("airline-service", "agent-713", 5, MIXED_ZH),
 )
 NEWEST = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 

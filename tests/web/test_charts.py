@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from xml.etree import ElementTree
 
+from ivr.transcript import Utterance
 from ivr.web.charts import bar_chart, line_chart
-from ivr.web.format import clock, highlight, score_class
+from ivr.web.format import clock, evidence_lines, highlight, score_class
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -46,3 +47,32 @@ def test_highlight_marks_a_normalised_span_across_vosk_spaces() -> None:
 def test_clock_and_score_class() -> None:
     assert (clock(12.7), clock(3725), clock(None)) == ("0:12", "1:02:05", "0:00")
     assert [score_class(s) for s in (None, 100, 70, 10)] == ["none", "good", "fair", "poor"]
+
+
+def test_highlight_marks_whole_words_never_half_of_one() -> None:
+    # The checker matched 傅明 (the end of 师傅 and the start of 明天): both words are marked.
+    assert str(highlight("安排 师傅 明天 上门", "傅明")) == "安排 <mark>师傅 明天</mark> 上门"
+
+
+def test_evidence_is_one_utterance_a_line_in_time_order() -> None:
+    utterances = [
+        Utterance(speaker="agent", start=1.0, end=3.0, text="好的 我们 会 安排 师傅"),
+        Utterance(speaker="caller", start=3.2, end=4.0, text="嗯"),
+        Utterance(speaker="agent", start=4.5, end=7.0, text="三个 工作日 内 联系 您"),
+        Utterance(speaker="agent", start=20.0, end=22.0, text="感谢 您 的 来电 再见"),
+    ]
+    evidence = [
+        {"speaker": "agent", "start": 20.0, "end": 22.0, "text": "感谢 您 的 来电 再见",
+         "match": "再见"},
+        # One turn of the checker: two agent utterances joined, the match across both.
+        {"speaker": "agent", "start": 1.0, "end": 7.0,
+         "text": "好的 我们 会 安排 师傅 三个 工作日 内 联系 您", "match": "师傅三个工作日"},
+    ]  # fmt: skip
+    lines = evidence_lines(evidence, utterances)
+    assert [line.start for line in lines] == [1.0, 4.5, 20.0]
+    assert [str(line.text) for line in lines] == [
+        "好的 我们 会 安排 <mark>师傅</mark>",
+        "<mark>三个 工作日</mark> 内 联系 您",
+        "感谢 您 的 来电 <mark>再见</mark>",
+    ]
+    assert all(line.speaker == "agent" for line in lines)

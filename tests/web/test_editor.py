@@ -15,26 +15,18 @@ from ivr.app import create_app
 from ivr.phone.webhooks import CLOCK
 from ivr.store.script_edits import RECHECK_SECONDS, history
 from tests.conftest import signed_post
-from tests.web.conftest import OPEN_HOURS, Site, csrf_of
+from tests.web.conftest import OPEN_HOURS, Site, csrf_of, editor_form
 
 EDIT = "/departments/appliance-service"
 NUMBER = "+864008001001"
 
 
 def form_of(client: FlaskClient) -> dict[str, str]:
-    html = client.get(EDIT).get_data(as_text=True)
-    sections = re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', html, re.S)
-    base = re.search(r'name="base_version" value="(\w+)"', html)
-    assert base, "the editor does not say which version it edits"
-    return {
-        "csrf_token": csrf_of(html),
-        "base_version": base.group(1),
-        **{k: unescape(v) for k, v in sections},
-    }
+    return editor_form(client, EDIT)
 
 
-def errors_in(html: str, section: str) -> str:
-    found = re.search(rf'<ul class="field-errors" id="errors-{section}">(.*?)</ul>', html, re.S)
+def errors_in(html: str, field: str) -> str:
+    found = re.search(rf'<ul class="field-errors" id="errors-{field}">(.*?)</ul>', html, re.S)
     return unescape(found.group(1)) if found else ""
 
 
@@ -52,33 +44,79 @@ def test_unchanged_form_saves_no_version(site: Site, admin: FlaskClient) -> None
 
 
 @pytest.mark.parametrize(
-    ("section", "change", "message"),
+    ("field", "change", "shown_in", "message"),
     [
-        ("phrases", lambda t: t.replace("  hold:", "  hold: [", 1), "not valid YAML at line"),
-        ("phrases", lambda t: t.replace("{department}", "{departmnet}", 1), "phrases.greeting"),
-        ("hours", lambda t: t.replace("08:00-20:00", "20:00-08:00", 1), "ends before it starts"),
-        ("menu", lambda t: t.replace("airline-service", "no-such-dept"), "unknown department"),
-        ("general", lambda t: t.replace("+864008001001", "+864008002002"), "also answered"),
-        ("agents", lambda t: t + "follow_up_time: 明天\n", "belongs in the 'follow_up_time'"),
-        ("follow_up_time", lambda t: "- 三个工作日\n", "expected `name: value` lines"),
+        (
+            "menu",
+            lambda t: t.replace("options:", "options: [", 1),
+            "menu",
+            "not valid YAML at line",
+        ),
+        (
+            "phrases.greeting",
+            lambda t: t.replace("{department}", "{departmnet}", 1),
+            "phrases.greeting",
+            "unknown placeholder {departmnet}",
+        ),
+        (
+            "hours.weekly.wed",
+            lambda t: t.replace("08:00-20:00", "20:00-08:00", 1),
+            "hours.weekly.wed",
+            "ends before it starts",
+        ),
+        ("hours.timezone", lambda t: "Mars/Olympus", "hours.timezone", "unknown timezone"),
+        ("hours.holidays", lambda t: t + ", 10月1日", "hours.holidays", "date"),
+        (
+            "menu",
+            lambda t: t.replace("airline-service", "no-such-dept"),
+            "menu",
+            "unknown department",
+        ),
+        (
+            "general",
+            lambda t: t.replace("+864008001001", "+864008002002"),
+            "general",
+            "also answered",
+        ),
+        (
+            "agents",
+            lambda t: t + "follow_up_time: 明天\n",
+            "agents",
+            "belongs in the 'follow_up_time'",
+        ),
     ],
 )
 def test_invalid_edit_is_refused_next_to_its_field(
     site: Site,
     admin: FlaskClient,
-    section: str,
+    field: str,
     change,
+    shown_in: str,
     message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     form = form_of(admin)
-    form[section] = change(form[section])
-    answer = admin.post(EDIT, data=form)
+    form[field] = change(form[field])
+    answer = admin.post(EDIT, data=form, headers={"Accept-Language": "en"})
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert message in errors_in(html, section), errors_in(html, section)
-    assert form[section].split("\n")[0] in html  # what the admin typed is kept, not lost
+    assert message in errors_in(html, shown_in), errors_in(html, shown_in)
+    assert unescape(form[field].split("\n")[0]) in unescape(html)  # what was typed is kept
+    assert 'id="error-summary"' in html and message in unescape(html.split("</ol>")[0])
     with site.store() as session:
         assert history(session, "appliance-service") == []
+
+
+def test_validation_messages_follow_the_page_language(admin: FlaskClient) -> None:
+    form = form_of(admin)
+    form["phrases.greeting"] = form["phrases.greeting"].replace("{department}", "{dept}")
+    form["hours.weekly.mon"] = "20:00-08:00"
+    form["general"] = form["general"].replace("Polly.Zhiyu", "Polly.Joanna")
+    html = admin.post(EDIT, data=form, headers={"Accept-Language": "zh-CN"}).get_data(True)
+    summary = unescape(html.split('id="error-summary"')[1].split("</ol>")[0])
+    assert "未知的占位符 {dept}；可用的占位符：" in summary
+    assert "'20:00-08:00' 的结束时间早于开始时间" in summary
+    assert "语音 'Polly.Joanna' 不能说 zh-CN" in summary
+    assert "unknown" not in summary and "does not speak" not in summary
 
 
 def test_each_save_is_a_version_and_revert_brings_one_back(site: Site, admin: FlaskClient) -> None:
@@ -86,7 +124,9 @@ def test_each_save_is_a_version_and_revert_brings_one_back(site: Site, admin: Fl
     assert "很高兴为您服务" in original
     for word in ("第一版", "第二版"):
         form = form_of(admin)
-        form["phrases"] = form["phrases"].replace("很高兴为您服务", f"{word}很高兴为您服务", 1)
+        form["phrases.greeting"] = form["phrases.greeting"].replace(
+            "很高兴为您服务", f"{word}很高兴为您服务", 1
+        )
         admin.post(EDIT, data=form)
         assert f"{word}很高兴为您服务" in greeting_heard(site)
     with site.store() as session:
@@ -115,7 +155,9 @@ def test_another_process_on_the_same_store_hears_the_new_version(
         as_text=True
     )
     form = form_of(admin)
-    form["phrases"] = form["phrases"].replace("很高兴为您服务", "另一个进程很高兴为您服务", 1)
+    form["phrases.greeting"] = form["phrases.greeting"].replace(
+        "很高兴为您服务", "另一个进程很高兴为您服务", 1
+    )
     admin.post(EDIT, data=form)
     time.sleep(RECHECK_SECONDS)  # how long another process may keep the version it had
     heard = signed_post(other.test_client(), "/voice", {"To": NUMBER}).get_data(as_text=True)
@@ -124,7 +166,9 @@ def test_another_process_on_the_same_store_hears_the_new_version(
 
 def test_preview_shows_the_draft_without_saving(site: Site, admin: FlaskClient) -> None:
     form = form_of(admin)
-    form["phrases"] = form["phrases"].replace("很高兴为您服务", "预览很高兴为您服务", 1)
+    form["phrases.greeting"] = form["phrases.greeting"].replace(
+        "很高兴为您服务", "预览很高兴为您服务", 1
+    )
     html = admin.post(EDIT, data={**form, "action": "preview"}).get_data(as_text=True)
     assert "预览很高兴为您服务" in html.split('id="preview"')[1]
     assert "&lt;Gather" in html  # the TwiML itself, escaped
@@ -139,8 +183,10 @@ def test_upload_that_is_not_audio_is_refused(site: Site, admin: FlaskClient, tmp
         content_type="multipart/form-data",
         follow_redirects=True,
     )
-    assert "hello.mp3" in answer.get_data(as_text=True)
-    assert "not audio" in answer.get_data(as_text=True)
+    html = answer.get_data(as_text=True)
+    shown = html.split('id="greeting"')[1].split("</section>")[0]  # where the page lands
+    assert "hello.mp3" in shown and "not audio" in shown
+    assert "hello.mp3" not in html.split('id="greeting"')[0]
     assert "<Play>" not in greeting_heard(site).split("<Gather")[0]
 
 
@@ -148,9 +194,13 @@ def test_a_save_over_a_newer_version_is_refused_and_loses_nothing(
     site: Site, admin: FlaskClient
 ) -> None:
     mine, theirs = form_of(admin), form_of(admin)
-    theirs["phrases"] = theirs["phrases"].replace("很高兴为您服务", "他们的很高兴为您服务", 1)
+    theirs["phrases.greeting"] = theirs["phrases.greeting"].replace(
+        "很高兴为您服务", "他们的很高兴为您服务", 1
+    )
     admin.post(EDIT, data=theirs)
-    mine["phrases"] = mine["phrases"].replace("很高兴为您服务", "我的很高兴为您服务", 1)
+    mine["phrases.greeting"] = mine["phrases.greeting"].replace(
+        "很高兴为您服务", "我的很高兴为您服务", 1
+    )
     answer = admin.post(EDIT, data=mine)
     assert answer.status_code == 409
     assert "我的很高兴为您服务" in answer.get_data(as_text=True)  # kept in the form

@@ -8,8 +8,23 @@ from pathlib import Path
 import ivr.web
 from ivr.store.overrides import STATUSES
 from ivr.store.users import ROLES
-from ivr.web.format import RULE_NAMES, SPEAKERS
+from ivr.web.format import (
+    CALL_STATUSES,
+    EDITOR_FIELDS,
+    FAILURES,
+    FILTER_LABELS,
+    FINDING_STATUSES,
+    LANGUAGES,
+    LEFT_OUT,
+    PHRASE_LABELS,
+    RULE_NAMES,
+    SPEAKERS,
+    UNEXPECTED,
+    WEEKDAY_NAMES,
+)
 from ivr.web.i18n import ZH
+from ivr.web.pages import GENERIC, NAMES
+from ivr.web.queries import DIRECTION_NAMES, SORT_NAMES
 from ivr.web.script_form import SECTION_TITLES
 
 WEB = Path(ivr.web.__file__).parent
@@ -28,14 +43,31 @@ def _name_of(literal: str, code: str) -> str:
 def shown_texts() -> set[str]:
     texts: set[str] = set()
     for template in (WEB / "templates").glob("*.html"):
-        texts |= _found(r"\b_\(" + LITERAL + r"\)", template.read_text("utf-8"))
+        texts |= _found(r"\b_\(\s*" + LITERAL + r"\s*[,)]", template.read_text("utf-8"))
     for module in WEB.glob("*.py"):
         code = module.read_text("utf-8")
-        texts |= _found(r"\bgettext\(" + LITERAL, code)
+        texts |= _found(r"\bgettext\(\s*" + LITERAL, code)
         # A text too long for one line is named first, then translated: too_big = "...".
         named = _found(r"= \(?\s*" + LITERAL, code)
         texts |= {t for t in named if f"gettext({_name_of(t, code)}" in code}
-    return texts | set(RULE_NAMES.values()) | set(SPEAKERS.values()) | {"Unknown"}
+    tables = (
+        RULE_NAMES,
+        SPEAKERS,
+        FINDING_STATUSES,
+        LANGUAGES,
+        CALL_STATUSES,
+        FAILURES,
+        FILTER_LABELS,
+        LEFT_OUT,
+        SORT_NAMES,
+        DIRECTION_NAMES,
+        PHRASE_LABELS,
+        WEEKDAY_NAMES,
+        EDITOR_FIELDS,
+        NAMES,
+        GENERIC,
+    )
+    return texts | {v for table in tables for v in table.values()} | {"Unknown", UNEXPECTED}
 
 
 def test_every_shown_text_is_translated() -> None:

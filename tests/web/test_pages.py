@@ -88,7 +88,7 @@ def test_form_without_csrf_token_is_refused(site: Site, reviewer) -> None:  # ty
         data={"rule": "closing", "status": "pass", "comment": "no token"},
     )
     assert answer.status_code == 400
-    assert "Reload the page" in answer.get_data(as_text=True)
+    assert "请刷新页面后重试" in answer.get_data(as_text=True)
     with site.store() as session:
         assert session.scalars(select(FindingOverride)).all() == []
 
@@ -145,11 +145,20 @@ def test_paging_keeps_the_filters(site: Site, reviewer, monkeypatch) -> None:  #
 
 
 def test_unreadable_filter_is_named_not_a_crash(reviewer) -> None:  # type: ignore[no-untyped-def]
-    answer = reviewer.get("/calls?score_min=lots&date_from=yesterday")
+    answer = reviewer.get(
+        "/calls?score_min=lots&date_from=yesterday&status=bogus&sort=colour",
+        headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200
-    assert "score_min: &#39;lots&#39; is not a number" in html
-    assert "date_from" in html and "is not a date" in html
+    assert "Min score: “lots” is not a number." in html
+    assert "From: “yesterday” is not a date like 2026-01-31." in html
+    assert "Status: “bogus” is not one of: Received, Transcribing, Checked," in html
+    assert "Sort by: “colour” is not one of: Date, Department," in html
+    zh = reviewer.get("/calls?score_min=lots", headers={"Accept-Language": "zh-CN"})
+    assert "最低分：“lots”不是数字。" in zh.get_data(as_text=True) or (
+        "最低分: “lots”不是数字。" in zh.get_data(as_text=True)
+    )
 
 
 def test_override_needs_a_comment_and_keeps_who_and_what(site: Site, reviewer) -> None:  # type: ignore[no-untyped-def]
@@ -201,13 +210,18 @@ def test_users_add_command(site: Site) -> None:
     assert client.get("/departments").status_code == 200
 
 
-def test_a_call_speaks_its_departments_language_unless_the_user_chose(site: Site, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_speaks_the_users_language_not_the_departments(site: Site, reviewer) -> None:  # type: ignore[no-untyped-def]
     english = next(
         i for i, c in zip(site.call_ids, CALLS, strict=True) if c.department == "billing-en"
     )
     chinese = site.call_ids[0]
-    assert "<h2>Transcript</h2>" in reviewer.get(f"/calls/{english}").get_data(as_text=True)
-    assert "<h2>通话文本</h2>" in reviewer.get(f"/calls/{chinese}").get_data(as_text=True)
+    zh_browser = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+    en_browser = {"Accept-Language": "en-GB,en;q=0.9,zh;q=0.3"}
+    html = reviewer.get(f"/calls/{english}", headers=zh_browser).get_data(as_text=True)
+    assert "<h2>通话文本</h2>" in html
+    html = reviewer.get(f"/calls/{chinese}", headers=en_browser).get_data(as_text=True)
+    assert "<h2>Transcript</h2>" in html
     token = csrf_of(reviewer.get("/calls").get_data(as_text=True))
     reviewer.post("/lang/zh", data={"csrf_token": token, "next": "/calls"})
-    assert "<h2>通话文本</h2>" in reviewer.get(f"/calls/{english}").get_data(as_text=True)
+    html = reviewer.get(f"/calls/{chinese}", headers=en_browser).get_data(as_text=True)
+    assert "<h2>通话文本</h2>" in html

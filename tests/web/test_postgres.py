@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from ivr.phone.webhooks import CLOCK
 from tests.conftest import signed_post
-from tests.web.conftest import ADMIN, REVIEWER, Site, build_site, csrf_of, login
+from tests.web.conftest import ADMIN, REVIEWER, Site, build_site, csrf_of, editor_form, login
 from tests.web.seed import CALLS
 
 POSTGRES = os.environ.get("IVR_TEST_POSTGRES_URL")
@@ -66,13 +66,10 @@ def test_filters_overrides_and_exports_on_postgres(pg_site: Site) -> None:
 def test_saved_script_is_live_on_postgres(pg_site: Site) -> None:
     client = pg_site.app.test_client()
     assert login(client, ADMIN).status_code == 302
-    html = client.get("/departments/billing-en").get_data(as_text=True)
-    form = {"csrf_token": csrf_of(html)}
-    for section in ("general", "phrases", "hours", "menu", "agents", "follow_up_time", "checker"):
-        start = html.index(f'<textarea name="{section}"')
-        body = html[html.index(">", start) + 1 : html.index("</textarea>", start)]
-        form[section] = body.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
-    form["phrases"] = form["phrases"].replace("happy to help you", "glad to help you", 1)
+    form = editor_form(client, "/departments/billing-en")
+    form["phrases.greeting"] = form["phrases.greeting"].replace(
+        "happy to help you", "glad to help you", 1
+    )
     client.post("/departments/billing-en", data=form)
     pg_site.app.config[CLOCK] = lambda: datetime(
         2026, 11, 23, 11, tzinfo=ZoneInfo("America/New_York")

@@ -1,4 +1,5 @@
-// Clicking a transcript line or a piece of evidence plays the recording from that second.
+// Clicking a transcript line or a piece of evidence (or Enter or Space on it, reached with Tab)
+// plays the recording from that second.
 (function () {
   "use strict";
   var player = document.getElementById("player");
@@ -13,7 +14,15 @@
     else player.addEventListener("loadedmetadata", go, { once: true });
   }
   document.querySelectorAll(".seek").forEach(function (el) {
-    el.addEventListener("click", function () { seek(parseFloat(el.dataset.start) || 0); });
+    el.addEventListener("click", function (event) {
+      event.preventDefault();
+      seek(parseFloat(el.dataset.start) || 0);
+    });
+    el.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      seek(parseFloat(el.dataset.start) || 0);
+    });
   });
   var lines = document.querySelectorAll(".lines .line");
   player.addEventListener("timeupdate", function () {
