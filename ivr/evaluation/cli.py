@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
+from ivr.context import AppContext
 from ivr.errors import NotFoundError
 from ivr.evaluation.agreement import agreement, rerun, rerun_pairs
 from ivr.evaluation.labels import LabelledCall, read_corpus, reviewed_calls, write_corpus
 from ivr.scripts import DepartmentScript, ScriptSource, load_script_book
-from ivr.settings import load_settings
 from ivr.store.db import transaction
-from ivr.store.migrate import open_store
 
 
 @click.group(name="eval")
@@ -34,8 +33,7 @@ def eval_() -> None:
 def export(department: str | None, output: Path) -> None:
     """Write every reviewed call (signed off, or with overrides) with its transcript, the
     checker's statuses and the reviewers' labels, one JSON object a line."""
-    store = open_store(load_settings().db_url)
-    with transaction(store) as session:
+    with transaction(AppContext.open().store) as session:
         count = write_corpus(reviewed_calls(session, department=department), output)
     click.echo(f"{count} reviewed calls written to {output}")
 
