@@ -1,8 +1,9 @@
 """Reviewed calls as labelled data, out of the store and into a corpus file, and back.
 
-A call is labelled when a reviewer signed it off (every rule's status in force is a label) or
-overrode some of its findings (those rules are labels). A corpus is JSON Lines, one call a line:
-its transcript, the script version it was checked with, the checker's statuses and the labels.
+A call is labelled when a reviewer signed it off (every rule's status in force is a label, except
+one left uncertain) or overrode some of its findings (those rules are labels). A corpus is JSON
+Lines, one call a line: its transcript, the script version it was checked with, the checker's
+statuses and the labels.
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ def label_pairs(session: Session, ids: Select[Any]) -> list[tuple[str, str, str,
         (department, rule, checker[call_id][rule], label)
         for call_id, department, signed in labelled
         for rule, label in statuses[call_id].items()
-        if rule in checker.get(call_id, {}) and (signed or (call_id, rule) in overridden)
+        if rule in checker.get(call_id, {})
+        and _is_label(label, signed or (call_id, rule) in overridden)
     ]
 
 
@@ -142,13 +144,18 @@ def _labelled(
         script_version=version,
         transcript=transcript,
         checker={f.rule: f.status for f in call.findings},
-        labels={r: s for r, s in statuses.items() if signed or r in overridden},
+        labels={r: s for r, s in statuses.items() if _is_label(s, signed or r in overridden)},
         weights={
             f.rule: (int(f.data.get("weight", 0)), bool(f.data.get("critical")))
             for f in call.findings
         },
         script=script_at(session, call.department_id, version) if version else None,
     )
+
+
+def _is_label(status: str, decided: bool) -> bool:
+    """A reviewer's decision is a label; a finding left uncertain on a signed-off call is not."""
+    return decided and status != "uncertain"
 
 
 def write_corpus(calls: Iterable[LabelledCall], path: Path) -> int:

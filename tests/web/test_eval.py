@@ -7,12 +7,14 @@ import json
 
 import yaml
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from ivr.cli import cli
 from ivr.evaluation.agreement import what_if
-from ivr.evaluation.labels import read_corpus, reviewed_calls
+from ivr.evaluation.labels import label_pairs, read_corpus, reviewed_calls
 from ivr.scripts import DepartmentScript
 from ivr.store.db import transaction
+from ivr.store.models import Call
 from ivr.store.overrides import add_override
 from ivr.store.users import User
 from ivr.store.verdicts import refresh_verdict, sign_off
@@ -136,3 +138,14 @@ def test_the_editor_shows_which_reviewed_calls_an_edit_would_flip(site: Site, ad
     )
     assert again.status_code == 302
     assert site.app.extensions["ivr"].scripts.get("appliance-service").version == version
+
+
+def test_a_finding_left_uncertain_is_no_label(site: Site) -> None:
+    with site.store() as session:
+        mixed = session.scalars(select(Call.id).where(Call.uncertain > 0)).first()
+    with transaction(site.store) as session:
+        sign_off(session, mixed, session.query(User).filter_by(username="rita").one())
+    with site.store() as session:
+        (call,) = [c for c in reviewed_calls(session) if c.call_id == mixed]
+        assert call.labels == {} and set(call.checker.values()) == {"uncertain"}
+        assert label_pairs(session, select(Call.id)) == []
