@@ -3,13 +3,17 @@ life, a check, overrides and a sign-off."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
+from alembic import command
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.review.findings import Finding, Review
 from ivr.store import calls, jobs
-from ivr.store.db import transaction
+from ivr.store.db import make_engine, transaction
+from ivr.store.migrate import alembic_config, upgrade_db
 from ivr.store.models import Call
 from ivr.store.overrides import add_override
 from ivr.store.status import call_status, failure_kind
@@ -109,3 +113,49 @@ def test_the_verdict_needs_the_pass_mark_and_no_critical_failure() -> None:
     critical = verdict([Scored("a", 90, False, "pass"), Scored("b", 10, True, "fail")])
     assert critical.score == 90 and not critical.passed(80)
     assert verdict([Scored("a", 10, False, "na")]).score == 100
+
+
+def test_the_migration_gives_overridden_calls_their_reviewed_score(db_url: str) -> None:
+    """A store from before 0004_review, with an override: upgraded, the call's score is the
+    reviewed one at once, not only after its next override or check."""
+    engine = make_engine(db_url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_web")
+        connection.execute(
+            text(
+                "INSERT INTO calls (id, recording_sid, call_sid, kind, department_id, channels, "
+                "recording_status, score, passed, created_at) "
+                "VALUES (1, 'RE1', 'CA1', 'call', 'd', 2, 'completed', 50, true, :now)"
+            ),
+            {"now": datetime(2026, 11, 2)},
+        )
+        connection.execute(
+            text("INSERT INTO users (id, username, password_hash, role, created_at) "
+                 "VALUES (1, 'rita', 'x', 'reviewer', :now)"),
+            {"now": datetime(2026, 11, 2)},
+        )  # fmt: skip
+        for position, (rule, status) in enumerate([("greeting", "pass"), ("closing", "fail")]):
+            data = json.dumps({"rule": rule, "status": status, "weight": 10, "critical": False})
+            connection.execute(
+                text(
+                    "INSERT INTO findings (call_id, position, rule, status, message, data) "
+                    "VALUES (1, :position, :rule, :status, '', :data)"
+                ),
+                {"position": position, "rule": rule, "status": status, "data": data},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO finding_overrides (call_id, rule, before, after, comment, user_id, "
+                "created_at) VALUES (1, 'closing', 'fail', 'pass', 'said bye', 1, :now)"
+            ),
+            {"now": datetime(2026, 11, 2)},
+        )
+    upgrade_db(engine)
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT score, final_score, fails, overrides FROM calls WHERE id = 1")
+        ).one()
+    assert tuple(row) == (50, 100, 0, 1)
+    engine.dispose()
