@@ -84,6 +84,8 @@ def _list(f: CallFilter, *, queue: bool) -> str:
         pages=pages,
         menus=menus,
         call_statuses=CALL_STATUSES,
+        sort_names=queries.SORT_NAMES,
+        direction_names=queries.DIRECTION_NAMES,
         pass_mark=mark,
         queue=queue,
         endpoint="calls.queue" if queue else "calls.index",
