@@ -50,6 +50,16 @@ def home() -> Response:
     return redirect(url_for("calls.index"))
 
 
+# Who may change what reviewers decide (override, re-check, retry, sign off): a role added later
+# (such as an agent's) may read the calls but not judge them.
+REVIEW_ROLES = ("reviewer", "admin")
+
+
+def _may_review() -> None:
+    if current_user.role not in REVIEW_ROLES:
+        abort(403, gettext("Only reviewers and administrators can do this."))
+
+
 def pass_mark() -> float:
     return ivr_context().settings.pass_mark
 
@@ -206,6 +216,7 @@ def audio(call_id: int) -> Response:
 
 @bp.route("/calls/<int:call_id>/override", methods=["POST"])
 def override(call_id: int) -> Response:
+    _may_review()
     rule = request.form.get("rule", "")
     back = redirect(url_for("calls.show", call_id=call_id, _anchor=f"rule-{rule}"))
     if not request.form.get("comment", "").strip():
@@ -236,6 +247,7 @@ def override(call_id: int) -> Response:
 
 @bp.route("/calls/<int:call_id>/recheck", methods=["POST"])
 def recheck(call_id: int) -> Response:
+    _may_review()
     with unit_of_work() as db:
         check_stored_call(db, _call_or_404(db, call_id), ivr_context().scripts)
     flash(gettext("The check was run again."), "info")
@@ -245,6 +257,7 @@ def recheck(call_id: int) -> Response:
 @bp.route("/calls/<int:call_id>/retry", methods=["POST"])
 def retry(call_id: int) -> Response:
     """Queue a failed call's job again, as `ivr jobs retry` does."""
+    _may_review()
     with unit_of_work() as db:
         call = _call_or_404(db, call_id)
         if call.job is None:
@@ -264,6 +277,7 @@ def retry(call_id: int) -> Response:
 @bp.route("/calls/<int:call_id>/signoff", methods=["POST"])
 def signoff(call_id: int) -> Response:
     """A reviewer marks the call reviewed (or, with `undo`, opens it again)."""
+    _may_review()
     undo = request.form.get("undo") == "1"
     with unit_of_work() as db:
         sign_off(db, _call_or_404(db, call_id).id, None if undo else current_user)

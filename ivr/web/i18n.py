@@ -180,6 +180,7 @@ ZH: dict[str, str] = {
     "All departments": "全部部门",
     "Export as .csv or .json.": "请导出为 .csv 或 .json。",
     "There is no call {id}.": "没有编号为 {id} 的通话。",
+    "Only reviewers and administrators can do this.": "只有质检员和管理员可以执行此操作。",
     "There is no department {id}.": "没有 ID 为 {id} 的部门。",
     "This call has no finding for rule {rule}.": "此通话没有规则 {rule} 的质检结果。",
     "Choose one of the statuses offered.": "请从提供的状态中选择。",

@@ -163,3 +163,26 @@ def test_every_column_sorts(site: Site, reviewer) -> None:  # type: ignore[no-un
     for column in ("date", "department", "duration", "status", "failed"):
         assert sorted(order(f"sort={column}&dir=asc")) == sorted(c.id for c in calls)
     assert len(CALLS) == len(calls)
+
+
+def test_only_reviewers_and_admins_judge_calls(site: Site) -> None:
+    """A role other than reviewer or admin (live assist's agents) may not override or sign off."""
+    from werkzeug.security import generate_password_hash
+
+    from ivr.store.db import transaction
+    from ivr.store.users import User
+    from tests.web.conftest import login
+
+    with transaction(site.store) as session:
+        session.add(User(username="ann", password_hash=generate_password_hash("agent-pass-1"),
+                         role="agent"))  # fmt: skip
+    client = site.app.test_client()
+    assert login(client, ("ann", "agent-pass-1")).status_code == 302
+    call_id = site.call_ids[1]
+    token = csrf_of(client.get(f"/calls/{call_id}").get_data(as_text=True))
+    for action in ("signoff", "retry", "recheck"):
+        assert (
+            client.post(f"/calls/{call_id}/{action}", data={"csrf_token": token}).status_code == 403
+        )
+    with site.store() as session:
+        assert session.get(Call, call_id).signed_off_at is None
