@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ivr.errors import IvrError
 from ivr.review.registry import rule_ids, rule_title
 from ivr.transcript import Utterance, language_code
 from ivr.verdict import Verdict
@@ -92,12 +93,17 @@ def rule_name(rule: str) -> str:
 
 def checker_message(rule: str, status: str, message: str, language: str) -> Markup:
     """A finding's message in the page's language. Every checker message is rendered here, so the
-    rule registry's messages in each language can replace the stored one in one place; until
-    then a message in another language than the page's is kept, marked with its language, after
-    a sentence in the page's language."""
+    rule registry's messages in each language can replace this in one place. Until then: the
+    stored message when it is in the page's language; else the page language's pack message
+    for the rule and status when it needs nothing from the call; else a sentence in the page's
+    language, followed by the stored message marked with its language."""
     code = language_code(language or current_language())
-    if code == current_language():
+    page = current_language()
+    if code == page:
         return escape(message)
+    fixed = _pack_message(rule, status, message, code, page)
+    if fixed is not None:
+        return escape(fixed)
     said = gettext("{rule}: {status}.", rule=rule_name(rule), status=finding_status(status))
     lang = "zh-CN" if code == "zh" else code
     return (
@@ -106,6 +112,21 @@ def checker_message(rule: str, status: str, message: str, language: str) -> Mark
         + escape(message)
         + (Markup("</span>"))
     )
+
+
+def _pack_message(rule: str, status: str, message: str, source: str, target: str) -> str | None:
+    """The `target` pack's message for this rule and status, when the stored message is the
+    `source` pack's own (nothing filled in from the call) and the target's has no blanks."""
+    from ivr.review.rules import load_pack  # the packs load only when a message needs them
+
+    try:
+        said = load_pack(source).rules[rule].messages.get(status)  # type: ignore[index]
+        template = load_pack(target).rules[rule].messages.get(status)  # type: ignore[index]
+    except (IvrError, KeyError):
+        return None
+    if said != message or not template or "{" in template:
+        return None
+    return template
 
 
 def _names(rules: Iterable[str]) -> str:

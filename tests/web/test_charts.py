@@ -76,3 +76,18 @@ def test_evidence_is_one_utterance_a_line_in_time_order() -> None:
         "感谢 您 的 来电 <mark>再见</mark>",
     ]
     assert all(line.speaker == "agent" for line in lines)
+
+
+def test_checker_messages_follow_the_page_language(site) -> None:  # type: ignore[no-untyped-def]
+    from ivr.review.rules import load_pack
+    from ivr.web.format import checker_message
+
+    zh_pass = load_pack("zh").rules["privacy"].messages["pass"]
+    en_pass = load_pack("en").rules["privacy"].messages["pass"]
+    with site.app.test_request_context(headers={"Accept-Language": "en"}):
+        assert str(checker_message("privacy", "pass", zh_pass, "zh-CN")) == en_pass
+        # A message filled in from the call stays, marked as Chinese, after an English line.
+        said = str(checker_message("banned_phrase", "fail", "坐席使用了禁用语：不知道", "zh-CN"))
+        assert said.startswith('Banned phrases: Fail. <span class="original" lang="zh-CN">')
+    with site.app.test_request_context(headers={"Accept-Language": "zh"}):
+        assert str(checker_message("privacy", "pass", zh_pass, "zh-CN")) == zh_pass
