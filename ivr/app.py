@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         static_folder="web/static",
         static_url_path="/static/web",
     )
-    app.config.update(SECRET_KEY=context.settings.secret_key, JSON_AS_ASCII=False)
+    app.config.update(SECRET_KEY=context.settings.session_secret(), JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     context.scripts  # noqa: B018  (a broken scripts file stops the app here, not at a call)
     app.extensions["ivr"] = context

@@ -1,44 +1,95 @@
-"""`ivr serve`: the whole product on one machine, on its embedded defaults."""
+"""`ivr serve`: the whole product on one machine, served the way the Procfile serves it.
+
+gunicorn (config `ivr.gunicorn_conf`) serves the app; one `ivr worker` process runs beside it,
+started and stopped by this command. It is not a thread of a gunicorn worker: those are forked,
+several at once, and replaced when they die, which would make one recording worker per web
+worker and kill a job with the web worker that ran it.
+"""
 
 from __future__ import annotations
 
-import threading
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
+from flask import Flask
+from gunicorn.app.base import BaseApplication
 
-from ivr.app import create_app
-from ivr.context import AppContext
+from ivr import gunicorn_conf
+
+log = logging.getLogger(__name__)
+WORKER = [sys.executable, "-c", "from ivr.cli import cli; cli()", "worker"]
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    """gunicorn embedded, configured by `ivr.gunicorn_conf` plus the command's options."""
+
+    def __init__(self, options: dict[str, object]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        settings = {
+            name: value for name, value in vars(gunicorn_conf).items() if name in self.cfg.settings
+        }
+        for name, value in {**settings, **self.options}.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Flask:
+        from ivr.app import create_app
+
+        return create_app()
+
+
+@contextmanager
+def recording_worker(enabled: bool) -> Iterator[None]:
+    """One `ivr worker` process for as long as the block runs."""
+    if not enabled:
+        yield
+        return
+    process = subprocess.Popen(WORKER)
+    log.info("recording worker started (pid %d)", process.pid)
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=gunicorn_conf.workers,
+    show_default=True,
+    help="Web worker processes.",
+)
+@click.option(
     "--worker/--no-worker",
     default=True,
     show_default=True,
-    help="Process recording jobs in a background thread (off when `ivr worker`s do it).",
+    help="Run an `ivr worker` process for recording jobs beside the web server.",
 )
-def serve(host: str, port: int, worker: bool) -> None:
-    """Run the webhooks and pages with the built-in server (production: Procfile)."""
-    app = create_app()
-    if worker:
-        _start_worker(app.extensions["ivr"])
-    app.run(host=host, port=port, threaded=True)
+def serve(host: str, port: int, workers: int, worker: bool) -> None:
+    """Serve the webhooks and pages with gunicorn, and process recordings beside them."""
+    from ivr.scripts import load_script_book
+    from ivr.settings import load_settings
+    from ivr.store.migrate import upgrade_db
 
-
-def _start_worker(context: AppContext) -> None:
-    from ivr.recordings.queue import LocalQueue
-    from ivr.recordings.worker import worker_for
-
-    runner = worker_for(context)
-    # The job table is polled even with REDIS_URL set: a claim is atomic, so this thread and
-    # `ivr worker` processes on other machines never run the same job twice.
-    thread = threading.Thread(
-        target=runner.run_forever,
-        args=(threading.Event(),),
-        kwargs={"wake": LocalQueue.wake},
-        name="ivr-worker",
-        daemon=True,
-    )
-    thread.start()
+    # Checked here, before gunicorn forks: a bad setting or script file is one clear error, not
+    # a worker that fails to boot. Nothing opened here is kept for the forked workers.
+    settings = load_settings()
+    load_script_book(settings.scripts_path)
+    upgrade_db(settings.db_url)
+    settings.session_secret()
+    with recording_worker(worker):
+        Server({"bind": f"{host}:{port}", "workers": workers}).run()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +19,8 @@ from ivr.transcript import language_code
 DEFAULT_SCRIPTS = Path(str(resources.files("ivr") / "defaults" / "departments.yaml"))
 # The checkout's audio/ folder (hold music, uploaded greetings), wherever `ivr` is started from.
 CHECKOUT_AUDIO = Path(__file__).resolve().parents[1] / "audio"
+SECRET_FILE = "secret_key"
+log = logging.getLogger(__name__)
 
 
 class Settings(BaseSettings):
@@ -39,7 +44,13 @@ class Settings(BaseSettings):
 
     database_url: str | None = None
     redis_url: str | None = None
-    secret_key: str = Field(default_factory=lambda: secrets.token_hex(32))
+    # None: generated once and kept under data_dir, so every worker and restart signs alike.
+    secret_key: str | None = None
+    # The only origins a RecordingUrl may name: the worker sends the account's credentials there.
+    media_origins: str = Field(
+        "https://api.twilio.com",
+        validation_alias=AliasChoices("IVR_MEDIA_ORIGINS", "media_origins"),
+    )
 
     vosk_model_zh: str = "vosk-model-small-cn-0.22"
     vosk_model_en: str = "vosk-model-small-en-us-0.15"
@@ -58,6 +69,18 @@ class Settings(BaseSettings):
     def _strip_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else None
 
+    @field_validator("media_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in value.split(","):
+            parts = urlsplit(origin.strip())
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/"):
+                raise ValueError(
+                    f"{origin.strip()!r} is not an origin; give comma-separated origins such as "
+                    "https://api.twilio.com"
+                )
+        return value
+
     @field_validator("agent_channel")
     @classmethod
     def _channel(cls, value: int) -> int:
@@ -73,6 +96,20 @@ class Settings(BaseSettings):
     def recordings_dir(self) -> Path:
         return self.data_dir / "recordings"
 
+    @property
+    def allowed_media_origins(self) -> frozenset[str]:
+        return frozenset(origin_of(o.strip()) for o in self.media_origins.split(","))
+
+    @property
+    def secure_cookies(self) -> bool:
+        return bool(self.public_base_url and self.public_base_url.startswith("https://"))
+
+    def session_secret(self) -> str:
+        """SECRET_KEY, else the key kept in data_dir, made by the first process that needs it."""
+        if self.secret_key:
+            return self.secret_key
+        return shared_secret(self.data_dir / SECRET_FILE)
+
     def model_for(self, language: str) -> str:
         """The configured Vosk model name or path for a language code such as zh, zh-CN, en-US."""
         key = language_code(language)
@@ -85,6 +122,39 @@ class Settings(BaseSettings):
                 f"no Vosk model is configured for language {language!r}; use zh, en or ko",
                 field="language",
             ) from exc
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of `url`, lower-cased, with the scheme's default port left out."""
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # an unreadable port never matches an allowed origin
+    host = (parts.hostname or "").lower()
+    return f"{parts.scheme.lower()}://{host}" + ("" if port in (None, default) else f":{port}")
+
+
+def shared_secret(path: Path) -> str:
+    """The key in `path`, created atomically (0600) if missing so concurrent starters agree."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_hex(32))
+    try:
+        os.link(partial, path)  # fails if another process made it first: theirs is the key
+        log.info("generated SECRET_KEY in %s (set SECRET_KEY to choose one)", path)
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink()
+    return path.read_text(encoding="ascii").strip()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: signed POST /voice against a minimal Flask endpoint, both served by the same
-gunicorn (2 sync workers, 127.0.0.1) from the same app in the same run.
+gunicorn (the Procfile's config, ivr.gunicorn_conf: 2 threaded workers, here on 127.0.0.1) from
+the same app in the same run.
 
 Prints requests/s, p50 and p99 latency for each, and the ratios; exits 1 if a goal is missed
 (zero errors, /voice at least half the minimal endpoint's throughput, /voice p99 under 50 ms).
@@ -80,7 +81,8 @@ def start_gunicorn(port: int, data_dir: str) -> subprocess.Popen[bytes]:
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'scripts'}",
     }
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        sys.executable, "-m", "gunicorn", "-c", "python:ivr.gunicorn_conf",
+        "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
         "--log-level", "warning", "bench_webhooks:bench_app()",
     ]  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env)

@@ -3,6 +3,8 @@
 Admins drop prompts in any format ffmpeg reads (mp3, m4a, ogg, 44.1 kHz stereo WAV...); each is
 converted once with pydub into a cache keyed by the file's size and modification time, written
 atomically so several gunicorn workers can convert the same file at once without a torn read.
+Only files a department script names, or greetings admins uploaded, are served (the route is
+public, as Twilio fetches media unsigned); anything else is "not found" and nothing more.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, send_file
@@ -19,21 +22,40 @@ from pydub import AudioSegment
 from pydub.exceptions import CouldntDecodeError
 from werkzeug.security import safe_join
 
-from ivr.errors import AudioError, NotFoundError
+from ivr.errors import AudioError, IvrError, NotFoundError
+from ivr.scripts import DepartmentScript
 
 log = logging.getLogger(__name__)
 
 PHONE_RATE = 8000
 URL_PREFIX = "/audio/"
+UPLOADS = "uploads/"  # where the department pages keep the greetings admins upload
 
 bp = Blueprint("prompts", __name__)
 
 
+def named_audio(scripts: Iterable[DepartmentScript]) -> set[str]:
+    """Every prompt file the scripts name."""
+    names = set()
+    for script in scripts:
+        names.update(script.audio.values())
+        if script.hold_audio:
+            names.add(script.hold_audio)
+    return names
+
+
 class PromptAudio:
-    def __init__(self, audio_dir: Path, cache_dir: Path) -> None:
+    def __init__(
+        self, audio_dir: Path, cache_dir: Path, named: Callable[[], set[str]] = set
+    ) -> None:
         self.audio_dir = audio_dir.resolve()
         self.cache_dir = cache_dir.resolve()  # send_file would read relative to the package
+        self.named = named
         self._reported: set[str] = set()
+        self._unreadable: dict[str, AudioError] = {}  # cache key -> why; not tried again
+
+    def servable(self, name: str) -> bool:
+        return name.startswith(UPLOADS) or name in self.named()
 
     def source(self, name: str) -> Path | None:
         """The file `name` under the audio directory; None if missing or outside it."""
@@ -51,14 +73,20 @@ class PromptAudio:
 
     def phone_wav(self, name: str) -> Path:
         """`name` converted to 8 kHz mono 16-bit WAV, from the cache when it is current."""
-        source = self.source(name)
+        source = self.source(name) if self.servable(name) else None
         if source is None:
-            raise NotFoundError(f"no prompt audio {name!r} under {self.audio_dir}")
+            raise NotFoundError(f"no prompt audio {name!r} that a script names")
         stat = source.stat()
         key = hashlib.sha256(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
         target = self.cache_dir / f"{key[:24]}.wav"
+        if key in self._unreadable:
+            raise self._unreadable[key]
         if not target.exists():
-            convert(source, target)
+            try:
+                convert(source, target)
+            except AudioError as error:
+                self._unreadable[key] = error
+                raise
         return target
 
 
@@ -67,7 +95,8 @@ def convert(source: Path, target: Path) -> None:
     try:
         audio = AudioSegment.from_file(source)
     except (CouldntDecodeError, IndexError, OSError) as exc:
-        raise AudioError(f"{source} is not audio ffmpeg can read: {exc}") from exc
+        log.warning("ffmpeg cannot read %s: %s", source, str(exc).strip().splitlines()[-1:])
+        raise AudioError(f"{source.name} is not audio ffmpeg can read") from exc
     phone = audio.set_frame_rate(PHONE_RATE).set_channels(1).set_sample_width(2)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
@@ -86,13 +115,20 @@ def prompt_audio() -> PromptAudio:
 
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
-    settings = state.app.extensions["ivr"].settings
+    context = state.app.extensions["ivr"]
     state.app.extensions["ivr_prompts"] = PromptAudio(
-        settings.audio_dir, settings.data_dir / "prompts"
+        context.settings.audio_dir,
+        context.settings.data_dir / "prompts",
+        lambda: named_audio(context.scripts.all()),
     )
 
 
 @bp.get(URL_PREFIX + "<path:name>")
 def serve(name: str) -> Response:
     """Prompt audio for <Play>. Public like any hold music: Twilio fetches media unsigned."""
-    return send_file(prompt_audio().phone_wav(name), mimetype="audio/wav", max_age=3600)
+    try:
+        path = prompt_audio().phone_wav(name)
+    except IvrError as error:
+        log.info("prompt audio %r not served: %s", name, error)
+        return Response("not found", status=404, mimetype="text/plain")
+    return send_file(path, mimetype="audio/wav", max_age=3600)

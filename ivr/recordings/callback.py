@@ -24,7 +24,7 @@ bp = Blueprint("recordings", __name__)
 def callback() -> Response:
     context = ivr_context()
     settings = context.settings
-    event = event_from_callback(request.form, request.args)
+    event = event_from_callback(request.form, request.args, settings.allowed_media_origins)
     if event.status == "in-progress":  # only sent when asked for; the finished one follows
         return Response(status=204)
     ingested = ingest(context.store, event, context.scripts)

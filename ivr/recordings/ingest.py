@@ -7,7 +7,8 @@ the first one stored.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.errors import IvrError, NotFoundError
 from ivr.scripts import ScriptSource
+from ivr.settings import origin_of
 from ivr.store.calls import call_by_recording, remember_script
 from ivr.store.db import transaction
 from ivr.store.jobs import enqueue
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 
 RecordingKind = Literal["call", "voicemail"]
 KINDS: tuple[RecordingKind, ...] = ("call", "voicemail")
+# Twilio's RecordingSid: it names the file the recording is kept in, so nothing else is taken.
+RECORDING_SID = re.compile(r"RE[0-9a-f]{32}")
 # https://www.twilio.com/docs/api/errors: why a finished call has no recording.
 ABSENT_REASONS = {
     "16101": "the recording was shorter than Twilio's minimum duration and was not kept",
@@ -85,7 +89,21 @@ def _start_time(value: str | None) -> datetime | None:
         raise CallbackError(f"RecordingStartTime={value!r} is not an RFC 2822 date") from exc
 
 
-def event_from_callback(form: Mapping[str, str], query: Mapping[str, str]) -> RecordingEvent:
+def _recording_url(value: str | None, media_origins: Set[str]) -> str | None:
+    """Only a URL on an allowed origin: the worker sends the account's credentials there."""
+    if not value:
+        return None
+    if origin_of(value) not in media_origins:
+        raise CallbackError(
+            f"RecordingUrl is not on {' or '.join(sorted(media_origins))}; "
+            "set IVR_MEDIA_ORIGINS if recordings really come from elsewhere"
+        )
+    return value
+
+
+def event_from_callback(
+    form: Mapping[str, str], query: Mapping[str, str], media_origins: Set[str]
+) -> RecordingEvent:
     """Twilio's form fields plus what the phone tree put in the callback URL's query."""
     missing = [k for k in ("RecordingSid", "CallSid", "RecordingStatus") if not form.get(k)]
     if not query.get("department"):
@@ -95,6 +113,8 @@ def event_from_callback(form: Mapping[str, str], query: Mapping[str, str]) -> Re
             f"recording callback without {', '.join(missing)}; point recordingStatusCallback at "
             "/recordings/callback?department=ID&version=VER&kind=call|voicemail"
         )
+    if not RECORDING_SID.fullmatch(form["RecordingSid"]):
+        raise CallbackError("RecordingSid is not a Twilio recording SID (RE and 32 hex digits)")
     kind = query.get("kind", "call")
     if kind not in KINDS:
         raise CallbackError(f"kind={kind!r}; use call or voicemail")
@@ -109,7 +129,7 @@ def event_from_callback(form: Mapping[str, str], query: Mapping[str, str]) -> Re
         department_id=query["department"],
         kind=kind,  # type: ignore[arg-type]
         script_version=query.get("version") or None,
-        url=form.get("RecordingUrl") or None,
+        url=_recording_url(form.get("RecordingUrl"), media_origins),
         channels=int(_number(form.get("RecordingChannels"), "RecordingChannels") or 1),
         agent_channel=int(agent_channel) if agent_channel else None,
         duration=_number(form.get("RecordingDuration"), "RecordingDuration"),

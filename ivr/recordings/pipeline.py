@@ -27,6 +27,14 @@ from ivr.transcript import Transcript
 log = logging.getLogger(__name__)
 
 
+def recording_file(folder: Path, recording_sid: str) -> Path:
+    """Where a recording is kept: always directly inside the recordings folder."""
+    path = folder.resolve() / f"{recording_sid}.wav"
+    if path.resolve().parent != folder.resolve() or not recording_sid.isalnum():
+        raise DownloadError(f"RecordingSid {recording_sid!r} cannot name a file; not downloaded")
+    return path
+
+
 @dataclass
 class Pipeline:
     settings: Settings
@@ -64,11 +72,12 @@ class Pipeline:
             raise AudioError(f"{call.audio_path}: the recording file is gone; restore it")
         if not call.recording_url:
             raise DownloadError(f"call {call.id} has neither a recording URL nor a file")
-        dest = self.settings.recordings_dir / f"{call.recording_sid}.wav"
+        dest = recording_file(self.settings.recordings_dir, call.recording_sid)
         download(
             media_url(call.recording_url),
             dest,
             auth=(self.settings.twilio_account_sid, self.settings.twilio_auth_token),
+            allowed=self.settings.allowed_media_origins,
             timeout=self.download_timeout,
             retries=self.download_retries,
             backoff=self.download_backoff,

@@ -3,8 +3,8 @@
 The job table is the truth either way; the queue only says "job N is waiting". Duplicates are
 harmless (a claim on a job someone holds fails) and a lost message is re-sent by the sweeper.
 
-- One machine (no REDIS_URL): workers poll the job table; `ivr serve` runs one in a thread and
-  `notify` wakes it at once.
+- One machine (no REDIS_URL): workers poll the job table every second; `ivr serve` runs one
+  `ivr worker` process beside the web workers, so there is nothing in-process to wake.
 - Many machines (REDIS_URL): Huey on Redis carries job ids to `ivr worker` processes anywhere.
   Huey because it is small (one dependency, Redis only), runs tasks in threads of one long-lived
   process, so each worker loads the Vosk model once (RQ forks a process per job and would load it
@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Protocol
@@ -39,12 +38,10 @@ class JobQueue(Protocol):
 
 
 class LocalQueue:
-    """Workers poll the job table; this wakes the ones in this process (`ivr serve`)."""
-
-    wake = threading.Event()
+    """Workers poll the job table: the stored job is the message."""
 
     def notify(self, job_id: int) -> None:
-        self.wake.set()
+        log.debug("job %d waits in the job table for the next poll", job_id)
 
 
 class HueyQueue:

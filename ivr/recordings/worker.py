@@ -78,10 +78,8 @@ class Worker:
             count += 1
         return count
 
-    def run_forever(
-        self, stop: threading.Event, *, poll: float = 1.0, wake: threading.Event | None = None
-    ) -> None:
-        """Poll the job table until `stop` is set; `wake` cuts a wait short when a job arrives."""
+    def run_forever(self, stop: threading.Event, *, poll: float = 1.0) -> None:
+        """Poll the job table until `stop` is set."""
         log.info("%s polls for jobs every %.1fs", self.name, poll)
         while not stop.is_set():
             try:
@@ -89,10 +87,7 @@ class Worker:
                     continue
             except SQLAlchemyError as error:  # the database is away: its jobs wait there for us
                 log.warning("%s cannot reach the job table: %s", self.name, error)
-            if wake is None:
-                stop.wait(poll)
-            elif wake.wait(poll):
-                wake.clear()
+            stop.wait(poll)
 
     @contextmanager
     def _heartbeat(self, job_id: int) -> Iterator[None]:

@@ -9,6 +9,7 @@ cost several hundred megabytes that way, against a few pipe buffers here.
 from __future__ import annotations
 
 import logging
+import struct
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -40,8 +41,14 @@ class AudioInfo:
     duration: float
 
 
-def probe(path: Path) -> AudioInfo:
-    """Check that `path` is a readable mono or stereo recording and return its facts."""
+class TruncatedAudioError(AudioError):
+    """The file holds less audio than its header announces: a cut-off upload or download."""
+
+
+def probe(path: Path, *, allow_truncated: bool = False) -> AudioInfo:
+    """Check that `path` is a readable mono or stereo recording and return its facts.
+
+    A truncated file is an error, or with `allow_truncated` a warning and the audio it holds."""
     if not path.exists():
         raise AudioError(f"{path}: no such file; check the path")
     if not path.is_file():
@@ -67,11 +74,30 @@ def probe(path: Path) -> AudioInfo:
     info = AudioInfo(
         path, stream.get("codec_name", "?"), channels, int(stream["sample_rate"]), duration
     )
-    _check_complete(info)
-    return info
+    return _check_complete(info, allow_truncated)
 
 
-def _check_complete(info: AudioInfo) -> None:
+def wav_header_seconds(path: Path) -> float | None:
+    """The duration a WAV file's header announces (its data chunk's size), None if not a WAV.
+
+    ffprobe estimates a PCM WAV's duration from the file's size, so it cannot see a cut."""
+    with path.open("rb") as wav:
+        head = wav.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        byte_rate = 0
+        while len(chunk := wav.read(8)) == 8:
+            kind, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+            if kind == b"data":
+                # 0 and 0xFFFFFFFF: a header written before the length was known.
+                return size / byte_rate if byte_rate and size not in (0, 0xFFFFFFFF) else None
+            body = wav.read(size + size % 2)
+            if kind == b"fmt " and len(body) >= 12:
+                byte_rate = struct.unpack("<I", body[8:12])[0]
+    return None
+
+
+def _check_complete(info: AudioInfo, allow_truncated: bool) -> AudioInfo:
     """Fail before decoding when the file holds less audio than its header announces.
 
     One quick pass of ffmpeg alone (seconds per hour of audio) spares the recognizer's minutes
@@ -80,11 +106,20 @@ def _check_complete(info: AudioInfo) -> None:
     rate = 8000  # enough to measure the duration
     samples = sum(len(chunk) for chunk in _ffmpeg_pcm(info, ["-ac", "1"], rate)) // SAMPLE_WIDTH
     decoded = samples / rate
-    if decoded < info.duration - max(TRUNCATION_TOLERANCE, info.duration / 100):
-        raise AudioError(
-            f"{info.path}: truncated: the header announces {info.duration:.1f} s of audio but "
-            f"only {decoded:.1f} s is in the file; upload or download the recording again"
+    expected = max(info.duration, wav_header_seconds(info.path) or 0.0)
+    if decoded >= expected - max(TRUNCATION_TOLERANCE, expected / 100):
+        return info
+    cut = (
+        f"{info.path}: truncated: the header announces {expected:.1f} s of audio but only "
+        f"{decoded:.1f} s is in the file"
+    )
+    if not allow_truncated:
+        raise TruncatedAudioError(
+            f"{cut}; upload or download the recording again, or pass --allow-truncated to "
+            "transcribe what is there"
         )
+    log.warning("%s; transcribing the %.1f s there (--allow-truncated)", cut, decoded)
+    return AudioInfo(info.path, info.codec, info.channels, info.sample_rate, decoded)
 
 
 def channel_pcm(info: AudioInfo, channel: int, rate: int) -> Iterator[bytes]:

@@ -44,6 +44,11 @@ LABELS = {
     help="Decode only what voice activity detection hears as speech.",
 )
 @click.option(
+    "--allow-truncated",
+    is_flag=True,
+    help="Transcribe what a cut-off file holds (with a warning) instead of failing it.",
+)
+@click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write <name>.json or <name>.txt per recording here instead of to stdout.",
@@ -57,6 +62,7 @@ def transcribe(
     workers: int | None,
     pause: float,
     skip_silence: bool,
+    allow_truncated: bool,
     output_dir: Path | None,
 ) -> None:
     """Transcribe call recordings (WAV or MP3, mono or stereo; directories are searched)."""
@@ -72,7 +78,9 @@ def transcribe(
         model=model,
         workers=workers,
         progress=len(files) > 1,
-        options=DecodeOptions(pause=pause, skip_silence=skip_silence),
+        options=DecodeOptions(
+            pause=pause, skip_silence=skip_silence, allow_truncated=allow_truncated
+        ),
     )
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)

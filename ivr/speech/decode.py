@@ -25,6 +25,8 @@ class DecodeOptions:
     # Decode a stereo file's channels in two threads; None: yes, unless batch processes fill the
     # cores already.
     parallel_channels: bool | None = None
+    # Transcribe what a cut-off file holds (with a warning) instead of failing it.
+    allow_truncated: bool = False
 
 
 def decode_channel(

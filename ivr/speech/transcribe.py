@@ -34,7 +34,7 @@ def transcribe_file(
     options = options or DecodeOptions()
     name = model or settings.model_for(language)
     speakers = channel_speakers(agent_channel or settings.agent_channel)
-    info = probe(Path(path))
+    info = probe(Path(path), allow_truncated=options.allow_truncated)
     model_dir = resolve_model(language, name)
     vosk_model, rate = load_model(model_dir), model_rate(model_dir)
     channels = range(info.channels)

@@ -17,7 +17,8 @@ from ivr.store.db import Base
 from ivr.store.models import UtcDateTime, utcnow
 from ivr.store.users import User
 
-__all__ = ["STATUSES", "FindingOverride", "add_override", "overrides_for"]
+__all__ = ["MAX_COMMENT", "STATUSES", "FindingOverride", "add_override", "overrides_for"]
+MAX_COMMENT = 2000  # characters: a reason, not a document
 
 
 class FindingOverride(Base):
@@ -42,6 +43,8 @@ def add_override(
         raise IvrError(f"unknown status {after!r}; use one of {', '.join(STATUSES)}")
     if not comment.strip():
         raise IvrError("an override needs a comment saying why")
+    if len(comment) > MAX_COMMENT:
+        raise IvrError(f"the comment is longer than {MAX_COMMENT} characters; shorten it")
     override = FindingOverride(
         call_id=call_id,
         rule=rule,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Literal, get_args
 
 from sqlalchemy import Integer, String, select
@@ -27,6 +28,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # In every session cookie; logging out bumps it, so a copied cookie stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_admin(self) -> bool:
@@ -38,7 +41,7 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}.{self.session_version}"
 
 
 class UserError(IvrError):
@@ -64,16 +67,33 @@ def add_user(session: Session, username: str, password: str, role: str) -> User:
     return user
 
 
+@cache
+def _decoy_hash() -> str:
+    return generate_password_hash("no user has this password")
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user with this name and password, or None: the caller never learns which was wrong."""
+    """The user with this name and password, or None: the caller never learns which was wrong,
+    not even from the time taken (an unknown name costs one hash like a known one)."""
     user = session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not check_password_hash(user.password_hash, password):
+    matches = check_password_hash(user.password_hash if user else _decoy_hash(), password)
+    return user if user is not None and matches else None
+
+
+def session_user(session: Session, session_id: str) -> User | None:
+    """The user a session cookie names ("ID.VERSION"), unless they logged out since."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
-    return user
+    user = session.get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
 
 
-def get_user(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)
+def end_sessions(session: Session, user_id: int) -> None:
+    """Every session cookie of this user stops working."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_version += 1
 
 
 def list_users(session: Session) -> list[User]:

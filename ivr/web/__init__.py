@@ -18,7 +18,7 @@ def init_web(app: Flask) -> None:
     from ivr.web import format, messages
 
     context: AppContext = app.extensions["ivr"]
-    init_auth(app, context.settings.public_base_url)
+    init_auth(app, context.settings.secure_cookies)
     app.jinja_env.globals.update(
         _=gettext,
         csrf_token=generate_csrf,

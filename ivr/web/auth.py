@@ -8,6 +8,8 @@ are authenticated by their signatures instead.
 from __future__ import annotations
 
 import logging
+import math
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -23,7 +25,8 @@ from flask import (
 from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ivr.store.users import authenticate, get_user, list_users
+from ivr.store.logins import forget_failures, locked_for, record_failure
+from ivr.store.users import authenticate, end_sessions, list_users, session_user
 from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import LANGUAGES, gettext
 from ivr.web.pages import page_blueprint
@@ -34,24 +37,52 @@ log = logging.getLogger(__name__)
 bp = page_blueprint("auth", __name__, None)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-
-
-def init_auth(app: Flask, public_base_url: str | None) -> None:
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    # Served over HTTPS (as Twilio requires in production): the session cookie never goes in clear.
-    app.config.setdefault(
-        "SESSION_COOKIE_SECURE", bool(public_base_url and public_base_url.startswith("https://"))
+# Failed logins allowed within the window before each further one doubles the wait.
+ACCOUNT_FREE = 10
+ADDRESS_FREE = 50
+LOCK_WINDOW = timedelta(minutes=15)
+# The pages' own scripts, styles, media, EventSource and WebSocket connections; nothing else, and
+# no page may be framed (the admin buttons cannot be clicked through someone else's page).
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
     )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def init_auth(app: Flask, secure_cookies: bool) -> None:
+    # Flask defines these keys already (None/False), so they are set, not defaulted.
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    # Served over HTTPS (as Twilio requires in production): the session cookie never goes in clear.
+    app.config["SESSION_COOKIE_SECURE"] = secure_cookies
+    app.config["REMEMBER_COOKIE_SECURE"] = secure_cookies
+    app.after_request(security_headers)
     login_manager.init_app(app)
 
 
+def security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 @login_manager.user_loader
-def _load_user(user_id: str):  # type: ignore[no-untyped-def]
-    if not user_id.isdigit():
-        return None
+def _load_user(session_id: str):  # type: ignore[no-untyped-def]
     with sessions()() as db:
-        return get_user(db, int(user_id))
+        return session_user(db, session_id)
 
 
 @login_manager.unauthorized_handler
@@ -82,15 +113,39 @@ def _safe_next(target: str | None) -> str:
     return url_for("calls.index")
 
 
+def _attempt_keys(username: str) -> tuple[str, str]:
+    return f"user:{username.strip().lower()}"[:128], f"addr:{request.remote_addr or '?'}"
+
+
+def _wait(account: str, address: str) -> timedelta:
+    now = datetime.now(UTC)
+    with sessions()() as db:
+        return max(
+            locked_for(db, account, free=ACCOUNT_FREE, window=LOCK_WINDOW, now=now),
+            locked_for(db, address, free=ADDRESS_FREE, window=LOCK_WINDOW, now=now),
+        )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     if request.method == "POST":
+        username = request.form.get("username", "")
+        account, address = _attempt_keys(username)
+        wait = _wait(account, address)
+        if wait:
+            log.warning("login for %r from %s refused: locked for %s", username, address, wait)
+            seconds = math.ceil(wait.total_seconds())
+            too_many = "Too many failed logins. Try again in {seconds} s."
+            flash(gettext(too_many, seconds=seconds), "error")
+            return render_template("login.html"), 429  # type: ignore[return-value]
         with unit_of_work() as db:
-            user = authenticate(
-                db, request.form.get("username", ""), request.form.get("password", "")
-            )
+            user = authenticate(db, username, request.form.get("password", ""))
+            if user is None:
+                record_failure(db, [account, address], keep=LOCK_WINDOW)
+            else:
+                forget_failures(db, account)
         if user is None:
-            log.info("failed login for %r", request.form.get("username", ""))
+            log.info("failed login for %r from %s", username, address)
             flash(gettext("Wrong username or password."), "error")
             return render_template("login.html"), 401  # type: ignore[return-value]
         login_user(user)
@@ -102,6 +157,9 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    if current_user.is_authenticated:
+        with unit_of_work() as db:
+            end_sessions(db, current_user.id)
     logout_user()
     flash(gettext("Logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -21,7 +21,7 @@ from ivr.recordings.queue import queue_for
 from ivr.store import jobs
 from ivr.store.calls import transcript_of
 from ivr.store.models import Call
-from ivr.store.overrides import STATUSES, add_override, overrides_for
+from ivr.store.overrides import MAX_COMMENT, STATUSES, add_override, overrides_for
 from ivr.store.status import STATUSES as CALL_STATUSES
 from ivr.store.status import call_status, failure_kind
 from ivr.store.verdicts import call_verdict, refresh_verdict, sign_off
@@ -43,6 +43,8 @@ from ivr.web.queries import (
 )
 
 bp = page_blueprint("calls", __name__, require_login)
+# OWASP's list: what makes a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.route("/")
@@ -143,9 +145,17 @@ def _csv(rows: list[dict[str, object]]) -> str:
     for row in rows:
         failed = " ".join(row["failed_rules"])  # type: ignore[arg-type]
         names = "、".join(row["failed_rule_names"])  # type: ignore[arg-type]
-        writer.writerow([*(row[c] for c in CSV_COLUMNS), failed, names])
+        cells = [*(row[c] for c in CSV_COLUMNS), failed, names]
+        writer.writerow([inert(cell) for cell in cells])
     # A BOM so that spreadsheet programs read the Chinese text as UTF-8.
     return "\ufeff" + out.getvalue()
+
+
+def inert(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @) is kept as text instead."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _download(body: str, mimetype: str, name: str) -> Response:
@@ -192,6 +202,7 @@ def show(call_id: int) -> str:
         failure=failure,
         # A file the worker could not read as audio is no use to the player either.
         has_audio=_audio_file(call) is not None and failure != "AudioError",
+        max_comment=MAX_COMMENT,
     )
 
 
@@ -221,6 +232,10 @@ def override(call_id: int) -> Response:
     back = redirect(url_for("calls.show", call_id=call_id, _anchor=f"rule-{rule}"))
     if not request.form.get("comment", "").strip():
         flash(gettext("An override needs a comment saying why."), "error")
+        return back
+    if len(request.form["comment"]) > MAX_COMMENT:
+        too_long = "The comment is longer than {count} characters; shorten it."
+        flash(gettext(too_long, count=MAX_COMMENT), "error")
         return back
     with unit_of_work() as db:
         call = _call_or_404(db, call_id)

@@ -20,7 +20,7 @@ from ivr.context import ivr_context
 from ivr.errors import AudioError, IvrError
 from ivr.evaluation.agreement import Change, what_if
 from ivr.evaluation.labels import reviewed_calls
-from ivr.phone.prompts import convert, prompt_audio
+from ivr.phone.prompts import UPLOADS, convert, prompt_audio
 from ivr.scripts import DepartmentScript, ScriptSource
 from ivr.store.script_edits import Revision, history
 from ivr.web.auth import require_admin
@@ -40,7 +40,6 @@ from ivr.web.script_form import (
 )
 
 bp = page_blueprint("departments", __name__, require_admin)
-GREETING_DIR = "uploads"
 MAX_UPLOAD = 32 * 1024 * 1024
 WHAT_IF_CALLS = 200  # the newest reviewed calls an edit is tried on before it is saved
 
@@ -200,11 +199,12 @@ def upload_greeting(department_id: str) -> Response:
         too_big = "The file is larger than {mb} MB; upload a shorter recording."
         flash(gettext(too_big, mb=MAX_UPLOAD // 2**20), "greeting-error")
         return back
-    name = f"{GREETING_DIR}/{live.id}/greeting-{hashlib.sha256(data).hexdigest()[:16]}.wav"
+    name = f"{UPLOADS}{live.id}/greeting-{hashlib.sha256(data).hexdigest()[:16]}.wav"
     try:
         _store_phone_wav(data, Path(upload.filename).suffix, name)
-    except AudioError as error:
-        flash(f"{upload.filename}: {error}", "greeting-error")
+    except AudioError:
+        unreadable = "{name} is not audio we can read; upload a WAV or MP3 recording."
+        flash(gettext(unreadable, name=Path(upload.filename).name), "greeting-error")
         return back
     _save_audio(live, {**live.audio, "greeting": name})
     flash(gettext("The greeting recording was saved."), "greeting-info")

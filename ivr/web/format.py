@@ -64,6 +64,7 @@ FILTER_LABELS = {
     "sort": "Sort by",
     "dir": "Sort order",
     "page": "Page",
+    "q": "Search transcripts",
 }
 UNEXPECTED = "An unexpected error; the worker log has the details."
 

@@ -31,6 +31,9 @@ ZH: dict[str, str] = {
     "Password": "密码",
     "Wrong username or password.": "用户名或密码错误。",
     "Please log in to see this page.": "请先登录后查看此页面。",
+    "Too many failed logins. Try again in {seconds} s.": (
+        "登录失败次数过多，请 {seconds} 秒后再试。"
+    ),
     "Only administrators can change the configuration.": "只有管理员可以修改配置。",
     "Logged out.": "已退出登录。",
     "Signed in as": "当前用户",
@@ -52,6 +55,14 @@ ZH: dict[str, str] = {
     "Max score": "最高分",
     "Search transcripts": "搜索通话内容",
     "Filter": "筛选",
+    "a page number from 1 to {last}": "1 到 {last} 之间的页码",
+    "a date from {first} to {last}, like 2026-01-31": (
+        "{first} 到 {last} 之间的日期，例如 2026-01-31"
+    ),
+    "a number from 0 to 100": "0 到 100 之间的数字",
+    "text of at most {count} characters, without control characters": (
+        "不超过 {count} 个字符且不含控制字符的文字"
+    ),
     "Reset": "重置",
     "Export CSV": "导出 CSV",
     "Export JSON": "导出 JSON",
@@ -76,7 +87,13 @@ ZH: dict[str, str] = {
     "The check was run again.": "已重新质检。",
     "Override saved.": "修正已保存。",
     "An override needs a comment saying why.": "人工修正需要填写备注说明原因。",
+    "The comment is longer than {count} characters; shorten it.": (
+        "备注超过 {count} 个字符，请缩短。"
+    ),
     "Choose an audio file to upload.": "请选择要上传的音频文件。",
+    "{name} is not audio we can read; upload a WAV or MP3 recording.": (
+        "无法读取 {name} 中的音频，请上传 WAV 或 MP3 录音。"
+    ),
     "The file is larger than {mb} MB; upload a shorter recording.": (
         "文件超过 {mb} MB，请上传更短的录音。"
     ),
@@ -314,9 +331,6 @@ ZH: dict[str, str] = {
     "waiting to be transcribed": "等待转写",
     "“{value}” is not {hint}.": "“{value}”不是{hint}。",
     "“{value}” is not one of: {allowed}.": "“{value}”不是以下取值之一：{allowed}。",
-    "a page number": "有效的页码",
-    "a date like 2026-01-31": "形如 2026-01-31 的日期",
-    "a number": "数字",
 }
 
 

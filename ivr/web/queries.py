@@ -7,6 +7,7 @@ checker's (`ivr.store.verdicts`); the score the list shows, filters and sorts is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -39,6 +40,12 @@ SORT_NAMES = {
 }
 DIRECTION_NAMES = {"asc": "ascending", "desc": "descending"}
 __all__ = ["effective_statuses"]
+# The ranges a filter is read into: beyond them a value is an error message, never a query
+# that overflows (a date's next day, an offset past 64 bits).
+MAX_PAGE = 100_000
+FIRST_DATE = date(1970, 1, 1)
+LAST_DATE = date(2999, 12, 31)
+MAX_TEXT = 200
 
 
 class FilterError(IvrError):
@@ -91,19 +98,60 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _page(raw: str) -> int:
+    page = int(raw)
+    if not 1 <= page <= MAX_PAGE:
+        raise ValueError(raw)
+    return page
+
+
+def _date(raw: str) -> date:
+    day = date.fromisoformat(raw)
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(raw)
+    return day
+
+
+def _score(raw: str) -> float:
+    score = float(raw)
+    if not (math.isfinite(score) and 0 <= score <= 100):
+        raise ValueError(raw)
+    return score
+
+
+def _text(raw: str) -> str:
+    if len(raw) > MAX_TEXT or any(ord(c) < 32 for c in raw):
+        raise ValueError(raw)
+    return raw
+
+
+def _hint(name: str) -> str:
+    """What the filter `name` must be, in the page's language."""
+    if name == "page":
+        return gettext("a page number from 1 to {last}", last=MAX_PAGE)
+    if name in ("date_from", "date_to"):
+        a_date = "a date from {first} to {last}, like 2026-01-31"
+        return gettext(a_date, first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat())
+    if name in ("score_min", "score_max"):
+        return gettext("a number from 0 to 100")
+    short_text = "text of at most {count} characters, without control characters"
+    return gettext(short_text, count=MAX_TEXT)
+
+
 def parse_filter(args: MultiDict[str, str]) -> CallFilter:
-    """Read the filters; an unreadable one is ignored and named in `errors` (in the page's
+    """Read the filters into range; a bad one is ignored and named in `errors` (in the page's
     language), never a 500."""
     errors: dict[str, str] = {}
 
-    def read(name: str, parse: Any, hint: str) -> Any:
+    def read(name: str, parse: Callable[[str], Any]) -> Any:
         raw = args.get(name, "").strip()
         if not raw:
             return None
         try:
             return parse(raw)
         except ValueError:
-            errors[name] = gettext("“{value}” is not {hint}.", value=raw, hint=hint)
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            errors[name] = gettext("“{value}” is not {hint}.", value=shown, hint=_hint(name))
             return None
 
     def one_of(
@@ -120,23 +168,22 @@ def parse_filter(args: MultiDict[str, str]) -> CallFilter:
         errors[name] = gettext("“{value}” is not one of: {allowed}.", value=raw, allowed=listed)
         return default
 
-    page = read("page", int, gettext("a page number")) or 1
     return CallFilter(
-        department=args.get("department", "").strip(),
-        agent=args.get("agent", "").strip(),
-        date_from=read("date_from", date.fromisoformat, gettext("a date like 2026-01-31")),
-        date_to=read("date_to", date.fromisoformat, gettext("a date like 2026-01-31")),
-        rule=args.get("rule", "").strip(),
-        score_min=read("score_min", float, gettext("a number")),
-        score_max=read("score_max", float, gettext("a number")),
-        q=args.get("q", "").strip(),
+        department=read("department", _text) or "",
+        agent=read("agent", _text) or "",
+        date_from=read("date_from", _date),
+        date_to=read("date_to", _date),
+        rule=read("rule", _text) or "",
+        score_min=read("score_min", _score),
+        score_max=read("score_max", _score),
+        q=read("q", _text) or "",
         status=one_of("status", STATUSES, call_status),
         uncertain=one_of("uncertain", YES_NO, _yes_no_name),
         reviewed=one_of("reviewed", YES_NO, _yes_no_name),
         overridden=one_of("overridden", YES_NO, _yes_no_name),
         sort=one_of("sort", SORTS, lambda column: gettext(SORT_NAMES[column]), "date"),
         dir=one_of("dir", DIRECTIONS, lambda way: gettext(DIRECTION_NAMES[way]), "desc"),
-        page=max(page, 1),
+        page=read("page", _page) or 1,
         errors=errors,
     )
 

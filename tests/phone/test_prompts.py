@@ -87,7 +87,21 @@ def test_no_path_escapes(prompt_app: Flask, path: str) -> None:
     assert b"not for callers" not in response.data
 
 
-def test_a_file_that_is_not_audio_is_a_clear_error(prompt_app: Flask, audio_dir: Path) -> None:
-    (audio_dir / "broken.wav").write_bytes(b"RIFF but not really")
-    response = prompt_app.test_client().get("/audio/broken.wav")
-    assert response.status_code == 422 and b"broken.wav" in response.data
+@pytest.mark.parametrize("name", ["README.md", "zh/other.mp3", "secret.txt", "../secret.txt"])
+def test_only_files_a_script_names_are_served_and_misses_say_nothing_else(
+    prompt_app: Flask, audio_dir: Path, name: str
+) -> None:
+    (audio_dir / "README.md").write_text("# prompts\n")
+    (audio_dir / "zh" / "greeting.mp3").rename(audio_dir / "zh" / "other.mp3")
+    response = prompt_app.test_client().get(f"/audio/{name}")
+    assert response.status_code == 404 and response.data == b"not found"
+
+
+def test_a_named_file_that_is_not_audio_is_not_found_and_tried_once(
+    prompt_app: Flask, audio_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (audio_dir / "zh" / "greeting.mp3").write_bytes(b"RIFF but not really")
+    client = prompt_app.test_client()
+    answers = [client.get("/audio/zh/greeting.mp3") for _ in range(3)]
+    assert [(a.status_code, a.data) for a in answers] == [(404, b"not found")] * 3
+    assert sum("ffmpeg cannot read" in r.getMessage() for r in caplog.records) == 1

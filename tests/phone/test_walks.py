@@ -27,6 +27,7 @@ from tests.phone.conftest import (
     verbs,
 )
 
+TWILIO_API = frozenset({"https://api.twilio.com"})
 GREETING = "您好，安居家电售后服务中心，很高兴为您服务，请问有什么可以帮到您？"
 
 
@@ -225,7 +226,7 @@ def test_the_caller_number_reaches_the_recordings_ingest(
         "RecordingStatus": "absent",
     }
     callback = dial.attrib["recordingStatusCallback"]
-    assert event_from_callback(status, query(callback)).caller == appliance.caller
+    assert event_from_callback(status, query(callback), TWILIO_API).caller == appliance.caller
     # On the agent's call Twilio's From is the agent: its apology's voicemail names no caller.
     agent = Caller(appliance.client, APPLIANCE, caller="client:agent-209")
     fallback = agent.post("/voice/agent/result?department=gone", DialCallStatus="completed")

@@ -51,14 +51,16 @@ def voicemail_wav(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The root settings, with the Korean model standing in for the department's zh model."""
+def settings(tmp_path: Path, media: Media) -> Settings:
+    """The root settings, with the Korean model standing in for the department's zh model and
+    the media server standing in for Twilio's API host."""
     return load_settings(
         twilio_auth_token=TOKEN,
         twilio_account_sid=SID,
         data_dir=tmp_path / "var",
         secret_key="test-secret",
         vosk_model_zh=str(KO_MODEL),
+        media_origins=media.base_url,
     )
 
 

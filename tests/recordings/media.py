@@ -20,6 +20,8 @@ class Media:
     user: str
     password: str
     files: dict[str, bytes] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # Content-Type when not audio/x-wav
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
     troubles: dict[str, list[str]] = field(default_factory=dict)
     log: list[tuple[str, int]] = field(default_factory=list)  # (path, status) per request
     release: threading.Event = field(default_factory=threading.Event)
@@ -37,6 +39,9 @@ class Media:
         self.troubles[path] = list(troubles)
         return self.recording_url(sid)
 
+    def path_of(self, url: str) -> str:
+        return url.removeprefix(self.base_url)
+
     def hits(self, sid: str) -> list[int]:
         return [status for path, status in self.log if f"/{sid}." in path]
 
@@ -48,11 +53,18 @@ def _handler(media: Media) -> type[BaseHTTPRequestHandler]:
             media.log.append((self.path, status))
             if status == -1:  # "slow": the client gave up already
                 return
+            if status == 302:
+                self.send_response(302)
+                self.send_header("Location", media.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(status)
             body = media.files[self.path] if status == 200 else b"{}"
             if status == 401:
                 self.send_header("WWW-Authenticate", 'Basic realm="Twilio API"')
-            self.send_header("Content-Type", "audio/x-wav" if status == 200 else "text/plain")
+            kind = media.types.get(self.path, "audio/x-wav")
+            self.send_header("Content-Type", kind if status == 200 else "text/plain")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -61,6 +73,8 @@ def _handler(media: Media) -> type[BaseHTTPRequestHandler]:
             login = base64.b64encode(f"{media.user}:{media.password}".encode()).decode()
             if self.headers.get("Authorization") != f"Basic {login}":
                 return 401
+            if self.path in media.redirects:
+                return 302
             if self.path not in media.files:
                 return 404
             troubles = media.troubles[self.path]

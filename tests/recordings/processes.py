@@ -22,6 +22,7 @@ def worker_env(settings: Settings, redis_url: str | None = None) -> dict[str, st
         TWILIO_ACCOUNT_SID=settings.twilio_account_sid,
         TWILIO_AUTH_TOKEN=settings.twilio_auth_token,
         VOSK_MODEL_ZH=settings.vosk_model_zh,
+        IVR_MEDIA_ORIGINS=settings.media_origins,
     )
     if redis_url:
         env["REDIS_URL"] = redis_url

@@ -18,11 +18,13 @@ from ivr.store.calls import script_at
 from ivr.store.db import transaction
 from ivr.store.models import Call, Job
 
+SID = "RE" + "1" * 32
+TWILIO = frozenset({"https://api.twilio.com"})
 FORM = {
     "CallSid": "CA1",
-    "RecordingSid": "RE1",
+    "RecordingSid": SID,
     "RecordingStatus": "completed",
-    "RecordingUrl": "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
+    "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/{SID}",
     "RecordingChannels": "2",
     "RecordingDuration": "73",
     "RecordingStartTime": "Mon, 02 Nov 2026 09:30:00 +0000",
@@ -32,9 +34,9 @@ QUERY = {"department": "appliance-service", "version": "abc123", "kind": "call"}
 
 def test_the_event_has_what_twilio_and_the_phone_tree_said() -> None:
     query = {**QUERY, "queue_time": "42", "agent_channel": "2", "caller": "+8613800138000"}
-    event = event_from_callback(FORM, query)
+    event = event_from_callback(FORM, query, TWILIO)
     assert (event.recording_sid, event.call_sid, event.department_id) == (
-        "RE1",
+        SID,
         "CA1",
         "appliance-service",
     )
@@ -58,19 +60,24 @@ def test_the_event_has_what_twilio_and_the_phone_tree_said() -> None:
         ({**FORM, "RecordingDuration": "long"}, QUERY, "RecordingDuration='long' is not"),
         ({**FORM, "RecordingStartTime": "yesterday"}, QUERY, "not an RFC 2822 date"),
         (FORM, {**QUERY, "agent_channel": "3"}, "agent_channel='3'; use 1 or 2"),
+        ({**FORM, "RecordingSid": "../../../tmp/x"}, QUERY, "not a Twilio recording SID"),
+        ({**FORM, "RecordingSid": "RE" + "A" * 32}, QUERY, "not a Twilio recording SID"),
+        ({**FORM, "RecordingUrl": "http://api.twilio.com/x"}, QUERY, "not on https://api.twilio"),
+        ({**FORM, "RecordingUrl": "https://api.twilio.com.evil.test/x"}, QUERY, "not on https"),
+        ({**FORM, "RecordingUrl": "https://api.twilio.com:8443/x"}, QUERY, "not on https"),
     ],
 )
 def test_a_bad_callback_is_refused_naming_the_field(
     form: dict[str, str], query: dict[str, str], message: str
 ) -> None:
     with pytest.raises(CallbackError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        event_from_callback(form, query)
+        event_from_callback(form, query, TWILIO)
 
 
 def test_concurrent_deliveries_store_one_call(
     store: sessionmaker[Session], live_book: ScriptBook
 ) -> None:
-    event = event_from_callback(FORM, QUERY)
+    event = event_from_callback(FORM, QUERY, TWILIO)
     with ThreadPoolExecutor(6) as pool:
         results = list(pool.map(lambda _: ingest(store, event, live_book), range(12)))
     assert len({r.call_id for r in results}) == 1 and len({r.job_id for r in results}) == 1
@@ -83,7 +90,7 @@ def test_concurrent_deliveries_store_one_call(
 def test_an_unknown_department_is_stored_all_the_same(
     store: sessionmaker[Session], live_book: ScriptBook
 ) -> None:
-    event = event_from_callback(FORM, {**QUERY, "department": "gone"})
+    event = event_from_callback(FORM, {**QUERY, "department": "gone"}, TWILIO)
     assert ingest(store, event, live_book).created
 
 

@@ -159,6 +159,7 @@ def test_corrupt_audio_fails_its_job_with_the_reason_and_loses_nothing_else(
     store: sessionmaker[Session],
     call_wav: bytes,
     heard_script: DepartmentScript,
+    settings: Settings,
 ) -> None:
     corrupt = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00garbage" * 50
     bad = media.serve("RE" + "6" * 32, corrupt)
@@ -173,8 +174,9 @@ def test_corrupt_audio_fails_its_job_with_the_reason_and_loses_nothing_else(
         by_sid = {sid: get_call(session, call_id) for sid, call_id in ids.items()}
     failed, done = by_sid["RE" + "6" * 32], by_sid["RE" + "7" * 32]
     assert failed.job and failed.job.state == "failed"
-    assert failed.job.reason and failed.audio_path and failed.audio_path in failed.job.reason
-    assert Path(failed.audio_path).read_bytes() == corrupt  # kept, for a look or a retry
+    assert "not a whole recording ffmpeg can read" in (failed.job.reason or "")
+    assert failed.audio_path is None  # nothing kept: a retry fetches it again
+    assert [p.name for p in settings.recordings_dir.iterdir()] == [f"{'RE' + '7' * 32}.wav"]
     assert failed.transcript is None and failed.review is None
     assert done.job and done.job.state == "done" and done.transcript is not None
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -14,6 +17,7 @@ from ivr.cli import cli
 from ivr.errors import AudioError, ModelNotFoundError
 from ivr.speech.cli import render
 from ivr.transcript import Transcript, Utterance
+from tests.speech.synth import RATE, Placed, write
 from tests.speech.test_errors import bad_recordings
 
 
@@ -121,3 +125,31 @@ def test_text_form_labels_mandarin_speakers_and_long_calls() -> None:
         "[01:00.0] 客户: 你好",
         "[1:02:03.4] 未知: 嗯",
     ]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command as a user runs it: its own process, its own logging."""
+    command = [sys.executable, "-c", "from ivr.cli import cli; cli()", "transcribe", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_a_cut_pcm_wav_fails_unless_allowed_and_then_warns(
+    tmp_path: Path, call: tuple[np.ndarray, list[Placed]], ko_model: Path
+) -> None:
+    """ffprobe guesses a PCM WAV's duration from the file's size: the header must be read."""
+    whole = write(call[0], tmp_path / "whole.wav", "pcm_s16le")
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    announced = call[0].shape[0] / RATE
+    refused = _cli(str(cut), "--language", "ko", "--model", str(ko_model))
+    assert refused.returncode == AudioError.exit_code, refused.stderr
+    assert (
+        f"announces {announced:.1f} s" in refused.stderr and "--allow-truncated" in refused.stderr
+    )
+    assert refused.stdout == ""
+
+    allowed = _cli(str(cut), "--language", "ko", "--model", str(ko_model), "--allow-truncated")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "WARNING" in allowed.stderr and f"announces {announced:.1f} s" in allowed.stderr
+    transcript = Transcript.from_json(allowed.stdout)
+    assert transcript.duration < announced * 0.6

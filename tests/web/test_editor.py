@@ -185,8 +185,11 @@ def test_upload_that_is_not_audio_is_refused(site: Site, admin: FlaskClient, tmp
     )
     html = answer.get_data(as_text=True)
     shown = html.split('id="greeting"')[1].split("</section>")[0]  # where the page lands
-    assert "hello.mp3" in shown and "not audio" in shown
+    assert "hello.mp3" in shown and "WAV" in shown
     assert "hello.mp3" not in html.split('id="greeting"')[0]
+    [message] = [m for m in re.findall(r">([^<>]*)<", shown) if "hello.mp3" in m]
+    assert message.count(". ") == 0 and len(message) < 100, message  # one short sentence
+    assert "/" not in message and "ffmpeg" not in message  # no paths, no build banner
     assert "<Play>" not in greeting_heard(site).split("<Gather")[0]
 
 

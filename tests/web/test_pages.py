@@ -151,13 +151,13 @@ def test_unreadable_filter_is_named_not_a_crash(reviewer) -> None:  # type: igno
     )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200
-    assert "Min score: “lots” is not a number." in html
-    assert "From: “yesterday” is not a date like 2026-01-31." in html
+    assert "Min score: “lots” is not a number from 0 to 100." in html
+    assert "From: “yesterday” is not a date from 1970-01-01 to 2999-12-31, like 2026-01-31." in html
     assert "Status: “bogus” is not one of: Received, Transcribing, Checked," in html
     assert "Sort by: “colour” is not one of: Date, Department," in html
     zh = reviewer.get("/calls?score_min=lots", headers={"Accept-Language": "zh-CN"})
-    assert "最低分：“lots”不是数字。" in zh.get_data(as_text=True) or (
-        "最低分: “lots”不是数字。" in zh.get_data(as_text=True)
+    assert "最低分：“lots”不是0 到 100 之间的数字。" in zh.get_data(as_text=True) or (
+        "最低分: “lots”不是0 到 100 之间的数字。" in zh.get_data(as_text=True)
     )
 
 

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 # Every table module must be imported here so autogenerate sees its tables.
+import ivr.store.logins
 import ivr.store.models
 import ivr.store.overrides
 import ivr.store.script_edits
