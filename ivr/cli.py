@@ -17,7 +17,7 @@ from ivr.errors import IvrError
 # name -> (module:command, the start of its help). `ivr --help` lists the commands from this
 # table without importing them (a test keeps each summary the start of its command's help).
 COMMANDS = {
-    "serve": ("ivr.serve:serve", "Run the webhooks and pages"),
+    "serve": ("ivr.serve:serve", "Serve the webhooks and pages"),
     "simulate": ("ivr.phone.simulate:simulate", "Walk the phone tree as a caller would"),
     "transcribe": ("ivr.speech.cli:transcribe", "Transcribe call recordings"),
     "check": ("ivr.review.cli:check", "Score a transcript"),
