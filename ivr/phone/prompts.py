@@ -95,7 +95,8 @@ def convert(source: Path, target: Path) -> None:
     try:
         audio = AudioSegment.from_file(source)
     except (CouldntDecodeError, IndexError, OSError) as exc:
-        log.warning("ffmpeg cannot read %s: %s", source, str(exc).strip().splitlines()[-1:])
+        why = (str(exc).strip().splitlines() or ["no message"])[-1]  # not ffmpeg's whole banner
+        log.warning("ffmpeg cannot read %s: %s", source, why)
         raise AudioError(f"{source.name} is not audio ffmpeg can read") from exc
     phone = audio.set_frame_rate(PHONE_RATE).set_channels(1).set_sample_width(2)
     target.parent.mkdir(parents=True, exist_ok=True)
