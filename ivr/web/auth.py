@@ -133,6 +133,9 @@ def login() -> str | Response:
         account, address = _attempt_keys(username)
         wait = _wait(account, address)
         if wait:
+            # A try while locked counts as a failure too: hammering only makes the wait longer.
+            with unit_of_work() as db:
+                record_failure(db, [account, address], keep=LOCK_WINDOW)
             log.warning("login for %r from %s refused: locked for %s", username, address, wait)
             seconds = math.ceil(wait.total_seconds())
             too_many = "Too many failed logins. Try again in {seconds} s."
