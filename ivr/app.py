@@ -36,10 +36,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from ivr.live.media import init_media
     from ivr.phone.webhooks import bp as phone
     from ivr.recordings.callback import bp as recordings
-    from ivr.web import auth, calls, dashboard, departments, init_web
+    from ivr.web import auth, calls, dashboard, departments, init_web, live
 
     init_web(app)
-    for blueprint in (phone, recordings, auth.bp, calls.bp, dashboard.bp, departments.bp):
+    init_media(app)
+    for blueprint in (phone, recordings, auth.bp, calls.bp, dashboard.bp, departments.bp, live.bp):
         app.register_blueprint(blueprint)

@@ -82,3 +82,10 @@ class DownloadError(IvrError):
 
     exit_code = 7
     http_status = 502
+
+
+class LiveStreamError(IvrError):
+    """A live media stream cannot be used: a malformed message, or no capacity left for it."""
+
+    exit_code = 8
+    http_status = 400

@@ -106,6 +106,20 @@ class PhonePhrases(_Strict):
         return value
 
 
+class LiveAssist(_Strict):
+    """Live agent assist for the department's calls: the agent leg is streamed to `/media`,
+    checked while the call is on, and the agent is prompted about rules still open after
+    `prompt_after` seconds. `live_assist: false` turns it off."""
+
+    enabled: bool = True
+    prompt_after: float = Field(60.0, ge=0, le=3600, description="seconds into the call")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _switch(cls, data: Any) -> Any:
+        return {"enabled": data} if isinstance(data, bool) else data
+
+
 PhraseName = Literal[
     "greeting",
     "greeting_with_agent",
@@ -232,6 +246,7 @@ class DepartmentScript(_Strict):
     ring_timeout: int = Field(20, ge=5, le=120)
     follow_up_time: str = ""
     checker: CheckerOverrides = CheckerOverrides()
+    live_assist: LiveAssist = LiveAssist()
 
     @model_validator(mode="before")
     @classmethod
@@ -286,7 +301,11 @@ class DepartmentScript(_Strict):
 
     @cached_property  # frozen model: the hash of its content never changes
     def version(self) -> str:
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        # Fields added later count only once set, so the versions of scripts kept before them
+        # stay the same.
+        later = {"live_assist"} if self.live_assist == LiveAssist() else set()
+        content = self.model_dump(mode="json", exclude=later)
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
     @property

@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     pass_mark: float = Field(
         80, ge=0, le=100, validation_alias=AliasChoices("IVR_PASS_MARK", "pass_mark")
     )
+    # Live assist: streams decoded at once on this machine (see scripts/bench_live.py), and how
+    # far (seconds) a stream may fall behind the call before its live assist is given up.
+    live_streams: int = Field(
+        4, ge=0, le=256, validation_alias=AliasChoices("IVR_LIVE_STREAMS", "live_streams")
+    )
+    live_max_lag: float = Field(
+        3.0, gt=0, validation_alias=AliasChoices("IVR_LIVE_MAX_LAG", "live_max_lag")
+    )
 
     @field_validator("public_base_url")
     @classmethod
@@ -109,6 +117,10 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         return shared_secret(self.data_dir / SECRET_FILE)
+
+    @property
+    def live_slots_dir(self) -> Path:
+        return self.data_dir / "live-slots"
 
     def model_for(self, language: str) -> str:
         """The configured Vosk model name or path for a language code such as zh, zh-CN, en-US."""

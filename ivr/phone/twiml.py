@@ -212,7 +212,12 @@ def hold(announcer: Announcer, queue_time: int) -> VoiceResponse:
 
 
 def queue_result(
-    announcer: Announcer, result: str, queue_time: int, *, caller: str | None = None
+    announcer: Announcer,
+    result: str,
+    queue_time: int,
+    *,
+    caller: str | None = None,
+    stream_url: str | None = None,
 ) -> VoiceResponse:
     """After the caller's time in the queue: talked to an agent, hung up, waited too long, or the
     queue could not take the call (then ring the agents directly)."""
@@ -225,7 +230,9 @@ def queue_result(
         announcer.speak(response, "voicemail")
         voicemail(announcer, response, queue_time=queue_time, caller=caller)
     else:
-        dial_agents(announcer, response, queue_time=queue_time, caller=caller)
+        dial_agents(
+            announcer, response, queue_time=queue_time, caller=caller, stream_url=stream_url
+        )
     return response
 
 
@@ -236,16 +243,33 @@ def connected(announcer: Announcer) -> VoiceResponse:
     return response
 
 
-def take_next_caller(script: DepartmentScript, agent: str) -> VoiceResponse:
+def live_stream(
+    script: DepartmentScript, response: VoiceResponse, stream_url: str | None, leg: str, agent: str
+) -> None:
+    """Fork the leg's audio to `/media` for live assist (both tracks), naming what the stream
+    cannot know by itself: the department, its script version, the leg streamed and the agent.
+    The dual-channel recording stays the record of truth."""
+    if not stream_url or not script.live_assist.enabled:
+        return
+    stream = response.start().stream(url=stream_url, track="both_tracks")
+    params = {"department": script.id, "version": script.version, "leg": leg, "agent": agent}
+    for name, value in params.items():
+        stream.parameter(name=name, value=value)
+
+
+def take_next_caller(
+    script: DepartmentScript, agent: str, stream_url: str | None = None
+) -> VoiceResponse:
     """The agent's side: dial the department's queue, recorded in two channels. The agent's call
     is the parent here, so the agent is channel 1 and Twilio's `From` is the agent, not the
     caller (the callback URL says both). Which caller the queue hands over is unknown while this
     TwiML is built, so this callback names no caller. Only the department's own agents may take
-    its callers."""
+    its callers. With `stream_url`, the agent's leg is streamed for live assist."""
     response = VoiceResponse()
     if agent not in script.agents:
         response.reject()
         return response
+    live_stream(script, response, stream_url, "agent", agent)
     dial = _recorded_dial(
         script,
         response,
@@ -262,13 +286,16 @@ def dial_agents(
     *,
     queue_time: int | None = None,
     caller: str | None = None,
+    stream_url: str | None = None,
 ) -> VoiceResponse:
     """The caller's agent leg: ring every agent at once, recorded in two channels (caller on 1,
-    agent on 2); nobody answering within the ring timeout leads to voicemail."""
+    agent on 2); nobody answering within the ring timeout leads to voicemail. With `stream_url`,
+    the caller's leg is streamed for live assist (which agent answers is not known yet)."""
     script = announcer.script
     if not script.agents:
         announcer.speak(response, "voicemail")
         return voicemail(announcer, response, queue_time=queue_time, caller=caller)
+    live_stream(script, response, stream_url, "caller", "")
     dial = _recorded_dial(
         script,
         response,

@@ -16,6 +16,8 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from ivr.context import ivr_context
 from ivr.errors import IvrError
+from ivr.live.media import PATH as MEDIA_PATH
+from ivr.live.media import stream_url
 from ivr.phone import twiml
 from ivr.phone.prompts import bp as prompts_bp
 from ivr.phone.prompts import prompt_audio
@@ -110,6 +112,12 @@ def _caller() -> str | None:
     return None if request.endpoint in AGENT_SIDE else request.form.get("From") or None
 
 
+def _stream_url() -> str:
+    """Where Twilio streams a call's audio for live assist: wss:// on the public URL."""
+    base = ivr_context().settings.public_base_url or request.host_url.rstrip("/")
+    return stream_url(base + MEDIA_PATH)
+
+
 def _now() -> datetime:
     clock = current_app.config.get(CLOCK)
     return clock() if clock else datetime.now(UTC)
@@ -165,7 +173,11 @@ def queue_result() -> VoiceResponse:
     result = request.form.get("QueueResult", "")
     log.info("call %s left the queue: %s", request.form.get("CallSid"), result)
     return twiml.queue_result(
-        _announcer(_script()), result, _seconds("QueueTime"), caller=_caller()
+        _announcer(_script()),
+        result,
+        _seconds("QueueTime"),
+        caller=_caller(),
+        stream_url=_stream_url(),
     )
 
 
@@ -185,7 +197,7 @@ def agent() -> VoiceResponse:
     script, agent = _script(), request.form.get("From", "")
     if agent not in script.agents:
         log.warning("%r is not an agent of %s: call rejected", agent, script.id)
-    return twiml.take_next_caller(script, agent)
+    return twiml.take_next_caller(script, agent, _stream_url())
 
 
 @bp.post("/voice/agent/result")

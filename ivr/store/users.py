@@ -15,7 +15,7 @@ from ivr.errors import IvrError
 from ivr.store.db import Base
 from ivr.store.models import UtcDateTime, utcnow
 
-Role = Literal["reviewer", "admin"]
+Role = Literal["agent", "reviewer", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 MIN_PASSWORD = 8
 

@@ -1,8 +1,8 @@
 """Who may see what: login with hashed passwords, Flask-Login sessions, CSRF on every form.
 
 Calls carry personal data, so every page, transcript and recording needs a login; the department
-scripts need the admin role. CSRF is checked here for the pages' forms only: Twilio's webhooks
-are authenticated by their signatures instead.
+scripts need the admin role; agents see only their own calls, on the live page. CSRF is checked
+here for the pages' forms only: Twilio's webhooks are authenticated by their signatures instead.
 """
 
 from __future__ import annotations
@@ -91,11 +91,22 @@ def _unauthorized() -> Response:
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def require_login() -> Response | None:
-    """A before_request hook: the login page for anyone not logged in."""
+def require_user() -> Response | None:
+    """A before_request hook: the login page for anyone not logged in (agents too)."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
+
+
+def require_login() -> Response | None:
+    """A before_request hook for the review pages: reviewers and admins; agents see only their
+    own calls, on the live page; the login page for anyone not logged in."""
+    refused = require_user()
+    if refused is None and current_user.role == "agent":
+        if request.endpoint == "calls.home":
+            return redirect(url_for("live.page"))
+        abort(403, gettext("Agents see their own calls on the live page only."))
+    return refused
 
 
 def require_admin() -> Response | None:
@@ -110,6 +121,8 @@ def _safe_next(target: str | None) -> str:
     """Only a path on this site: never send a user elsewhere after login."""
     if target and target.startswith("/") and not urlsplit(target).netloc and "//" not in target:
         return target
+    if current_user.is_authenticated and current_user.role == "agent":
+        return url_for("live.page")
     return url_for("calls.index")
 
 

@@ -29,6 +29,7 @@ from ivr.web import queries
 from ivr.web.auth import require_login
 from ivr.web.db import sessions, unit_of_work
 from ivr.web.i18n import gettext
+from ivr.web.live import live_verdicts
 from ivr.web.pages import page_blueprint
 from ivr.web.queries import (
     CallFilter,
@@ -188,6 +189,7 @@ def show(call_id: int) -> str:
         status = call_status(db, call.id, mark)
         verdict = call_verdict(db, call)
         failure = failure_kind(call)
+        live = live_verdicts(db, call)
     return render_template(
         "call.html",
         call=call,
@@ -203,6 +205,7 @@ def show(call_id: int) -> str:
         # A file the worker could not read as audio is no use to the player either.
         has_audio=_audio_file(call) is not None and failure != "AudioError",
         max_comment=MAX_COMMENT,
+        live=live,
     )
 
 

@@ -331,6 +331,28 @@ ZH: dict[str, str] = {
     "waiting to be transcribed": "等待转写",
     "“{value}” is not {hint}.": "“{value}”不是{hint}。",
     "“{value}” is not one of: {allowed}.": "“{value}”不是以下取值之一：{allowed}。",
+    # The live page
+    "agent": "坐席",
+    "Live assist": "实时辅助",
+    "Checklist": "检查清单",
+    "met": "已完成",
+    "open": "未完成",
+    "broken": "违规",
+    "missed": "未做到",
+    "ended": "已结束",
+    "dropped": "已中断",
+    "Live assist is unavailable for this call": "本通话暂无实时辅助",
+    "No call right now.": "当前没有通话。",
+    "listening…": "识别中…",
+    "Agents see their own calls on the live page only.": "坐席只能在实时辅助页面查看自己的通话。",
+    "Live and final verdicts": "实时与最终结论",
+    "The live check during the call and the check of the recording agree.": (
+        "通话中的实时检查与录音检查结论一致。"
+    ),
+    "The live check during the call differed from the check of the recording on:": (
+        "通话中的实时检查与录音检查结论不同的规则："
+    ),
+    "live": "通话中",
 }
 
 

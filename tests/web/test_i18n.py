@@ -23,6 +23,7 @@ from ivr.web.format import (
     WEEKDAY_NAMES,
 )
 from ivr.web.i18n import ZH
+from ivr.web.live import STATE_NAMES
 from ivr.web.pages import GENERIC, NAMES
 from ivr.web.queries import DIRECTION_NAMES, SORT_NAMES
 from ivr.web.script_form import SECTION_TITLES
@@ -80,4 +81,5 @@ def test_every_shown_text_is_translated() -> None:
 def test_catalogue_has_no_dead_entries() -> None:
     used = shown_texts() | set(SECTION_TITLES.values()) | set(STATUSES) | set(ROLES)
     used |= {"save", "revert", "audio"}  # script edit actions, shown through _(e.action)
+    used |= set(STATE_NAMES)  # live rule and call states, shown through gettext(state)
     assert sorted(set(ZH) - used) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import ivr.store.live
+
 # Every table module must be imported here so autogenerate sees its tables.
 import ivr.store.logins
 import ivr.store.models

@@ -1,0 +1,97 @@
+"""Streaming decode: one KaldiRecognizer per track on the process's shared model, fed as frames
+arrive, with words placed on the call's clock (seconds since the stream started)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import vosk
+
+from ivr.live.protocol import MULAW_RATE
+from ivr.speech.decode import utterances
+from ivr.transcript import Speaker, Utterance, Word
+
+MAX_GAP_SECONDS = 2.0  # a longer hole in a track is filled with this much silence at most
+
+
+def _mulaw_table() -> np.ndarray:
+    """G.711 mu-law byte -> 16-bit linear sample."""
+    codes = ~np.arange(256, dtype=np.int32) & 0xFF
+    sign = codes & 0x80
+    exponent = (codes >> 4) & 0x07
+    mantissa = codes & 0x0F
+    magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84
+    return np.where(sign, -magnitude, magnitude).astype(np.int16)
+
+
+MULAW = _mulaw_table()
+
+
+def upsample(mulaw: bytes, previous: int, factor: int) -> tuple[bytes, int]:
+    """mu-law 8 kHz to 16-bit PCM at `factor` times the rate, linearly interpolated from the
+    previous frame's last sample so frame edges make no clicks; returns the new last sample."""
+    samples = MULAW[np.frombuffer(mulaw, dtype=np.uint8)].astype(np.float32)
+    if factor == 1 or not len(samples):
+        last = int(samples[-1]) if len(samples) else previous
+        return samples.astype(np.int16).tobytes(), last
+    before = np.concatenate(([float(previous)], samples[:-1]))
+    steps = np.arange(1, factor + 1, dtype=np.float32) / factor
+    out = before[:, None] + (samples - before)[:, None] * steps[None, :]
+    return out.astype(np.int16).tobytes(), int(samples[-1])
+
+
+@dataclass
+class TrackDecoder:
+    """One track's recognizer. `feed` takes frames in order with the 8 kHz sample each starts at
+    and returns the utterances Vosk finished; `partial` is what it hears so far."""
+
+    model: vosk.Model
+    rate: int  # the model's sample rate
+    speaker: Speaker
+    language: str
+    pause: float = 0.8
+    _recognizer: vosk.KaldiRecognizer = field(init=False)
+    _placed: int = 0  # 8 kHz samples given to the recognizer (the track's clock)
+    _last: int = 0
+
+    def __post_init__(self) -> None:
+        self._recognizer = vosk.KaldiRecognizer(self.model, self.rate)
+        self._recognizer.SetWords(True)
+
+    @property
+    def seconds(self) -> float:
+        return self._placed / MULAW_RATE
+
+    def feed(self, at: int, mulaw: bytes) -> list[Utterance]:
+        gap = min(at - self._placed, int(MAX_GAP_SECONDS * MULAW_RATE))
+        if gap > 0:  # a lost frame: silence keeps the recognizer on the call's clock
+            mulaw = b"\xff" * gap + mulaw  # 0xff is mu-law's zero
+        elif gap < 0:  # overlaps what was already placed
+            mulaw = mulaw[-gap:]
+        if not mulaw:
+            return []
+        pcm, self._last = upsample(mulaw, self._last, self.rate // MULAW_RATE)
+        self._placed += len(mulaw)
+        if self._recognizer.AcceptWaveform(pcm):
+            return self._utterances(self._recognizer.Result())
+        return []
+
+    def partial(self) -> str:
+        return json.loads(self._recognizer.PartialResult()).get("partial", "")
+
+    def finish(self) -> list[Utterance]:
+        return self._utterances(self._recognizer.FinalResult())
+
+    def _utterances(self, result: str) -> list[Utterance]:
+        words = [
+            Word(
+                word=w["word"],
+                start=round(w["start"], 3),
+                end=round(w["end"], 3),
+                conf=round(w["conf"], 3),
+            )
+            for w in json.loads(result).get("result", [])
+        ]
+        return utterances(words, self.speaker, self.language, self.pause)
