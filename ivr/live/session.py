@@ -109,6 +109,9 @@ class LiveSession:
     def _heard(self, finished: list[Utterance], *, final: bool) -> None:
         call = self.call
         call.seconds = max(d.seconds for d in self.decoders.values())
+        if not (finished or final) and self.clock() - self._published < PUBLISH_EVERY:
+            return
+        # Asked for only when published: a partial result costs Vosk a search of its lattice.
         call.partial = {} if final else {d.speaker: d.partial() for d in self.decoders.values()}
         if finished or final:
             transcript = call.transcript
@@ -121,8 +124,6 @@ class LiveSession:
             call.rules = advance(call.rules, review, call.seconds, final=final)
             at = self.clock()
             call.checks += [Check(speaker=u.speaker, end=u.end, at=at) for u in finished]
-        elif self.clock() - self._published < PUBLISH_EVERY:
-            return
         settings = self.script.live_assist
         call.prompts = (
             []
