@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ivr.twilio_auth import sign
@@ -93,11 +94,15 @@ def stream(
         for i in range(0, len(messages) - 2, 2 * swap_every):
             messages[i], messages[i + 2] = messages[i + 2], messages[i]
     began = time.time()
-    for n, message in messages:
-        due = began + n * 0.02 / speed
-        if due > time.time():
-            time.sleep(due - time.time())
-        ws.send(json.dumps(message))
-    if stop and stop_at is None:
-        ws.send(json.dumps({"event": "stop", "streamSid": sid, "stop": {"callSid": call.call_sid}}))
+    try:
+        for n, message in messages:
+            due = began + n * 0.02 / speed
+            if due > time.time():
+                time.sleep(due - time.time())
+            ws.send(json.dumps(message))
+        if stop and stop_at is None:
+            stopped = {"event": "stop", "streamSid": sid, "stop": {"callSid": call.call_sid}}
+            ws.send(json.dumps(stopped))
+    except ConnectionClosed:  # the server refused or ended the stream: Twilio just stops too
+        pass
     return began
