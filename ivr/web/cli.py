@@ -21,7 +21,8 @@ def users() -> None:
     envvar="IVR_USER_PASSWORD", help="Asked for when not given (or set IVR_USER_PASSWORD)."
 )
 def add(username: str, role: str, password: str) -> None:
-    """Add USERNAME with a role: reviewers read and override calls, admins also edit scripts."""
+    """Add USERNAME with a role: reviewers read and override calls, admins also edit scripts,
+    agents see their own calls live (the name is their Twilio client identity)."""
     with transaction(AppContext.open().store) as session:
         user = add_user(session, username, password, role)
         click.echo(f"added {user.username} ({user.role})")

@@ -169,10 +169,10 @@ def make_server(root: Path, scripts_file: Path, **extra: str) -> Server:
         SECRET_KEY="live-test-secret",  # one for both workers: a login holds in either
         VOSK_MODEL_ZH=str(KO_MODEL),
         # Five people test on this 2-core machine at once: how far behind decoding may fall
-        # is tested on its own (test_capacity); here it must not end a stream early.
+        # is tested on its own (test_scale); here it must not end a stream early.
         IVR_LIVE_MAX_LAG="60",
-        **extra,
     )
+    env.update(extra)
     (root / "var").mkdir(exist_ok=True)
     with transaction(open_store(env["DATABASE_URL"])) as session:
         add_user(session, *AGENT_USER, role="agent")
