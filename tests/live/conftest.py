@@ -26,7 +26,7 @@ from ivr.settings import DEFAULT_SCRIPTS
 from ivr.speech.models import load_model, model_rate
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
-from ivr.store.web import add_user
+from ivr.store.users import add_user
 from tests.conftest import TOKEN
 from tests.live.client import FRAME, StreamCall, mulaw
 from tests.speech.synth import Placed, Placement, build_call, speak

@@ -20,7 +20,7 @@ from ivr.settings import DEFAULT_SCRIPTS, load_settings
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
 from ivr.store.models import Call
-from ivr.store.web import add_user
+from ivr.store.users import add_user
 from ivr.transcript import Transcript, Utterance
 from tests.conftest import TOKEN, signed_post
 from tests.live.conftest import AGENT_USER, OTHER_AGENT_USER, REVIEWER
