@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     # Live assist: streams decoded at once on this machine (see scripts/bench_live.py), and how
     # far (seconds) a stream may fall behind the call before its live assist is given up.
     live_streams: int = Field(
-        4, ge=0, le=256, validation_alias=AliasChoices("IVR_LIVE_STREAMS", "live_streams")
+        3, ge=0, le=256, validation_alias=AliasChoices("IVR_LIVE_STREAMS", "live_streams")
     )
     live_max_lag: float = Field(
         3.0, gt=0, validation_alias=AliasChoices("IVR_LIVE_MAX_LAG", "live_max_lag")

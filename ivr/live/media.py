@@ -13,6 +13,7 @@ closed at once and marked unavailable: the call itself goes on, only live assist
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, Response, current_app, request
@@ -48,6 +49,19 @@ def init_media(app: Flask) -> None:
     context: AppContext = app.extensions["ivr"]
     app.extensions[BOARD] = board_for(context.settings.db_url, context.settings.redis_url)
     app.register_blueprint(bp)
+    threading.Thread(target=_preload, args=(context,), name="ivr-live-preload", daemon=True).start()
+
+
+def _preload(context: AppContext) -> None:
+    """Load the models of the departments with live assist now, in the background, so that the
+    first stream a process takes does not start seconds behind its call."""
+    try:
+        languages = {s.lang for s in context.scripts.all() if s.live_assist.enabled}
+        for language in sorted(languages):
+            name = context.settings.model_for(language)
+            load_model(resolve_model(language, name, download=False))
+    except IvrError as error:
+        log.warning("live assist: no model loaded ahead (%s); the first stream loads it", error)
 
 
 def board() -> Board:
