@@ -68,11 +68,12 @@ def heard(audio: np.ndarray, near: float) -> str:
 
 @pytest.fixture(scope="session")
 def checker(speech: tuple[np.ndarray, list[Placed]]) -> dict:
-    """The department's apology rule in Korean: the caller's complaint, the agent's apology."""
-    audio = speech[0]
-    complaint = heard(audio[:, CALLER_COMPLAINS.channel], CALLER_COMPLAINS.start)
-    apology = heard(audio[:, AGENT_APOLOGISES.channel], AGENT_APOLOGISES.start)
-    return {"rules": {"apology": {"add": {"trigger": [complaint], "apology": [apology]}}}}
+    """The department's opening in Korean: the greeting rule is met only once the agent says the
+    words of AGENT_APOLOGISES (its second turn, still inside the opening's window), so it is open
+    after the agent's first turn and the caller's, and met after that one."""
+    said = heard(speech[0][:, AGENT_APOLOGISES.channel], AGENT_APOLOGISES.start)
+    groups = {"greet": [said], "identity": [said], "offer": [said]}
+    return {"rules": {"greeting": {"add": groups}}}
 
 
 def agent_call(speech: tuple[np.ndarray, list[Placed]], call_sid: str, **params: str) -> StreamCall:

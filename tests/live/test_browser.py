@@ -51,14 +51,14 @@ def test_the_checklist_changes_on_the_live_page_while_the_call_streams(
     with open_stream(server.media) as ws:
         runner = threading.Thread(target=stream, args=(ws, call), kwargs={"speed": SPEED})
         runner.start()
-        # The call as drawn while it is on (not after `stop`), with the apology's state.
+        # The call as drawn while it is on (not after `stop`), with the greeting's state.
         live = f'section[data-call="{call.call_sid}"][data-status="live"]'
-        page.locator(f'{live} li[data-rule="apology"][data-state="open"]').wait_for()
+        page.locator(f'{live} li[data-rule="greeting"][data-state="open"]').wait_for()
         page.screenshot(path=str(ARTIFACTS / "live-open.png"), full_page=True)
-        # Then met: as soon as the agent's apology is decoded (on a busy machine that may be
+        # Then met: as soon as the agent's second turn is decoded (on a busy machine that may be
         # just after the stream's end; test_stream checks it is found while the call is on).
         section = page.locator(f'section[data-call="{call.call_sid}"]')
-        section.locator('li[data-rule="apology"][data-state="met"]').wait_for()
+        section.locator('li[data-rule="greeting"][data-state="met"]').wait_for()
         lines = section.locator(".live-transcript li.line:not(.partial)")
         assert lines.count() >= 2 and "坐席" in lines.first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "live-met.png"), full_page=True)

@@ -76,7 +76,7 @@ def test_with_redis_the_live_state_is_on_redis_and_the_call_in_the_store(
             "caller",
         }
         # The page (either worker) got the state from Redis while the call was on.
-        states = watcher.states(call.call_sid, "apology")
+        states = watcher.states(call.call_sid, "greeting")
         assert ("live", "met") in states, states
     finally:
         client = redis.Redis.from_url(REDIS_URL)

@@ -70,18 +70,19 @@ def test_utterances_arrive_on_the_right_speaker_at_the_right_time(
     assert saved.transcript.duration == pytest.approx(13.0, abs=0.1)
 
 
-def test_the_apology_rule_turns_from_open_to_met_when_the_agent_says_it(
+def test_a_rule_turns_from_open_to_met_when_the_agent_says_its_phrase(
     server: Server, speech: tuple[np.ndarray, list[Placed]], watch
 ) -> None:
-    """The caller complains (in the department's Korean trigger phrase): the apology is open; the
-    agent apologises on the inbound track: met, with the agent's words as evidence, and it stays
-    met. The page's event stream shows each step while the stream runs."""
+    """The department's opening is Korean words the agent says in its second turn: the greeting is
+    open after the agent's first turn and the caller's, then met on the agent's (inbound) track,
+    with the agent's words as evidence, and it stays met. The page's event stream shows each step
+    while the stream runs."""
     watcher = watch()
     call = agent_call(speech, "CA" + "2" * 32)
     with open_stream(server.media) as ws:
         stream(ws, call, speed=SPEED)
     saved = wait_saved(server, call.call_sid)
-    states = watcher.states(call.call_sid, "apology")
+    states = watcher.states(call.call_sid, "greeting")
     order = [state for _, state in states]
     assert "open" in order and "met" in order, order
     first_met = order.index("met")
@@ -89,23 +90,23 @@ def test_the_apology_rule_turns_from_open_to_met_when_the_agent_says_it(
     assert all(state == "met" for state in order[first_met:]), order  # never back from met
     # Found while the call was on, not by the final check after `stop`.
     assert states[first_met][0] == "live"
-    apology = next(r for r in saved.rules if r.rule == "apology")
+    greeting = next(r for r in saved.rules if r.rule == "greeting")
     truth = placed_at(speech[1], AGENT_APOLOGISES.text)
-    said = [e for e in apology.evidence if e.speaker == "agent"]
-    assert apology.state == "met" and said, apology
+    said = [e for e in greeting.evidence if e.speaker == "agent"]
+    assert greeting.state == "met" and said, greeting
     assert abs(said[0].start - truth.start) < TOLERANCE
-    assert apology.since is not None and truth.end - TOLERANCE <= apology.since < 13.0
-    # A prompt named the open apology past PROMPT_AFTER seconds, and went once it was met.
+    assert greeting.since is not None and truth.end - TOLERANCE <= greeting.since < 13.0
+    # A prompt named the open opening past PROMPT_AFTER seconds, and went once it was met.
     prompted = [
         call_state
         for _, calls in watcher.events
         for call_state in calls
         if call_state["call_sid"] == call.call_sid and call_state["prompts"]
     ]
-    assert any("致歉" in p for c in prompted for p in c["prompts"])
+    assert any("开场白" in p for c in prompted for p in c["prompts"])
     assert all(c["seconds"] >= PROMPT_AFTER for c in prompted)
     # The findings are the checker's, kept with the call.
-    assert saved.review is not None and saved.review.finding("apology").status == "pass"
+    assert saved.review is not None and saved.review.finding("greeting").status == "pass"
 
 
 def test_an_unsigned_or_forged_handshake_is_refused(server: Server) -> None:
@@ -123,14 +124,14 @@ def test_a_stream_that_drops_mid_call_leaves_the_call_saved(
 ) -> None:
     call = agent_call(speech, "CA" + "3" * 32)
     with open_stream(server.media) as ws:  # the connection ends without `stop`, as on a drop
-        stream(ws, call, speed=SPEED, stop_at=7.5)  # after the complaint, before the apology
+        stream(ws, call, speed=SPEED, stop_at=7.5)  # before the agent's second turn
     saved = wait_saved(server, call.call_sid)
     assert saved.status == "dropped" and "before" in saved.reason
     assert saved.seconds == pytest.approx(7.5, abs=0.1)
     speakers = {u.speaker for u in saved.transcript.utterances}
     assert speakers == {"agent", "caller"}, saved.transcript.utterances
-    # Judged at the end of what was heard: the complaint got no apology.
-    assert next(r for r in saved.rules if r.rule == "apology").state == "missed"
+    # Judged at the end of what was heard: the opening was never completed.
+    assert next(r for r in saved.rules if r.rule == "greeting").state == "missed"
 
 
 def test_a_department_without_live_assist_is_refused_and_said_so(
