@@ -105,7 +105,7 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """gunicorn serving the app (2 threaded workers) on 127.0.0.1."""
+    """gunicorn as the Procfile runs it (ivr.gunicorn_conf: threaded workers), 2 workers."""
 
     root: Path
     port: int
@@ -130,7 +130,7 @@ class Server:
 
     def start(self) -> None:
         command = [
-            *(sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", "8"),
+            *(sys.executable, "-m", "gunicorn", "-c", "python:ivr.gunicorn_conf"),
             *("--workers", "2", "--bind", f"127.0.0.1:{self.port}", "ivr.app:create_app()"),
         ]
         with self.log.open("ab") as out:
