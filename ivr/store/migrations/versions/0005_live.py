@@ -1,7 +1,7 @@
 """live calls: the shared state of streamed calls, and their live transcript and findings
 
 Revision ID: 0005_live
-Revises: 0004_review
+Revises: 0003_hardening
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_live"
-down_revision = "0004_review"
+down_revision = "0003_hardening"
 branch_labels = None
 depends_on = None
 
