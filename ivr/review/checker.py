@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import cn2an
 
 from ivr.checker_overrides import RuleId
-from ivr.review.context import (
-    Context,
+from ivr.review.call_view import (
+    CallView,
     Outcome,
     absent,
     compiled_phrases,
@@ -27,10 +26,8 @@ from ivr.review.matchers import Hit, Turn, build_turns
 from ivr.review.metrics import measure
 from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS
+from ivr.scripts import DepartmentScript
 from ivr.transcript import Transcript
-
-if TYPE_CHECKING:  # scripts import the rules; the checker only reads a script's fields
-    from ivr.scripts import DepartmentScript
 
 
 def brand(name: str, suffixes: list[str]) -> str:
@@ -65,7 +62,7 @@ def _searched(turns: list[Turn]) -> Searched | None:
     )
 
 
-def must_say(ctx: Context, rule: Rule) -> Outcome:
+def must_say(ctx: CallView, rule: Rule) -> Outcome:
     turns = window(ctx, rule)
     if not turns:
         return Outcome("na")
@@ -94,11 +91,11 @@ def must_say(ctx: Context, rule: Rule) -> Outcome:
     return out
 
 
-def _filler(ctx: Context, turn: Turn) -> bool:
+def _filler(ctx: CallView, turn: Turn) -> bool:
     return any(n.chars == turn.norm.chars for _, n in ctx.fillers.items)
 
 
-def _covered(ctx: Context, hit: Hit, unless: list[str], margin: int) -> bool:
+def _covered(ctx: CallView, hit: Hit, unless: list[str], margin: int) -> bool:
     """An `unless` phrase explains the hit when it covers it and matches about as well: a
     misheard polite 不知道您 still excuses, a clear 不知道你 is not excused by sounding close."""
     t = ctx.pack.thresholds
@@ -108,7 +105,7 @@ def _covered(ctx: Context, hit: Hit, unless: list[str], margin: int) -> bool:
     )
 
 
-def must_not_say(ctx: Context, rule: Rule) -> Outcome:
+def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
     turns = window(ctx, rule)
     if not turns:
         return Outcome("na")
@@ -131,7 +128,7 @@ def must_not_say(ctx: Context, rule: Rule) -> Outcome:
     return out
 
 
-def _triggers(ctx: Context, rule: Rule) -> list[Hit]:
+def _triggers(ctx: CallView, rule: Rule) -> list[Hit]:
     hits = []
     skip = ctx.phrases(rule.trigger_skip_turns)
     for turn in ctx.by(rule.trigger_speaker):
@@ -144,7 +141,7 @@ def _triggers(ctx: Context, rule: Rule) -> list[Hit]:
     return hits
 
 
-def trigger_response(ctx: Context, rule: Rule) -> Outcome:
+def trigger_response(ctx: CallView, rule: Rule) -> Outcome:
     triggers = _triggers(ctx, rule)
     if not triggers:
         return Outcome("na")
@@ -161,7 +158,7 @@ def _badness(out: Outcome) -> int:
     return ("pass", "uncertain", "fail").index(out.status)
 
 
-def _respond(ctx: Context, rule: Rule, trigger: Hit) -> Outcome:
+def _respond(ctx: CallView, rule: Rule, trigger: Hit) -> Outcome:
     out = Outcome("pass", evidence=[trigger], details={"trigger": trigger.match})
     weak = False
     for name, spec in rule.respond.items():
@@ -212,7 +209,7 @@ def _content(turn: Turn, drop: list[Hit], stop: set[str], lang: str) -> set[str]
     return words
 
 
-def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
+def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     agent = ctx.by("agent")
     callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
     if not callers:
@@ -245,13 +242,13 @@ def restate_confirm(ctx: Context, rule: Rule) -> Outcome:
     return out
 
 
-def _not_applicable(ctx: Context, rule: Rule) -> Outcome | None:
+def _not_applicable(ctx: CallView, rule: Rule) -> Outcome | None:
     """`na` when the agent says the call is not what the rule is about (a wrong number)."""
     hit = ctx.phrases(rule.na_if).best(ctx.by("agent")) if rule.na_if else None
     return Outcome("na", evidence=[hit]) if hit and ctx.strong(hit) else None
 
 
-EVALUATORS: dict[str, Callable[[Context, Rule], Outcome]] = {
+EVALUATORS: dict[str, Callable[[CallView, Rule], Outcome]] = {
     "must_say": must_say,
     "must_not_say": must_not_say,
     "trigger_response": trigger_response,
@@ -265,7 +262,7 @@ class _Blank(dict):
         return ""
 
 
-def _message(ctx: Context, rule: Rule, out: Outcome) -> str:
+def _message(ctx: CallView, rule: Rule, out: Outcome) -> str:
     sep = "、" if ctx.lang == "zh" else ", "
     labels = [
         rule.labels.get(m, m).format_map(_Blank(department=ctx.script.name)) for m in out.missing
@@ -284,7 +281,7 @@ def _message(ctx: Context, rule: Rule, out: Outcome) -> str:
     )
 
 
-def _finding(ctx: Context, rule_id: RuleId, rule: Rule, out: Outcome) -> Finding:
+def _finding(ctx: CallView, rule_id: RuleId, rule: Rule, out: Outcome) -> Finding:
     absent = out.status in ("fail", "uncertain") and bool(out.missing)
     return Finding(
         rule=rule_id,
@@ -338,7 +335,7 @@ def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
     values = _values(script, pack, list(script.checker.department_aliases))
     turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
     fillers = compiled_phrases(tuple(pack.fillers), pack.language, pack.thresholds)
-    ctx = Context(turns, pack, script, values, fillers)
+    ctx = CallView(turns, pack, script, values, fillers)
     # Without the agent's words (mono audio, or nothing recognised) no rule can be judged.
     unseparated = any(t.speaker == "unknown" for t in turns)
     unjudged = None if ctx.by("agent") else (pack.unseparated if unseparated else pack.no_speech)

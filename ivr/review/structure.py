@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ivr.review.context import Context, Outcome, absent
+from ivr.review.call_view import CallView, Outcome, absent
 from ivr.review.matchers import EXACT, PATTERN_BY_SOUND, Hit, Patterns, Turn
 from ivr.review.rules import Rule
 
@@ -53,7 +53,7 @@ _COMPILED: dict[int, tuple[Rule, dict[str, re.Pattern[str]]]] = {}
 class Cues:
     """A rule's cue lists, each compiled once for the rule."""
 
-    ctx: Context
+    ctx: CallView
     rule: Rule
 
     def __call__(self, name: str) -> re.Pattern[str]:
@@ -115,7 +115,7 @@ def _spans(cue: re.Pattern[str], turn: Turn) -> Iterator[Hit]:
 # -- follow_up_time: a time the agent commits to ---------------------------------------------
 
 
-def _time_hits(ctx: Context, cues: Cues, turn: Turn) -> tuple[list[Hit], list[Hit]]:
+def _time_hits(ctx: CallView, cues: Cues, turn: Turn) -> tuple[list[Hit], list[Hit]]:
     """Time expressions in a turn, by the grammar on characters and the department's own
     promise; where the characters show none, a time with its unit intact heard by sound."""
     hits = list(_spans(cues("time"), turn))
@@ -152,7 +152,7 @@ def _corrected(vague: Hit, last_start: dict[int, int]) -> bool:
     return later or any(i in last_start for i in (index + 1, index + 2))
 
 
-def time_commitment(ctx: Context, rule: Rule) -> Outcome:
+def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent committed to a time and left nothing else vaguely pending; fail: a vague
     promise, or a process opened with no time; na: nothing left pending."""
     cues = Cues(ctx, rule)
@@ -219,7 +219,7 @@ def time_commitment(ctx: Context, rule: Rule) -> Outcome:
 
 
 def _apologies(
-    ctx: Context, rule: Rule, cues: Cues, turns: list[Turn], waited: bool
+    ctx: CallView, rule: Rule, cues: Cues, turns: list[Turn], waited: bool
 ) -> tuple[Hit | None, Hit | None]:
     """The first real apology in the turns (not one for a wait, not a polite 不好意思请问), and
     the best one heard only by sound."""
@@ -259,7 +259,7 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     return graded
 
 
-def complaint_apology(ctx: Context, rule: Rule) -> Outcome:
+def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent apologised once the caller had spoken (an apology may come before the
     caller's sharpest words); fail: a complaint, or a problem report when the pack says so, with
     no apology; na: nothing called for one."""
@@ -304,7 +304,7 @@ def _excused(cues: Cues, hit: Hit) -> bool:
     )
 
 
-def refusal(ctx: Context, rule: Rule) -> Outcome:
+def refusal(ctx: CallView, rule: Rule) -> Outcome:
     cues = Cues(ctx, rule)
     restate, alternative = cues("restate"), cues("alternative")
     found: list[Hit] = []
@@ -333,7 +333,7 @@ def refusal(ctx: Context, rule: Rule) -> Outcome:
     return Outcome("pass", searched=turns)
 
 
-STRUCTURE_EVALUATORS: dict[str, Callable[[Context, Rule], Outcome]] = {
+STRUCTURE_EVALUATORS: dict[str, Callable[[CallView, Rule], Outcome]] = {
     "time_commitment": time_commitment,
     "complaint_apology": complaint_apology,
     "refusal": refusal,

@@ -8,19 +8,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from ivr.review.matchers import Hit, Patterns, Phrases, Turn
 from ivr.review.rules import CheckerRules, Rule, Status, Thresholds
-
-if TYPE_CHECKING:  # scripts import the rules; the checker only reads a script's fields
-    from ivr.scripts import DepartmentScript
+from ivr.scripts import DepartmentScript
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass
-class Context:
+class CallView:
     """One call as the evaluators see it."""
 
     turns: list[Turn]
@@ -98,7 +95,7 @@ def fill(phrases: list[str], values: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def window(ctx: Context, rule: Rule) -> list[Turn]:
+def window(ctx: CallView, rule: Rule) -> list[Turn]:
     w = rule.window
     turns = ctx.by(w.speaker)
     if w.first_seconds is not None:
@@ -114,7 +111,7 @@ def window(ctx: Context, rule: Rule) -> list[Turn]:
     return turns
 
 
-def low_confidence(ctx: Context, turns: list[Turn]) -> bool:
+def low_confidence(ctx: CallView, turns: list[Turn]) -> bool:
     confs = [c for t in turns for _, _, c in t.times]
     return bool(confs) and sum(confs) / len(confs) < ctx.pack.thresholds.low_confidence
 
@@ -129,5 +126,5 @@ class Outcome:
     details: dict[str, str] = field(default_factory=dict)
 
 
-def absent(ctx: Context, searched: list[Turn], weak: bool) -> Status:
+def absent(ctx: CallView, searched: list[Turn], weak: bool) -> Status:
     return "uncertain" if weak or low_confidence(ctx, searched) else "fail"
