@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the product (with ffmpeg for audio) and serves it on its embedded defaults:
-# the packaged department scripts, a SQLite file under ./var, the in-process job queue.
+# the packaged department scripts, a SQLite file under ./var, gunicorn with one `ivr worker` beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v ffmpeg >/dev/null; then
