@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from ivr.app import create_app
 from ivr.settings import Settings, load_settings
 from ivr.twilio_auth import sign
+from tests.browser import browser  # noqa: F401  (a fixture for every browser test)
 
 TOKEN = "test-auth-token-0123456789abcdef"
 BASE = "http://localhost"

@@ -5,29 +5,17 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
+from tests.browser import ARTIFACTS
 from tests.live.client import open_stream, stream
 from tests.live.conftest import AGENT_USER, Server, agent_call
 from tests.live.test_stream import SPEED, wait_saved
 from tests.speech.synth import Placed
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM
 
 pytestmark = pytest.mark.slow
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_the_checklist_changes_on_the_live_page_while_the_call_streams(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.web.conftest import ADMIN, Site
-from tests.web.test_browser import browser, log_in, page  # noqa: F401
+from tests.web.test_browser import log_in, page  # noqa: F401
 
 pytestmark = pytest.mark.slow
 

@@ -14,25 +14,16 @@ from sqlalchemy import select
 
 from ivr.cli import cli
 from ivr.store.models import Call, Job
+from tests.browser import ARTIFACTS
 from tests.conftest import TOKEN
 from tests.web.conftest import ADMIN, REVIEWER, Site
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, call_rows, log_in, playwright_api
+from tests.web.test_browser import call_rows, log_in
 
 pytestmark = pytest.mark.slow
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # English a Chinese page may show: names of formats and protocols, and the product's own name.
 ALLOWED = {"ivr", "UTC", "CSV", "JSON", "TwiML", "ID", "Polly", "Zhiyu"}
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, base: str, viewport: dict[str, int] = DESKTOP):  # type: ignore[no-untyped-def]
