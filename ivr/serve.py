@@ -1,9 +1,9 @@
 """`ivr serve`: the whole product on one machine, served the way the Procfile serves it.
 
 gunicorn (config `ivr.gunicorn_conf`) serves the app; one `ivr worker` process runs beside it,
-started and stopped by this command. It is not a thread of a gunicorn worker: those are forked,
-several at once, and replaced when they die, which would make one recording worker per web
-worker and kill a job with the web worker that ran it.
+started, restarted when it dies, and stopped by this command. It is not a thread of a gunicorn
+worker: those are forked, several at once, and replaced when they die, which would make one
+recording worker per web worker and kill a job with the web worker that ran it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +24,8 @@ from ivr import gunicorn_conf
 
 log = logging.getLogger(__name__)
 WORKER = [sys.executable, "-c", "from ivr.cli import cli; cli()", "worker"]
+# Seconds before a dead worker is started again; doubled while it dies within STABLE_AFTER.
+RESTART_PAUSE, MAX_RESTART_PAUSE, STABLE_AFTER = 1.0, 60.0, 60.0
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -44,23 +48,59 @@ class Server(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
+class Supervisor:
+    """Keeps one `ivr worker` process running: one that dies (a crash, the kernel's OOM killer)
+    is started again, after a pause that doubles while it keeps dying soon after start, so a
+    worker that cannot boot does not spin."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.stopping = threading.Event()
+        self.process = self._start()
+        self.thread = threading.Thread(target=self._watch, name="worker-supervisor", daemon=True)
+        self.thread.start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(self.command)
+        log.info("recording worker started (pid %d)", process.pid)
+        return process
+
+    def _watch(self) -> None:
+        pause = RESTART_PAUSE
+        while True:
+            started = time.monotonic()
+            code = self.process.wait()
+            if self.stopping.is_set():
+                return
+            pause = RESTART_PAUSE if time.monotonic() - started > STABLE_AFTER else pause * 2
+            pause = min(pause, MAX_RESTART_PAUSE)
+            log.error("recording worker exited with %s; restarting in %.0f s", code, pause)
+            if self.stopping.wait(pause):
+                return
+            self.process = self._start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.thread.join(5)
+
+
 @contextmanager
 def recording_worker(enabled: bool) -> Iterator[None]:
-    """One `ivr worker` process for as long as the block runs."""
+    """One `ivr worker` process, kept running for as long as the block runs."""
     if not enabled:
         yield
         return
-    process = subprocess.Popen(WORKER)
-    log.info("recording worker started (pid %d)", process.pid)
+    supervisor = Supervisor(WORKER)
     try:
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        supervisor.stop()
 
 
 @click.command()
