@@ -10,14 +10,11 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ivr.errors import IvrError
-from ivr.review.registry import rule_ids, rule_title
+from ivr.review.registry import rule_title
 from ivr.transcript import Utterance, language_code
 from ivr.verdict import Verdict
 from ivr.web.i18n import current_language, gettext
 
-# Rule names come from the rule registry (the packs); the English ones are listed for the
-# translation catalogue's tests.
-RULE_NAMES = {rule: rule_title(rule, "en") for rule in rule_ids()}
 SPEAKERS = {"agent": "Agent", "caller": "Caller"}
 FINDING_STATUSES = {"pass": "Pass", "fail": "Fail", "na": "N/A", "uncertain": "Uncertain"}
 CALL_STATUSES = {

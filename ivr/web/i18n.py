@@ -161,13 +161,6 @@ ZH: dict[str, str] = {
     "Spoken": "语音播报",
     "Recording": "录音",
     "Greeting": "开场问候",
-    "Confirming the need": "确认需求",
-    "Follow-up time given": "承诺回复时限",
-    "Apology": "致歉",
-    "Banned phrases": "禁用语",
-    "Closing": "结束语",
-    "Hold etiquette": "等待礼仪",
-    "Privacy": "隐私保护",
     "An unexpected error; the worker log has the details.": "意外错误，详情见处理进程日志。",
     (
         "Calls the checker was unsure about, that failed a critical "

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from ivr.live.call import LiveCall
 from ivr.live.compare import Difference, differences
 from ivr.live.media import board
+from ivr.review.registry import rule_ids
 from ivr.store.live import get_live
 from ivr.store.models import Call
 from ivr.web.auth import require_user
-from ivr.web.format import RULE_NAMES, SPEAKERS
+from ivr.web.format import SPEAKERS, rule_name
 from ivr.web.i18n import gettext
 from ivr.web.pages import page_blueprint
 
@@ -73,7 +74,7 @@ def _payload(calls: list[LiveCall]) -> str:
 @bp.route("/live")
 def page() -> str:
     labels = {
-        "rules": {rule: gettext(name) for rule, name in RULE_NAMES.items()},
+        "rules": {rule: rule_name(rule) for rule in rule_ids()},
         "speakers": {s: gettext(name) for s, name in SPEAKERS.items()},
         "states": {s: gettext(s) for s in STATE_NAMES},
         "unavailable": gettext("Live assist is unavailable for this call"),

@@ -17,7 +17,6 @@ from ivr.web.format import (
     LANGUAGES,
     LEFT_OUT,
     PHRASE_LABELS,
-    RULE_NAMES,
     SPEAKERS,
     UNEXPECTED,
     WEEKDAY_NAMES,
@@ -52,7 +51,6 @@ def shown_texts() -> set[str]:
         named = _found(r"= \(?\s*" + LITERAL, code)
         texts |= {t for t in named if f"gettext({_name_of(t, code)}" in code}
     tables = (
-        RULE_NAMES,
         SPEAKERS,
         FINDING_STATUSES,
         LANGUAGES,
