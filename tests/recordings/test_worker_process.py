@@ -7,14 +7,14 @@ import socket
 from pathlib import Path
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.scripts import DepartmentScript
 from ivr.settings import Settings
 from ivr.store.db import transaction
 from ivr.store.models import Call, FindingRow, Job, TranscriptRow
-from tests.recordings.conftest import post_callback
+from tests.recordings.conftest import count_rows, post_callback
 from tests.recordings.media import Media
 from tests.recordings.processes import start_worker, stop, wait_for, worker_env
 
@@ -24,11 +24,6 @@ SID = "RE" + "9" * 32
 def _job(store: sessionmaker[Session]) -> Job:
     with transaction(store) as session:
         return session.scalars(select(Job)).one()
-
-
-def _count(store: sessionmaker[Session], model: type) -> int:
-    with transaction(store) as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def test_a_worker_killed_mid_job_loses_nothing_and_the_job_runs_once_more(
@@ -70,9 +65,9 @@ def test_a_worker_killed_mid_job_loses_nothing_and_the_job_runs_once_more(
         f"{socket.gethostname()}:{second.pid}",
         None,
     )
-    assert (_count(store, Call), _count(store, TranscriptRow)) == (1, 1)
+    assert (count_rows(store, Call), count_rows(store, TranscriptRow)) == (1, 1)
     with transaction(store) as session:
         call = session.scalars(select(Call)).one()
         assert call.review is not None
-        assert _count(store, FindingRow) == len(call.review["findings"])
+        assert count_rows(store, FindingRow) == len(call.review["findings"])
     assert len(media.hits(SID)) == 2  # held (killed), then served
