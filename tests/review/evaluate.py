@@ -13,7 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ivr.review import check_call
-from tests.review.corpus import DEV_PARTS, PARTS, RULES, Call, department_for, load_calls, render
+from tests.review.corpus import (
+    DEV_PARTS,
+    HELDOUT_PARTS,
+    PARTS,
+    RULES,
+    Call,
+    department_for,
+    load_calls,
+    render,
+)
 
 CONFIDENT = ("pass", "fail")
 NOISES = (0.0, 0.05, 0.15)
@@ -95,7 +104,7 @@ def main() -> None:
         print(summary(calls, "+".join(parts), args.seeds))
         return
     acc = evaluate(calls, args.noise, args.seeds if args.noise else 1)
-    if "heldout" not in parts:  # the held-out part gives figures only, never calls to tune on
+    if not set(parts) & set(HELDOUT_PARTS):  # held-out parts give figures, never calls to tune on
         print("\n".join(sorted(acc.misses)))
     print(acc.table(f"{'+'.join(parts)}: {len(calls)} calls, {args.noise:.0%} noise"))
 
