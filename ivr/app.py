@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr.context import AppContext
 from ivr.errors import IvrError
@@ -23,6 +24,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         static_url_path="/static/web",
     )
     app.config.update(SECRET_KEY=context.settings.session_secret(), JSON_AS_ASCII=False)
+    if hops := context.settings.proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     context.scripts  # noqa: B018  (a broken scripts file stops the app here, not at a call)
     app.extensions["ivr"] = context

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     live_streams: int = Field(
         3, ge=0, le=256, validation_alias=AliasChoices("IVR_LIVE_STREAMS", "live_streams")
     )
+    # Reverse proxies in front of the app (a platform's router, a load balancer): their
+    # X-Forwarded-For/-Proto/-Host name the client and the URL it called. 0 trusts no such header,
+    # so a client cannot pick the address the login limits count against.
+    proxies: int = Field(0, ge=0, le=5, validation_alias=AliasChoices("IVR_PROXIES", "proxies"))
     live_max_lag: float = Field(
         3.0, gt=0, validation_alias=AliasChoices("IVR_LIVE_MAX_LAG", "live_max_lag")
     )

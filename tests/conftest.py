@@ -47,8 +47,9 @@ def signed_post(
     params: Mapping[str, str],
     token: str = TOKEN,
     base: str = BASE,
+    headers: Mapping[str, str] | None = None,
     **kwargs: object,
 ):
     """POST `params` to `path` with the signature Twilio would compute for `base + path`."""
-    headers = {"X-Twilio-Signature": sign(token, base + path, params)}
-    return client.post(path, data=dict(params), headers=headers, **kwargs)
+    signed = {**(headers or {}), "X-Twilio-Signature": sign(token, base + path, params)}
+    return client.post(path, data=dict(params), headers=signed, **kwargs)

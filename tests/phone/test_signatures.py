@@ -56,3 +56,18 @@ def test_signature_over_the_public_url_behind_a_proxy(tmp_path: Path) -> None:
     behind_proxy = signed_post(client, path, FORM, base="https://ivr.example.com")
     assert behind_proxy.status_code == 200 and b"<Enqueue" in behind_proxy.data
     assert signed_post(client, path, FORM).status_code == 403
+
+
+def test_signature_over_the_url_a_trusted_proxy_forwarded(tmp_path: Path) -> None:
+    settings = load_settings(
+        twilio_auth_token=TOKEN, proxies=1, data_dir=tmp_path, secret_key="test-secret"
+    )
+    app = create_app(settings)
+    set_clock(app, OPEN)
+    client = app.test_client()
+    path = "/voice/menu?department=appliance-service&path=&failures=0"
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "ivr.example.com"}
+    # No PUBLIC_BASE_URL: the URL Twilio called is the one the proxy says it forwarded.
+    answer = signed_post(client, path, FORM, base="https://ivr.example.com", headers=forwarded)
+    assert answer.status_code == 200 and b"<Enqueue" in answer.data
+    assert signed_post(client, path, FORM, headers=forwarded).status_code == 403

@@ -20,6 +20,7 @@ from ivr.store.db import transaction
 from ivr.store.logins import LoginAttempt, record_failure
 from ivr.store.models import Call
 from ivr.store.overrides import MAX_COMMENT, FindingOverride
+from ivr.web.auth import ADDRESS_FREE
 from ivr.web.queries import FIRST_DATE, LAST_DATE, MAX_PAGE
 from tests.web.conftest import ADMIN, REVIEWER, Site, csrf_of, login, make_settings
 
@@ -198,6 +199,21 @@ def test_twenty_wrong_passwords_lock_the_account_in_every_worker(site: Site) -> 
     other = create_app(site.settings).test_client()
     assert _try(other, REVIEWER[0], REVIEWER[1]) == 429
     assert _try(other, ADMIN[0], ADMIN[1]) == 302  # other accounts are not locked with it
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_the_address_limit_counts_the_client_behind_a_trusted_proxy_only(
+    site: Site, proxies: int
+) -> None:
+    app = create_app(site.settings.model_copy(update={"proxies": proxies}))
+    attacker, colleague = app.test_client(), app.test_client()
+    attacker.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    colleague.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.9"
+    tries = [_try(attacker, f"nobody-{n}", "guess") for n in range(ADDRESS_FREE + 1)]
+    assert tries[-1] == 429  # many names from one address: that address is locked
+    # Behind the proxy the colleague is another client; with no proxy trusted the header is
+    # the client's own claim, so everyone shares the one address it came from.
+    assert _try(colleague, ADMIN[0], ADMIN[1]) == (302 if proxies else 429)
 
 
 def test_an_unknown_name_takes_as_long_as_a_wrong_password(site: Site) -> None:
