@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -19,10 +20,10 @@ EXACT, HOMOPHONE, PATTERN_BY_SOUND = 1.0, 0.95, 0.9
 Span = tuple[int, int, str, float]  # start, end (characters), phrase, score
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class Turn:
     """Consecutive utterances of one speaker, with a time and recogniser confidence per
-    normalised character."""
+    normalised character (worked out when first asked for: most turns never are)."""
 
     index: int
     speaker: str
@@ -30,7 +31,22 @@ class Turn:
     end: float
     text: str
     norm: Norm
-    times: tuple[tuple[float, float, float], ...]
+    run: tuple[Utterance, ...]
+    lang: str
+
+    @cached_property
+    def times(self) -> tuple[tuple[float, float, float], ...]:
+        times: list[tuple[float, float, float]] = []
+        gap, end = joiner(self.lang), self.run[0].end
+        for u in self.run:
+            norm = normalize(u.text, self.lang)
+            conf = 1.0 if u.confidence is None else u.confidence
+            if times and norm.chars:
+                times += [(end, u.start, conf)] * len(gap.chars)
+            if norm.chars:
+                times += _char_times(u.text, u.words, u.start, u.end, conf, self.lang)
+            end = max(end, u.end)
+        return tuple(times)
 
     def span_time(self, start: int, end: int) -> tuple[float, float]:
         """When the characters start..end were said."""
@@ -78,7 +94,7 @@ def _char_times(
         for w in words:
             if lang != "zh" and times:
                 times.append((times[-1][1], w.start, w.conf))  # the space between words
-            times.extend((w.start, w.end, w.conf) for _ in clean(w.word, lang))
+            times += [(w.start, w.end, w.conf)] * len(clean(w.word, lang))
         if len(times) == len(chars):
             return times
     step = (end - start) / max(len(chars), 1)
@@ -101,27 +117,16 @@ def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Tur
     turns: list[Turn] = []
     gap = joiner(lang)
     for run in runs:
-        chars, keys, times, texts = [], [], [], []
-        end = run[0].end
-        for u in run:
-            norm = normalize(u.text, lang)
-            conf = 1.0 if u.confidence is None else u.confidence
-            if chars and norm.chars:
-                chars.append(gap.chars)
-                keys.append(gap.keys)
-                times.extend([(end, u.start, conf)] * len(gap.chars))
-            if norm.chars:
-                chars.append(norm.chars)
-                keys.append(norm.keys)
-                times.extend(_char_times(u.text, u.words, u.start, u.end, conf, lang))
-            texts.append(u.text)
-            end = max(end, u.end)
-        if chars:
-            norm = Norm("".join(chars), "".join(keys))
-            text = " ".join(texts)
+        norms = [n for n in (normalize(u.text, lang) for u in run) if n.chars]
+        if norms:
+            chars = gap.chars.join(n.chars for n in norms)
+            keys = gap.keys.join(n.keys for n in norms)
+            text = " ".join(u.text for u in run)
+            end = max(u.end for u in run)
             turns.append(
-                Turn(len(turns), run[0].speaker, run[0].start, end, text, norm, tuple(times))
-            )
+                Turn(len(turns), run[0].speaker, run[0].start, end, text, Norm(chars, keys),
+                     tuple(run), lang)
+            )  # fmt: skip
     return turns
 
 
@@ -133,6 +138,8 @@ class Phrases:
         self.thresholds = thresholds
         self._fuzzy = [(p, n) for p, n in self.items if len(n.chars) >= thresholds.min_fuzzy_chars]
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
+        # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
+        self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
         self._exact_memo: dict[Norm, list[Span]] = {}
         self._fuzzy_memo: dict[Norm, list[Span]] = {}
 
@@ -180,13 +187,17 @@ class Phrases:
     def _fuzzy_spans(self, norm: Norm, found: set[str]) -> list[Span]:
         spans = self._fuzzy_memo.get(norm)
         if spans is None:
-            # A cheap C-speed bound first; the syllable alignment only for likely candidates.
+            # A match keeps some of its phrase's characters, so a phrase can only match a turn
+            # that has them: most phrases are out before any fuzzy scoring.
+            chars = set(norm.chars)
+            near = [i for i, (own, needed) in enumerate(self._own) if len(own & chars) >= needed]
+            # A cheap C-speed bound next; the syllable alignment only for likely candidates.
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             candidates = process.extract(
-                norm.keys, self._fuzzy_keys, scorer=fuzz.partial_ratio,
+                norm.keys, [self._fuzzy_keys[i] for i in near], scorer=fuzz.partial_ratio,
                 score_cutoff=cutoff, limit=None,
-            )  # fmt: skip
-            aligned = (self._fuzzy_span(norm, i) for _, _, i in candidates)
+            ) if near else []  # fmt: skip
+            aligned = (self._fuzzy_span(norm, near[i]) for _, _, i in candidates)
             spans = self._fuzzy_memo[norm] = [span for span in aligned if span]
         return [span for span in spans if span[2] not in found]
 
@@ -249,7 +260,11 @@ class Phrases:
 def keeps_own(phrase: str, found: str) -> bool:
     """A match by sound keeps some of the phrase's own characters (one in three, at least one):
     a sound alone is no evidence that a phrase was said."""
-    return len(set(phrase) & set(found)) >= max(1, len(phrase) // 3)
+    return len(set(phrase) & set(found)) >= _own_needed(phrase)
+
+
+def _own_needed(phrase: str) -> int:
+    return max(1, len(phrase) // 3)
 
 
 def align(needle: str, hay: str) -> tuple[float, int, int]:
