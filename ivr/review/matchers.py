@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -178,7 +178,10 @@ class Phrases:
         size = len(p.chars) + 2
         lo = 0 if region is None else max(0, region.dest_start // 2 - size)
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
-        score, start, end = align(p.keys, norm.keys[2 * lo : 2 * hi])
+        hay = norm.keys[2 * lo : 2 * hi]
+        if bound(p.keys, hay) < self.thresholds.weak or not keeps_own(p.chars, norm.chars[lo:hi]):
+            return None  # cannot align well enough anywhere in the region
+        score, start, end = align(p.keys, hay)
         found = norm.chars[start + lo : end + lo]
         if score < self.thresholds.weak or not keeps_own(p.chars, found):
             return None
@@ -272,31 +275,65 @@ def align(needle: str, hay: str) -> tuple[float, int, int]:
     approximate-substring edit distance (Sellers) over syllables, as a score 0-1 with the
     character span it covers. Substituting a syllable that sounds alike is free, one sharing its
     initial or final (你/您, 是/四) costs half, any other edit one."""
-    a = [needle[i : i + 2] for i in range(0, len(needle), 2)]
-    b = [hay[i : i + 2] for i in range(0, len(hay), 2)]
-    m = len(a)
-    if not m or not b:
+    m = len(needle) // 2
+    if not m or not hay:
         return 0.0, 0, 0
-    prev = [float(i) for i in range(m + 1)]
-    prev_start = [0] * (m + 1)
-    best = (prev[m], 0, 0)
-    for j, syl in enumerate(b, 1):
-        cur, cur_start = [0.0] * (m + 1), [j] * (m + 1)
-        s0, s1 = syl[0], syl[1]
-        for i in range(1, m + 1):
-            x = a[i - 1]
-            cost = prev[i - 1] + (0.0 if x == syl else 0.5 if x[0] == s0 or x[1] == s1 else 1.0)
-            start = prev_start[i - 1]
-            if prev[i] + 1 < cost:
-                cost, start = prev[i] + 1, prev_start[i]
-            if cur[i - 1] + 1 < cost:
-                cost, start = cur[i - 1] + 1, cur_start[i - 1]
-            cur[i], cur_start[i] = cost, start
-        if cur[m] < best[0]:
-            best = (cur[m], cur_start[m], j)
+    columns = _columns(needle)
+    # Distances in half-edits, so they stay small integers; a column's costs per hay syllable
+    # are worked out once per needle.
+    prev, prev_start = list(range(0, 2 * m + 1, 2)), [0] * (m + 1)
+    best, best_start, best_end = prev[m], 0, 0
+    for j in range(1, len(hay) // 2 + 1):
+        syl = hay[2 * j - 2 : 2 * j]
+        costs = columns.get(syl) or _column(needle, syl, columns)
+        left, left_start = 0, j
+        cur, cur_start = [0], [j]
+        for diagonal, up, diagonal_start, up_start, cost in zip(
+            prev, prev[1:], prev_start, prev_start[1:], costs
+        ):
+            cost += diagonal
+            start = diagonal_start
+            if up + 2 < cost:
+                cost, start = up + 2, up_start
+            if left + 2 < cost:
+                cost, start = left + 2, left_start
+            cur.append(cost)
+            cur_start.append(start)
+            left, left_start = cost, start
+        if left < best:
+            best, best_start, best_end = left, left_start, j
+            if not best:
+                break  # nothing later is strictly better than an exact match
         prev, prev_start = cur, cur_start
-    distance, start, end = best
-    return max(0.0, 1 - distance / m), start, end
+    return max(0.0, 1 - best / 2 / m), best_start, best_end
+
+
+def bound(needle: str, hay: str) -> float:
+    """An upper bound of align's score, from which of the needle's syllables occur in the hay
+    (at no cost), share an initial or final with one there (half an edit) or neither (one)."""
+    syllables = {hay[i : i + 2] for i in range(0, len(hay), 2)}
+    initials, finals = set(hay[::2]), set(hay[1::2])
+    least = sum(
+        0 if x in syllables else 1 if x[0] in initials or x[1] in finals else 2
+        for x in (needle[i : i + 2] for i in range(0, len(needle), 2))
+    )
+    return max(0.0, 1 - least / 2 / (len(needle) // 2)) if needle else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _columns(needle: str) -> dict[str, tuple[int, ...]]:
+    return {}
+
+
+def _column(needle: str, syl: str, columns: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """What substituting `syl` for each syllable of the needle costs, in half-edits."""
+    if len(columns) > 4096:  # a needle meets a bounded set of syllables; stay bounded anyway
+        columns.clear()
+    costs = columns[syl] = tuple(
+        0 if needle[i : i + 2] == syl else 1 if needle[i] == syl[0] or needle[i + 1] == syl[1] else 2
+        for i in range(0, len(needle), 2)
+    )
+    return costs
 
 
 # A {class} name, a {m,n} quantifier (kept as written), or one character.
