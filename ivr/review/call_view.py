@@ -55,6 +55,10 @@ class CallView:
             and hit.asr_confidence >= t.low_confidence
         )
 
+    def floor(self, match: float | None = None) -> float:
+        """The least score `strong` accepts: weaker fuzzy hits need not be looked for."""
+        return match or self.pack.thresholds.match
+
     def by(self, speaker: str) -> list[Turn]:
         """One speaker's turns (computed once per call: evaluators ask often)."""
         key = ("by", (speaker,))

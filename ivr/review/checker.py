@@ -112,9 +112,9 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
     out = Outcome("pass", searched=turns)
     weak: list[Hit] = []
     for turn in turns:
-        if rule.context and not ctx.strong(ctx.phrases(rule.context).best([turn])):
+        if rule.context and not ctx.strong(ctx.phrases(rule.context).best([turn], ctx.floor())):
             continue
-        for hit in ctx.phrases(rule.not_say).hits(turn):
+        for hit in ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match)):
             if _covered(ctx, hit, rule.unless, rule.unless_margin):
                 continue
             if ctx.strong(hit, rule.match):
@@ -132,9 +132,9 @@ def _triggers(ctx: CallView, rule: Rule) -> list[Hit]:
     hits = []
     skip = ctx.phrases(rule.trigger_skip_turns)
     for turn in ctx.by(rule.trigger_speaker):
-        if skip and ctx.strong(skip.best([turn])):
+        if skip and ctx.strong(skip.best([turn], ctx.floor())):
             continue
-        for hit in ctx.phrases(rule.trigger).hits(turn):
+        for hit in ctx.phrases(rule.trigger).hits(turn, ctx.floor(rule.match)):
             if ctx.strong(hit, rule.match) and not _covered(ctx, hit, rule.trigger_unless, 0):
                 hits.append(hit)
                 break
@@ -170,7 +170,7 @@ def _respond(ctx: CallView, rule: Rule, trigger: Hit) -> Outcome:
         if ctx.strong(hit):
             out.evidence.append(hit)  # type: ignore[arg-type]
             continue
-        vague = ctx.phrases(rule.vague).best(turns) if rule.vague else None
+        vague = ctx.phrases(rule.vague).best(turns, ctx.floor()) if rule.vague else None
         if ctx.strong(vague):  # said, and said vaguely: no doubt left
             out.evidence.append(vague)  # type: ignore[arg-type]
             out.details["vague"] = vague.match  # type: ignore[union-attr]
@@ -226,7 +226,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
         while caller is not None and caller.index < turn.index:
             said |= _content(caller, [], stop, ctx.lang)
             caller = next(told, None)
-        hits = [h for h in confirm.hits(turn) if ctx.strong(h)]
+        hits = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
         if not hits:
             continue
         hit = max(hits, key=lambda h: h.score)
@@ -244,7 +244,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
 
 def _not_applicable(ctx: CallView, rule: Rule) -> Outcome | None:
     """`na` when the agent says the call is not what the rule is about (a wrong number)."""
-    hit = ctx.phrases(rule.na_if).best(ctx.by("agent")) if rule.na_if else None
+    hit = ctx.phrases(rule.na_if).best(ctx.by("agent"), ctx.floor()) if rule.na_if else None
     return Outcome("na", evidence=[hit]) if hit and ctx.strong(hit) else None
 
 

@@ -141,7 +141,7 @@ class Phrases:
         # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
         self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
         self._exact_memo: dict[Norm, list[Span]] = {}
-        self._fuzzy_memo: dict[Norm, list[Span]] = {}
+        self._fuzzy_memo: dict[tuple[Norm, float], list[Span]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -171,7 +171,7 @@ class Phrases:
             self._exact_memo[norm] = spans
         return spans
 
-    def _fuzzy_span(self, norm: Norm, index: int) -> Span | None:
+    def _fuzzy_span(self, norm: Norm, index: int, floor: float) -> Span | None:
         phrase, p = self._fuzzy[index]
         # Align only around the region the C-speed search points at, a phrase length each side.
         region = fuzz.partial_ratio_alignment(p.keys, norm.keys)
@@ -179,16 +179,17 @@ class Phrases:
         lo = 0 if region is None else max(0, region.dest_start // 2 - size)
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
         hay = norm.keys[2 * lo : 2 * hi]
-        if bound(p.keys, hay) < self.thresholds.weak or not keeps_own(p.chars, norm.chars[lo:hi]):
+        if bound(p.keys, hay) < floor or not keeps_own(p.chars, norm.chars[lo:hi]):
             return None  # cannot align well enough anywhere in the region
         score, start, end = align(p.keys, hay)
         found = norm.chars[start + lo : end + lo]
-        if score < self.thresholds.weak or not keeps_own(p.chars, found):
+        if score < floor or not keeps_own(p.chars, found):
             return None
         return (start + lo, end + lo, phrase, score)
 
-    def _fuzzy_spans(self, norm: Norm, found: set[str]) -> list[Span]:
-        spans = self._fuzzy_memo.get(norm)
+    def _fuzzy_spans(self, norm: Norm, found: set[str], floor: float | None) -> list[Span]:
+        floor = max(floor or 0.0, self.thresholds.weak)
+        spans = self._fuzzy_memo.get((norm, floor))
         if spans is None:
             # A match keeps some of its phrase's characters, so a phrase can only match a turn
             # that has them: most phrases are out before any fuzzy scoring.
@@ -200,16 +201,16 @@ class Phrases:
                 norm.keys, [self._fuzzy_keys[i] for i in near], scorer=fuzz.partial_ratio,
                 score_cutoff=cutoff, limit=None,
             ) if near else []  # fmt: skip
-            aligned = (self._fuzzy_span(norm, near[i]) for _, _, i in candidates)
-            spans = self._fuzzy_memo[norm] = [span for span in aligned if span]
+            aligned = (self._fuzzy_span(norm, near[i], floor) for _, _, i in candidates)
+            spans = self._fuzzy_memo[norm, floor] = [span for span in aligned if span]
         return [span for span in spans if span[2] not in found]
 
-    def hits(self, turn: Turn) -> list[Hit]:
-        """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`)."""
+    def hits(self, turn: Turn, floor: float | None = None) -> list[Hit]:
+        """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`). A caller
+        that has no use for fuzzy hits scoring below `floor` says so: they are not looked for."""
         exact = self._exact(turn.norm)
-        spans = (
-            exact + self._fuzzy_spans(turn.norm, {s[2] for s in exact}) if self._fuzzy else exact
-        )
+        found = {s[2] for s in exact}
+        spans = exact + self._fuzzy_spans(turn.norm, found, floor) if self._fuzzy else exact
         return [Hit(turn, *span) for span in spans]
 
     def homophones(self, turn: Turn) -> list[Hit]:
@@ -217,13 +218,13 @@ class Phrases:
         search on keys; no fuzzy alignment)."""
         return [Hit(turn, *span) for span in self._exact(turn.norm) if span[3] < EXACT]
 
-    def best(self, turns: Iterable[Turn]) -> Hit | None:
+    def best(self, turns: Iterable[Turn], floor: float | None = None) -> Hit | None:
         """The strongest hit in any of the turns (fuzzy matching only where nothing matched
-        exactly or by sound)."""
+        exactly or by sound, and as `hits` with `floor`)."""
         best: Hit | None = None
         for turn in turns:
             exact = self._exact(turn.norm)
-            candidates = [Hit(turn, *span) for span in exact] if exact else self.hits(turn)
+            candidates = [Hit(turn, *span) for span in exact] if exact else self.hits(turn, floor)
             for hit in candidates:
                 if best is None or hit.score > best.score:
                     best = hit

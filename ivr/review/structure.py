@@ -120,7 +120,7 @@ def _time_hits(ctx: CallView, cues: Cues, turn: Turn) -> tuple[list[Hit], list[H
     promise; where the characters show none, a time with its unit intact heard by sound."""
     hits = list(_spans(cues("time"), turn))
     promise = ctx.phrases(["{follow_up_time}"])
-    hits += [h for h in promise.hits(turn) if h.score >= EXACT]
+    hits += [h for h in promise.hits(turn, EXACT) if h.score >= EXACT]
     if hits:
         return hits, []
     return [], list(cues.by_sound("time", turn))
@@ -227,7 +227,7 @@ def _apologies(
     unless = cues("apology_unless")
     by_sound = None
     for turn in turns:
-        for hit in phrases.hits(turn):
+        for hit in phrases.hits(turn, ctx.floor()):
             text = turn.norm.chars
             said = text[hit.start : hit.end + AFTER]
             if unless.search(said) or (not waited and cues("hold_apology").search(said)):
@@ -323,7 +323,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
                 h
-                for h in sounds.hits(turn)
+                for h in sounds.hits(turn, ctx.floor())
                 if h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
             ]
     if found:
