@@ -140,6 +140,7 @@ class Phrases:
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
         # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
         self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
+        self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
         self._exact_memo: dict[Norm, list[Span]] = {}
         self._fuzzy_memo: dict[tuple[Norm, float], list[Span]] = {}
 
@@ -179,7 +180,9 @@ class Phrases:
         lo = 0 if region is None else max(0, region.dest_start // 2 - size)
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
         hay = norm.keys[2 * lo : 2 * hi]
-        if bound(p.keys, hay) < floor or not keeps_own(p.chars, norm.chars[lo:hi]):
+        if bound(self._needles[index], sounds(hay)) < floor or not keeps_own(
+            p.chars, norm.chars[lo:hi]
+        ):
             return None  # cannot align well enough anywhere in the region
         score, start, end = align(p.keys, hay)
         found = norm.chars[start + lo : end + lo]
@@ -191,17 +194,21 @@ class Phrases:
         floor = max(floor or 0.0, self.thresholds.weak)
         spans = self._fuzzy_memo.get((norm, floor))
         if spans is None:
-            # A match keeps some of its phrase's characters, so a phrase can only match a turn
-            # that has them: most phrases are out before any fuzzy scoring.
-            chars = set(norm.chars)
-            near = [i for i, (own, needed) in enumerate(self._own) if len(own & chars) >= needed]
-            # A cheap C-speed bound next; the syllable alignment only for likely candidates.
+            # A match keeps some of its phrase's characters and cannot score above what the
+            # turn's syllables allow: most phrases are out before any fuzzy scoring. Then a
+            # cheap C-speed bound, best first (as process.extract ranks); the syllable
+            # alignment only for likely candidates.
+            chars, heard, keys = set(norm.chars), turn_sounds(norm.keys), norm.keys
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
-            candidates = process.extract(
-                norm.keys, [self._fuzzy_keys[i] for i in near], scorer=fuzz.partial_ratio,
-                score_cutoff=cutoff, limit=None,
-            ) if near else []  # fmt: skip
-            aligned = (self._fuzzy_span(norm, near[i], floor) for _, _, i in candidates)
+            scored = [
+                (score, i)
+                for i, (own, needed) in enumerate(self._own)
+                if len(own & chars) >= needed and bound(self._needles[i], heard) >= floor
+                for score in (fuzz.partial_ratio(keys, self._fuzzy_keys[i], score_cutoff=cutoff),)
+                if score >= cutoff
+            ]
+            scored.sort(key=lambda candidate: -candidate[0])  # stable: ties in list order
+            aligned = (self._fuzzy_span(norm, i, floor) for _, i in scored)
             spans = self._fuzzy_memo[norm, floor] = [span for span in aligned if span]
         return [span for span in spans if span[2] not in found]
 
@@ -290,7 +297,7 @@ def align(needle: str, hay: str) -> tuple[float, int, int]:
         left, left_start = 0, j
         cur, cur_start = [0], [j]
         for diagonal, up, diagonal_start, up_start, cost in zip(
-            prev, prev[1:], prev_start, prev_start[1:], costs
+            prev, prev[1:], prev_start, prev_start[1:], costs, strict=False
         ):
             cost += diagonal
             start = diagonal_start
@@ -309,16 +316,51 @@ def align(needle: str, hay: str) -> tuple[float, int, int]:
     return max(0.0, 1 - best / 2 / m), best_start, best_end
 
 
-def bound(needle: str, hay: str) -> float:
-    """An upper bound of align's score, from which of the needle's syllables occur in the hay
-    (at no cost), share an initial or final with one there (half an edit) or neither (one)."""
-    syllables = {hay[i : i + 2] for i in range(0, len(hay), 2)}
-    initials, finals = set(hay[::2]), set(hay[1::2])
-    least = sum(
-        0 if x in syllables else 1 if x[0] in initials or x[1] in finals else 2
-        for x in (needle[i : i + 2] for i in range(0, len(needle), 2))
+Sounds = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Needle:
+    """A phrase's syllables as `bound` reads them: each distinct syllable and how often."""
+
+    size: int
+    counts: dict[str, int]
+    distinct: frozenset[str]
+
+    @classmethod
+    def of(cls, keys: str) -> Needle:
+        syllables = [keys[i : i + 2] for i in range(0, len(keys), 2)]
+        counts = {x: syllables.count(x) for x in syllables}
+        return cls(len(syllables), counts, frozenset(counts))
+
+
+def sounds(keys: str) -> Sounds:
+    """The syllables, initials and finals that occur in a text's keys."""
+    return (
+        frozenset(keys[i : i + 2] for i in range(0, len(keys), 2)),
+        frozenset(keys[::2]),
+        frozenset(keys[1::2]),
     )
-    return max(0.0, 1 - least / 2 / (len(needle) // 2)) if needle else 0.0
+
+
+@lru_cache(maxsize=1024)
+def turn_sounds(keys: str) -> Sounds:
+    """`sounds` of a turn, worked out once for all the phrase lists searched in it."""
+    return sounds(keys)
+
+
+def bound(needle: Needle, hay: Sounds) -> float:
+    """An upper bound of align's score of the needle anywhere in a hay with these sounds: each
+    syllable costs nothing if the hay has it, half an edit if the hay has its initial or final,
+    else one. Only the syllables the hay lacks are looked at."""
+    if not needle.size:
+        return 0.0
+    heard, initials, finals = hay
+    least = sum(
+        needle.counts[x] * (1 if x[0] in initials or x[1] in finals else 2)
+        for x in needle.distinct - heard
+    )
+    return max(0.0, 1 - least / 2 / needle.size)
 
 
 @lru_cache(maxsize=4096)
@@ -331,7 +373,11 @@ def _column(needle: str, syl: str, columns: dict[str, tuple[int, ...]]) -> tuple
     if len(columns) > 4096:  # a needle meets a bounded set of syllables; stay bounded anyway
         columns.clear()
     costs = columns[syl] = tuple(
-        0 if needle[i : i + 2] == syl else 1 if needle[i] == syl[0] or needle[i + 1] == syl[1] else 2
+        0
+        if needle[i : i + 2] == syl
+        else 1
+        if needle[i] == syl[0] or needle[i + 1] == syl[1]
+        else 2
         for i in range(0, len(needle), 2)
     )
     return costs
