@@ -23,6 +23,8 @@ from pypinyin import Style, lazy_pinyin
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Not str.isalnum(): \w is exactly isalnum() plus the underscore.
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
              "x", "r", "z", "c", "s", "y", "w")  # fmt: skip
 _MERGED_INITIALS = {"zh": "z", "ch": "c", "sh": "s", "l": "n", "f": "h"}
@@ -56,10 +58,9 @@ def clean(text: str, lang: str = "zh") -> str:
     recogniser's word spaces are arbitrary). Other languages: one space between words."""
     text = unicodedata.normalize("NFKC", text).lower()
     if lang == "zh":
-        text = _DIGITS.sub(_digits_to_chinese, text)
-        return "".join(ch for ch in text if ch.isalnum())
+        return _NOT_ALNUM.sub("", _DIGITS.sub(_digits_to_chinese, text))
     text = text.replace("'", "")  # don't -> dont, as recognisers write it
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 @lru_cache(maxsize=65536)
