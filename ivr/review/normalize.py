@@ -45,7 +45,11 @@ def _code(part: str) -> str:
 
 
 def _digits_to_chinese(match: re.Match[str]) -> str:
-    text = match.group()
+    return _spelled(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _spelled(text: str) -> str:
     # Long digit runs are numbers read digit by digit (phones, orders); short ones are amounts.
     if len(text) > 4 or text.startswith("0"):
         return cn2an.an2cn(text, "direct")
@@ -82,8 +86,21 @@ def char_key(char: str) -> str:
     return _code("c:" + char) * 2
 
 
+# Each character's key by code point, for str.translate: filled as characters are first seen
+# (a key, once given, never changes), so a text's keys cost one pass in C.
+_key_table: dict[int, str] = {}
+
+
 def _keys(chars: str) -> str:
-    return "".join(map(char_key, chars))
+    keys = chars.translate(_key_table)
+    if len(keys) == 2 * len(chars):  # every key is two codes: no character was new
+        return keys
+    if len(_key_table) < 65536:
+        for char in set(chars):
+            if ord(char) not in _key_table:
+                _key_table[ord(char)] = char_key(char)
+        keys = chars.translate(_key_table)
+    return keys if len(keys) == 2 * len(chars) else "".join(map(char_key, chars))
 
 
 @dataclass(frozen=True, slots=True)
