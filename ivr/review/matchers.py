@@ -141,8 +141,10 @@ class Phrases:
         # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
         self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
         self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
-        self._exact_memo: dict[Norm, list[Span]] = {}
-        self._fuzzy_memo: dict[tuple[Norm, float], list[Span]] = {}
+        # Keyed by the characters (the keys follow from them): a str hashes once, a Norm
+        # each time it is looked up.
+        self._exact_memo: dict[str, list[Span]] = {}
+        self._fuzzy_memo: dict[tuple[str, float], list[Span]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -150,7 +152,7 @@ class Phrases:
     # The memos are shared by threads checking calls at once, and one may clear them
     # meanwhile: each lookup keeps its own result rather than reading the memo back.
     def _exact(self, norm: Norm) -> list[Span]:
-        spans = self._exact_memo.get(norm)
+        spans = self._exact_memo.get(norm.chars)
         if spans is None:
             if len(self._exact_memo) > 4096:  # a long-running process sees endless new texts
                 self._exact_memo.clear()
@@ -169,7 +171,7 @@ class Phrases:
                 elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
                     continue  # sounds alike, shares nothing: 之前 is not 致歉
                 spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
-            self._exact_memo[norm] = spans
+            self._exact_memo[norm.chars] = spans
         return spans
 
     def _fuzzy_span(self, norm: Norm, index: int, floor: float) -> Span | None:
@@ -192,7 +194,7 @@ class Phrases:
 
     def _fuzzy_spans(self, norm: Norm, found: set[str], floor: float | None) -> list[Span]:
         floor = max(floor or 0.0, self.thresholds.weak)
-        spans = self._fuzzy_memo.get((norm, floor))
+        spans = self._fuzzy_memo.get((norm.chars, floor))
         if spans is None:
             # A match keeps some of its phrase's characters and cannot score above what the
             # turn's syllables allow: most phrases are out before any fuzzy scoring. Then a
@@ -209,7 +211,7 @@ class Phrases:
             ]
             scored.sort(key=lambda candidate: -candidate[0])  # stable: ties in list order
             aligned = (self._fuzzy_span(norm, i, floor) for _, i in scored)
-            spans = self._fuzzy_memo[norm, floor] = [span for span in aligned if span]
+            spans = self._fuzzy_memo[norm.chars, floor] = [span for span in aligned if span]
         return [span for span in spans if span[2] not in found]
 
     def hits(self, turn: Turn, floor: float | None = None) -> list[Hit]:
