@@ -300,7 +300,7 @@ def _excused(cues: Cues, hit: Hit) -> bool:
         cues.near("caller_subject", text, s, e, NEAR, 0)
         or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
-        or cues.near("conditional_after", text, s, e, 0, NEAR)
+        or cues.near("conditional_after", text, s, e, 0, AFTER)
     )
 
 
@@ -326,6 +326,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
                 for h in sounds.hits(turn, ctx.floor())
                 if h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
             ]
+            heard += [h for h in cues.by_sound("refusal", turn) if not _excused(cues, h)]
     if found:
         return Outcome("fail", evidence=found)
     if heard:
