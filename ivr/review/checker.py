@@ -22,7 +22,7 @@ from ivr.review.call_view import (
     window,
 )
 from ivr.review.findings import Evidence, Finding, Review, Searched
-from ivr.review.matchers import Hit, Turn, build_turns
+from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Turn, build_turns
 from ivr.review.metrics import measure
 from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS
@@ -217,6 +217,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     stop = set(rule.stop)
     confirm = ctx.phrases(rule.say["confirm"])
     not_about = ctx.phrases(rule.not_about)
+    restate = ctx.phrases(rule.say.get("restate", []))
     searched = [t for t in agent if t.index > callers[0].index]
     out = Outcome("fail", searched=searched)
     said: set[str] = set()  # what the caller said before the turn at hand, grown in one pass
@@ -228,6 +229,15 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             caller = next(told, None)
         hits = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
         if not hits:
+            # A restatement whose closing question was misheard (兑马 for 对吗): only its sound
+            # says it was asked, so a person should listen rather than read a fail.
+            asked = confirm.anchored(turn, "end")
+            opened = restate and ctx.strong(restate.best([turn]), HOMOPHONE)
+            least = ctx.pack.thresholds.anchored if opened else EXACT
+            if asked and asked.score >= least and not out.nearest:
+                shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang) & said
+                if len(shared) >= rule.min_overlap:
+                    out.nearest, out.status = asked, "uncertain"
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
@@ -237,7 +247,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
     out.missing = ["confirm"]
-    if low_confidence(ctx, searched):
+    if out.status == "uncertain" or low_confidence(ctx, searched):
         out.status = "uncertain"
     return out
 
