@@ -117,10 +117,10 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         for hit in ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match)):
             if _covered(ctx, hit, rule.unless, rule.unless_margin):
                 continue
-            if ctx.strong(hit, rule.match):
+            if ctx.strong(hit, rule.match) and hit.score >= EXACT:
                 out.evidence.append(hit)
             elif hit.score >= (rule.match or ctx.pack.thresholds.match):
-                weak.append(hit)  # found, but the recogniser was unsure of these words
+                weak.append(hit)  # heard only by sound, or the recogniser was unsure: uncertain
     if out.evidence:
         out.status = "fail"
     elif weak:
