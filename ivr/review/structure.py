@@ -126,15 +126,26 @@ def _time_hits(ctx: CallView, cues: Cues, turn: Turn) -> tuple[list[Hit], list[H
     return [], list(cues.by_sound("time", turn))
 
 
+def _last(cue: re.Pattern[str], text: str) -> int:
+    """Where the last match of the cue in the text ends, or -1."""
+    return max((m.end() for m in cue.finditer(text) if m.end() > m.start()), default=-1)
+
+
 def _is_commitment(cues: Cues, hit: Hit) -> bool:
     """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
     rather than information: a habit, opening hours, what the caller may do, a past event."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return True
-    if cues.near("info_before", text, s, e, BEFORE, 0) or cues.near(
-        "caller_before", text, s, e, 2, 0
-    ):
+    before = text[max(0, s - BEFORE) : s]
+    info = _last(cues("info_before"), before)
+    # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
+    # near too; a habit (一般会在) keeps the clause informational whatever follows it.
+    if info >= 0 and _last(cues("promise"), before) > info and not cues("habit").search(before):
+        return True
+    if info >= 0 or cues.near("caller_before", text, s, e, 2, 0):
+        return False
+    if cues("option_after").match(text, e):  # 七天内可以退货: what the caller may do, by when
         return False
     deadline = cues("deadline")
     if deadline.search(hit.match[-2:]) or deadline.match(text, e):
