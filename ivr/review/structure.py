@@ -235,18 +235,23 @@ def _apologies(
     """The first real apology in the turns (not one for a wait, not a polite 不好意思请问), and
     the best one heard only by sound."""
     phrases = ctx.phrases(rule.cues["apology"])
-    unless = cues("apology_unless")
+    unless, hold = cues("apology_unless"), cues("hold")
     by_sound = None
+    held = False  # the agent has asked the caller to hold
     for turn in turns:
         for hit in phrases.hits(turn, ctx.floor()):
             text = turn.norm.chars
             said = text[hit.start : hit.end + AFTER]
-            if unless.search(said) or (not waited and cues("hold_apology").search(said)):
+            for_hold = held or bool(hold.search(text, 0, hit.start))
+            if unless.search(said) or (
+                for_hold and not waited and cues("hold_apology").search(said)
+            ):
                 continue
             if hit.score >= EXACT:
                 return hit, None
             if ctx.strong(hit):
                 by_sound = by_sound or hit
+        held = held or bool(hold.search(turn.norm.chars))
     return None, by_sound
 
 
