@@ -137,15 +137,18 @@ def _is_commitment(cues: Cues, hit: Hit) -> bool:
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return True
+    if cues("option_after").match(text, e):  # 七天内可以退货: what the caller may do, by when
+        return False
     before = text[max(0, s - BEFORE) : s]
     info = _last(cues("info_before"), before)
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
     # near too; a habit (一般会在) keeps the clause informational whatever follows it.
-    if info >= 0 and _last(cues("promise"), before) > info and not cues("habit").search(before):
+    habit = bool(cues("habit").search(before))
+    if info >= 0 and _last(cues("promise"), before) > info and not habit:
+        return True
+    if not habit and cues("agent_after").match(text, e):
         return True
     if info >= 0 or cues.near("caller_before", text, s, e, 2, 0):
-        return False
-    if cues("option_after").match(text, e):  # 七天内可以退货: what the caller may do, by when
         return False
     deadline = cues("deadline")
     if deadline.search(hit.match[-2:]) or deadline.match(text, e):
@@ -155,12 +158,17 @@ def _is_commitment(cues: Cues, hit: Hit) -> bool:
     return cues.near("commit", text, s, e, BEFORE, AFTER)
 
 
-def _corrected(vague: Hit, last_start: dict[int, int]) -> bool:
+def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
-    the agent's next turn), corrects it. `last_start`: the latest commitment start by turn."""
+    the agent's next turn), corrects it; one just before it in the turn times the step the
+    vague words follow from (三个工作日内办好，办好后会给您发短信). `last_start`: the latest
+    commitment start by turn."""
     index = vague.turn.index
     later = last_start.get(index, -1) >= vague.start
-    return later or any(i in last_start for i in (index + 1, index + 2))
+    just_before = any(
+        c.turn.index == index and 0 <= vague.start - c.end <= NEAR for c in commitments
+    )
+    return later or just_before or any(i in last_start for i in (index + 1, index + 2))
 
 
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
@@ -182,6 +190,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         vagues = [
             v for v in _spans(vague_cue, turn)
             if not cues.near("caller_after", text, v.start, v.end, 0, AFTER)
+            and not cues.near("habit", text, v.start, v.end, BEFORE, 0)
         ]  # fmt: skip
         exact, by_sound = _time_hits(ctx, cues, turn)
         committed = []
@@ -203,7 +212,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     last_start: dict[int, int] = {}
     for c in commitments:
         last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
-    vague = [v for v in vague if not _corrected(v, last_start)]
+    vague = [v for v in vague if not _corrected(v, last_start, commitments)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         return Outcome("pass", evidence=[commitments[0]], details={"path": path})
