@@ -264,6 +264,12 @@ def _apologies(
     return None, by_sound
 
 
+def _a_not_a(text: str, start: int) -> bool:
+    """A negation inside an A-not-A question (能不能用, 对不对) asks; it reports nothing."""
+    at = text.find("不", start, start + 2)
+    return 0 < at < len(text) - 1 and text[at - 1] == text[at + 1]
+
+
 def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
     report of a problem not of the caller's own making)."""
@@ -278,6 +284,7 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             for h in _spans(cue, turn)
             if not not_complaint.search(text[max(0, h.start - 2 * BEFORE) : h.end + NEAR])
             and (is_strong or not own_fault.search(text))
+            and (is_strong or not _a_not_a(text, h.start))
         ]
         if hits:
             graded.append(hits[0])
