@@ -336,21 +336,48 @@ def _excused(cues: Cues, hit: Hit) -> bool:
     )
 
 
+# Characters every refusal pattern shares: kept alone, they are no evidence of one (同步不了
+# sounds like 补不了 only through the verb it does not keep).
+_FUNCTION = frozenset("不了到没有我们这那也是的你您")
+
+
+def _keeps_content(cues: Cues, hit: Hit) -> bool:
+    own = _own_chars(_expanded(cues, "refusal"), ())
+    return any(ch in own and ch not in _FUNCTION for ch in hit.match)
+
+
+def _named(cues: Cues, callers: list[str], said: str) -> bool:
+    """The words are a name the caller gave (我家狗叫没办法): the agent repeating it refuses
+    nothing."""
+    naming = cues("naming")
+    return any(
+        said in text[m.end() : m.end() + len(said) + 3]
+        for text in callers
+        for m in naming.finditer(text)
+    )
+
+
 def refusal(ctx: CallView, rule: Rule) -> Outcome:
     cues = Cues(ctx, rule)
     restate, alternative = cues("restate"), cues("alternative")
     found: list[Hit] = []
     heard: list[Hit] = []
     turns = ctx.by("agent")
+    callers = [t.norm.chars for t in ctx.by("caller")]
     sounds = ctx.phrases(rule.not_say)
     for turn in turns:
         text = turn.norm.chars
         if restate.search(text) or cues.heard("restate", turn):
             continue
         hits = [h for h in _spans(cues("refusal"), turn) if not _excused(cues, h)]
+        hits += [
+            h for h in _spans(cues("inability"), turn)
+            if not _excused(cues, h) and not alternative.search(text, h.end)
+        ]  # fmt: skip
         opening = cues("blunt_start").match(text)
         if opening and not alternative.search(text, opening.end()):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
+        hits = [h for h in hits if not _named(cues, callers, h.match)]
         found += hits
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
@@ -358,7 +385,11 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
                 for h in sounds.hits(turn, ctx.floor())
                 if h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
             ]
-            heard += [h for h in cues.by_sound("refusal", turn) if not _excused(cues, h)]
+            heard += [
+                h for h in cues.by_sound("refusal", turn)
+                if not _excused(cues, h) and _keeps_content(cues, h)
+            ]  # fmt: skip
+    heard = [h for h in heard if not _named(cues, callers, h.match)]
     if found:
         return Outcome("fail", evidence=found)
     if heard:
