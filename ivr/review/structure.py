@@ -131,24 +131,28 @@ def _last(cue: re.Pattern[str], text: str) -> int:
     return max((m.end() for m in cue.finditer(text) if m.end() > m.start()), default=-1)
 
 
-def _is_commitment(cues: Cues, hit: Hit) -> bool:
+def _is_commitment(cues: Cues, hit: Hit, inquiry: bool = False) -> bool:
     """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
-    rather than information: a habit, opening hours, what the caller may do, a past event."""
+    rather than information: a habit, opening hours, what the caller may do, a past event. In
+    a call that asks for information only a clear promise counts."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
-    if cues.near("commit_before", text, s, e, NEAR, 0):
-        return True
     if cues("option_after").match(text, e):  # 七天内可以退货: what the caller may do, by when
         return False
+    if cues.near("commit_before", text, s, e, NEAR, 0):
+        return True
     before = text[max(0, s - BEFORE) : s]
     info = _last(cues("info_before"), before)
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
-    # near too; a habit (一般会在) keeps the clause informational whatever follows it.
-    habit = bool(cues("habit").search(before))
+    # near too; a habit (一般会在) keeps the clause informational whatever follows it, and a
+    # turn that opened with one (一般工单是…紧急类的是二十四小时内) stays a description.
+    habit = bool(cues("habit").search(text, max(0, s - 4 * BEFORE), s))
     if info >= 0 and _last(cues("promise"), before) > info and not habit:
         return True
+    if cues.near("caller_before", text, s, e, 2, 0):
+        return False
     if not habit and cues("agent_after").match(text, e):
         return True
-    if info >= 0 or cues.near("caller_before", text, s, e, 2, 0):
+    if info >= 0 or inquiry:
         return False
     deadline = cues("deadline")
     if deadline.search(hit.match[-2:]) or deadline.match(text, e):
@@ -166,7 +170,7 @@ def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -
     index = vague.turn.index
     later = last_start.get(index, -1) >= vague.start
     just_before = any(
-        c.turn.index == index and 0 <= vague.start - c.end <= NEAR for c in commitments
+        c.turn.index == index and 0 <= vague.start - c.end <= BEFORE for c in commitments
     )
     return later or just_before or any(i in last_start for i in (index + 1, index + 2))
 
@@ -180,31 +184,34 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     informational: list[Hit] = []
     pending: list[Hit] = []
     vague: list[Hit] = []
-    turns = [
-        t
-        for t in ctx.by("agent")
-        if not restate.search(t.norm.chars) and not cues.heard("restate", t)
-    ]
+    agent = ctx.by("agent")
+    inquiry = any(cues("inquiry").search(t.norm.chars) for t in agent if restate.search(t.norm.chars))
+    actor = "own_actor" if inquiry else "pending_actor"
+    turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
         text = turn.norm.chars
         vagues = [
             v for v in _spans(vague_cue, turn)
             if not cues.near("caller_after", text, v.start, v.end, 0, AFTER)
             and not cues.near("habit", text, v.start, v.end, BEFORE, 0)
+            and not (
+                cues.near("conditional", text, v.start, v.end, BEFORE, 0)
+                and not cues.near("pending_actor", text, v.start, v.end, NEAR, 0)
+            )
         ]  # fmt: skip
         exact, by_sound = _time_hits(ctx, cues, turn)
         committed = []
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):
                 continue  # 过两天 is a vague time, not two days
-            (committed if _is_commitment(cues, hit) else informational).append(hit)
-        committed += [h for h in by_sound if _is_commitment(cues, h)]
+            (committed if _is_commitment(cues, hit, inquiry) else informational).append(hit)
+        committed += [h for h in by_sound if _is_commitment(cues, h, inquiry)]
         commitments += committed
         vague += vagues
         if not general.search(text):
             pending += [
                 h for h in _spans(cues("pending"), turn)
-                if cues.near("pending_actor", text, h.start, h.end, BEFORE, 0)
+                if cues.near(actor, text, h.start, h.end, BEFORE, 0)
                 and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
             ]  # fmt: skip
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
