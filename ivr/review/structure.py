@@ -185,7 +185,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     pending: list[Hit] = []
     vague: list[Hit] = []
     agent = ctx.by("agent")
-    inquiry = any(cues("inquiry").search(t.norm.chars) for t in agent if restate.search(t.norm.chars))
+    restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
+    inquiry = any(cues("inquiry").search(text) for text in restated)
     actor = "own_actor" if inquiry else "pending_actor"
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
