@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ivr.review.call_view import CallView, Outcome, absent
-from ivr.review.matchers import EXACT, PATTERN_BY_SOUND, Hit, Patterns, Turn
+from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
 from ivr.review.rules import Rule
 
 # Characters either side of a span that its context is read from.
@@ -264,7 +264,7 @@ def _apologies(
                 for_hold and not waited and cues("hold_apology").search(said)
             ):
                 continue
-            if hit.score >= EXACT:
+            if hit.score >= HOMOPHONE:  # said, or every syllable of it heard (报歉)
                 return hit, None
             if ctx.strong(hit):
                 by_sound = by_sound or hit
