@@ -223,9 +223,14 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     said: set[str] = set()  # what the caller said before the turn at hand, grown in one pass
     told = iter(callers)
     caller = next(told, None)
+    asks = ctx.phrases(rule.say.get("ask_detail", []))
+    asked_detail: set[int] = {  # turns that ask for a detail: what answers them is no need
+        t.index for t in agent[1:] if asks and ctx.strong(asks.best([t]), EXACT)
+    }
     for turn in searched:
         while caller is not None and caller.index < turn.index:
-            said |= _content(caller, [], stop, ctx.lang)
+            if caller.index - 1 not in asked_detail:
+                said |= _content(caller, [], stop, ctx.lang)
             caller = next(told, None)
         hits = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
         if not hits:
