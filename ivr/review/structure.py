@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from ivr.review.call_view import CallView, Outcome, absent
 from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
@@ -131,15 +132,19 @@ def _last(cue: re.Pattern[str], text: str) -> int:
     return max((m.end() for m in cue.finditer(text) if m.end() > m.start()), default=-1)
 
 
-def _is_commitment(cues: Cues, hit: Hit, inquiry: bool = False) -> bool:
+Role = Literal["commit", "info", "near"]
+
+
+def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
-    rather than information: a habit, opening hours, what the caller may do, a past event. In
-    a call that asks for information only a clear promise counts."""
+    or information: a habit, opening hours, what the caller may do, a past event. In a call
+    that asks for information only a clear promise counts. `near`: taken for a commitment only
+    because the agent's side is mentioned close by; no cue decided its role."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
     if cues("option_after").match(text, e):  # 七天内可以退货: what the caller may do, by when
-        return False
+        return "info"
     if cues.near("commit_before", text, s, e, NEAR, 0):
-        return True
+        return "commit"
     before = text[max(0, s - BEFORE) : s]
     info = _last(cues("info_before"), before)
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
@@ -147,19 +152,19 @@ def _is_commitment(cues: Cues, hit: Hit, inquiry: bool = False) -> bool:
     # turn that opened with one (一般工单是…紧急类的是二十四小时内) stays a description.
     habit = bool(cues("habit").search(text, max(0, s - 4 * BEFORE), s))
     if info >= 0 and _last(cues("promise"), before) > info and not habit:
-        return True
+        return "commit"
     if cues.near("caller_before", text, s, e, 2, 0):
-        return False
+        return "info"
     if not habit and cues("agent_after").match(text, e):
-        return True
+        return "commit"
     if info >= 0 or inquiry:
-        return False
+        return "info"
     deadline = cues("deadline")
     if deadline.search(hit.match[-2:]) or deadline.match(text, e):
-        return True
+        return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
-        return False
-    return cues.near("commit", text, s, e, BEFORE, AFTER)
+        return "info"
+    return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
 
 
 def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -> bool:
@@ -184,6 +189,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     informational: list[Hit] = []
     pending: list[Hit] = []
     vague: list[Hit] = []
+    unsure: list[Hit] = []  # commitments only the agent's side being near made
     agent = ctx.by("agent")
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     inquiry = any(cues("inquiry").search(text) for text in restated)
@@ -205,8 +211,11 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):
                 continue  # 过两天 is a vague time, not two days
-            (committed if _is_commitment(cues, hit, inquiry) else informational).append(hit)
-        committed += [h for h in by_sound if _is_commitment(cues, h, inquiry)]
+            role = _role(cues, hit, inquiry)
+            (informational if role == "info" else committed).append(hit)
+            if role == "near":
+                unsure.append(hit)
+        committed += [h for h in by_sound if _role(cues, h, inquiry) != "info"]
         commitments += committed
         vague += vagues
         if not general.search(text):
@@ -223,7 +232,10 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     vague = [v for v in vague if not _corrected(v, last_start, commitments)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
-        return Outcome("pass", evidence=[commitments[0]], details={"path": path})
+        # A time whose role no cue decided, and nothing pending: it may be information.
+        doubtful = not pending and all(any(c is u for u in unsure) for c in commitments)
+        status = "uncertain" if doubtful else "pass"
+        return Outcome(status, evidence=[commitments[0]], details={"path": path})
     if not pending and not vague:
         return Outcome("na", evidence=informational[:1], details={"path": "na"})
     path = "vague+commit" if vague and commitments else "vague" if vague else "pending"
