@@ -175,7 +175,7 @@ def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -
     index = vague.turn.index
     later = last_start.get(index, -1) >= vague.start
     just_before = any(
-        c.turn.index == index and 0 <= vague.start - c.end <= BEFORE for c in commitments
+        c.turn.index == index and 0 <= vague.start - c.end <= NEAR for c in commitments
     )
     return later or just_before or any(i in last_start for i in (index + 1, index + 2))
 
