@@ -42,10 +42,32 @@ def status(rule: str, *lines: str) -> str:
         ("A: 新机器明天上午送到，赔偿的事等领导定了再说。", "fail"),
         # a vague word the agent makes concrete at once
         ("A: 我们会尽快，明天中午十二点前到账。", "pass"),
+        # the cue nearest the time governs it; the agent acting toward the caller promises
+        ("A: 配件到了以后，我们保证五天内修好。", "pass"),
+        ("A: 我给您排好以后，明天中午十二点前发短信告诉您。", "pass"),
+        ("A: 退款预计三到五个工作日原路返回。", "pass"),
+        # what the caller may do by then, an event's schedule, usual hours: information
+        ("A: 七天内可以无理由退货。", "na"),
+        ("A: 周日晚上九点前还车就可以。", "na"),
+        ("A: 您的航班预计晚上九点二十起飞。", "na"),
+        ("A: 我们周末正常上班。", "na"),
+        # a time no cue decides, only the agent's side being near: a person should listen
+        ("A: 这个我给您手动开通，十分钟左右生效。", "uncertain"),
+        # a vague word in the caller's own conditional leaves nothing pending
+        ("A: 不预约的话现场可能要等一会儿。", "na"),
+        ("A: 配件到了的话我们尽快通知您。", "fail"),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
+    ask = "A: 您是想了解投诉以后多久有结果，对吗？"
+    describes = "A: 一般工单是收到后三个工作日内反馈，紧急类的是二十四小时内。"
+    assert status("follow_up_time", "C: 投诉一般多久有结果？", ask, "C: 对。", describes) == "na"
+    promises = "A: 您这个我帮您登记了，明天下午五点前给您回电话。"
+    assert status("follow_up_time", "C: 投诉多久有结果？", ask, "C: 对。", promises) == "pass"
 
 
 @pytest.mark.parametrize(
@@ -58,10 +80,26 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: 不好意思，我想问一下营业时间。", "A: 早上九点到晚上六点。", "na"),
         ("C: 我住在怨气路三号，想报装宽带。", "A: 好的，我帮您登记。", "na"),
         ("C: 我的银行卡丢了，要挂失。", "A: 好的，我帮您办理挂失。", "na"),
+        # an A-not-A question asks; it reports nothing
+        ("C: 这张券买家电能不能用？", "A: 可以用的。", "na"),
+        ("C: 我登记的信息对不对？", "A: 都是对的。", "na"),
+        # rhetorical questions, broken promises, mistakes made: complaints
+        ("C: 你们是不是故意的？", "A: 没有的。", "fail"),
+        ("C: 说好昨天来装，结果一直等到天黑也没人来。", "A: 我查一下。", "fail"),
+        ("C: 颜色是你们做错的呀。", "A: 定制款换不了。", "fail"),
+        # the caller apologising for themselves
+        ("C: 对不起啊，我说话慢，耽误您时间了。", "A: 没关系，您慢慢说。", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
     assert status("apology", caller, agent, "C: 好。") == expected
+
+
+def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_on_hold() -> None:
+    complaint = "C: 你们效率真高啊，三天了电话都打不通。"
+    assert status("apology", complaint, "A: 实在对不起，让您久等了。", "C: 嗯。") == "pass"
+    held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 让您久等了，查到了。")
+    assert status("apology", complaint, *held, "C: 嗯。") == "fail"
 
 
 @pytest.mark.parametrize(
@@ -78,10 +116,26 @@ def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str
         ("A: 您是说您也不清楚是谁签收的，对吗？", "pass"),  # a restatement
         ("A: 页面看不到的话，您可以刷新一下。", "pass"),  # a lookalike
         ("A: 这款买不到的话可以预订。", "pass"),
+        # adverbs and nouns inside; V不了 with the agent as subject
+        ("A: 这个不归我们这边客服管。", "fail"),
+        ("A: 这个功能我们这边加不了。", "fail"),
+        ("A: 这不是我们航空公司的问题。", "fail"),
+        ("A: 这块儿我们也没辙。", "fail"),
+        ("A: 您找别家吧。", "fail"),
+        # a no with an alternative explains; a reassurance refuses nothing
+        ("A: 这个不行，不过可以给您换一个同款。", "pass"),
+        ("A: 您先别紧张，钱不可能丢的。", "pass"),
+        ("A: 这事儿用不了多久。", "pass"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
     assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_a_name_the_caller_gave_is_no_refusal() -> None:
+    caller = "C: 我家狗叫没办法，上午在你们那做了体检。"
+    assert status("banned_phrase", caller, "A: 没办法的体检结果都正常。", "C: 好。") == "pass"
+    assert status("banned_phrase", "C: 我家狗体检了。", "A: 这个我也没办法。", "C: 好。") == "fail"
 
 
 def test_a_refusal_heard_only_by_sound_is_uncertain_never_fail() -> None:
@@ -97,3 +151,35 @@ def test_a_sound_alike_must_keep_some_of_the_phrases_own_characters() -> None:
         status("apology", "C: 你们送的货怎么回事啊？", "A: 之前的单子我看一下。", "C: 嗯。")
         == "fail"
     )
+
+
+def test_a_restatement_whose_question_is_misheard_is_uncertain_not_fail() -> None:
+    need = "C: 我的洗衣机不脱水了，想找人来修。"
+    asked = "A: 您是说洗衣机不脱水了，想找师傅上门修，对吗？"
+    misheard = "A: 您是说洗衣机不脱水了，想找师傅上门修，兑马？"
+    told = "A: 洗衣机不脱水了，师傅上门修。"
+    assert status("confirm_need", need, asked, "C: 对。") == "pass"
+    assert status("confirm_need", need, misheard, "C: 对。") == "uncertain"
+    assert status("confirm_need", need, told, "C: 对。") == "fail"
+
+
+def test_repeating_back_an_answer_the_agent_asked_for_confirms_no_need() -> None:
+    need = "C: 我的快递想改个地址。"
+    ask = "A: 新地址是哪里呢？"
+    answer = "C: 海淀区学院路十二号院三号楼。"
+    echo = "A: 海淀区学院路十二号院三号楼，对吗？"
+    assert status("confirm_need", need, ask, answer, echo, "C: 对。") == "fail"
+
+
+def test_a_sensitive_word_heard_only_by_sound_is_uncertain() -> None:
+    assert status("privacy", "C: 我要查账。", "A: 麻烦您报一下银行卡号。", "C: 好。") == "fail"
+    assert status("privacy", "C: 我要查账。", "A: 麻烦您报一下银行喀号。", "C: 好。") == "uncertain"
+    assert status("privacy", "C: 我要挂号。", "A: 麻烦您说一下就诊卡号。", "C: 好。") == "pass"
+
+
+def test_saying_why_the_caller_waits_answers_the_hold_like_asking() -> None:
+    hold = ("A: 我帮您查一下，请您稍等。", "C: 嗯。", "A: 感谢您的耐心等待，查到了。")
+    assert status("hold_etiquette", "C: 帮我查个单。", *hold) == "pass"
+    # A blunt hold is a hold: never passed, never taken for no hold at all.
+    blunt = ("A: 等着。", "C: 嗯。", "A: 查到了。")
+    assert status("hold_etiquette", "C: 帮我查个单。", *blunt) in ("fail", "uncertain")
