@@ -5,8 +5,9 @@ that is wrong) and uncertain, as tests/review/evaluate.py prints them.
 The held-out part (heldout_calls.txt) was written by people who never saw the checker, frozen,
 and is never tuned on: its floors are a regression guard set at what the checker reaches, below
 the issue's goal (>= 95% clean, >= 90% at 15% errors, confident-wrong <= 3%). The development
-parts (the shared QA examples, calls_extra.txt, calls_dev.txt) are what the rules were studied
-on; they are held to their own floors.
+parts (the shared QA examples, calls_extra.txt, calls_dev.txt, and calls_fresh.txt from two more
+blind writers, measured before any rule was tuned on it) are what the rules were studied on;
+they are held to their own floors.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from tests.review.evaluate import evaluate
 SEEDS = 2
 # Per rule and noise level: (lowest accuracy, highest confident-wrong) reached, less a margin.
 HELDOUT_FLOORS = {
-    0.0: {"follow_up_time": (0.85, 0.12), "apology": (0.84, 0.07), "banned_phrase": (0.93, 0.06)},
-    0.05: {"follow_up_time": (0.84, 0.11), "apology": (0.82, 0.07), "banned_phrase": (0.89, 0.08)},
-    0.15: {"follow_up_time": (0.78, 0.11), "apology": (0.79, 0.06), "banned_phrase": (0.83, 0.13)},
+    0.0: {"follow_up_time": (0.86, 0.09), "apology": (0.85, 0.075), "banned_phrase": (0.94, 0.045)},
+    0.05: {"follow_up_time": (0.84, 0.09), "apology": (0.83, 0.075), "banned_phrase": (0.90, 0.05)},
+    0.15: {"follow_up_time": (0.79, 0.09), "apology": (0.81, 0.075), "banned_phrase": (0.85, 0.07)},
 }
-OTHER_RULES = {0.0: (0.94, 0.04), 0.05: (0.93, 0.04), 0.15: (0.91, 0.07)}
-# The development calls still grow; hold_etiquette (not reworked here) sits lowest on them.
-DEV_FLOORS = {0.0: (0.85, 0.08), 0.05: (0.84, 0.09), 0.15: (0.80, 0.11)}
+OTHER_RULES = {0.0: (0.96, 0.025), 0.05: (0.95, 0.035), 0.15: (0.91, 0.05)}
+# Every rule on every development part; follow_up_time sits lowest once noise is added.
+DEV_FLOORS = {0.0: (0.94, 0.035), 0.05: (0.91, 0.045), 0.15: (0.83, 0.065)}
 HELDOUT = load_part("heldout")
 
 
