@@ -152,8 +152,9 @@ def test_ivr_serve_is_gunicorn_with_one_recording_worker_beside_it(tmp_path: Pat
         assert log.read_text().count("ready, polling the job table") == 1
         first = re.findall(r"worker \S+:(\d+) ready", log.read_text())
         os.kill(int(first[0]), signal.SIGKILL)  # as the OOM killer would
+        deadline = time.monotonic() + 90  # a loaded machine boots a worker slowly
         while log.read_text().count("ready, polling the job table") < 2:
-            assert time.monotonic() < deadline + 30, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
         assert "recording worker exited with -9; restarting" in log.read_text()
         second = re.findall(r"worker \S+:(\d+) ready", log.read_text())[1]
