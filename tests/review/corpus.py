@@ -35,10 +35,11 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "extra": [(EXTRA_CALLS, HERE / "departments.yaml")],
     "dev": [(HERE / "calls_dev.txt", HERE / "departments_dev.yaml")],
     "fresh": [(HERE / "calls_fresh.txt", HERE / "departments_fresh.yaml")],
+    "calibration": [(HERE / "calls_calibration.txt", HERE / "departments_calibration.yaml")],
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
 }
-DEV_PARTS = ("shared", "extra", "dev", "fresh")
+DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = ("heldout", "heldout2")
 RULES: tuple[str, ...] = rule_ids()
