@@ -284,7 +284,8 @@ def _message(ctx: CallView, rule: Rule, out: Outcome) -> str:
     ]
     found = sep.join(dict.fromkeys(h.match for h in out.evidence if h.match))
     vague = out.details.get("vague", "")
-    template = rule.messages.get(out.status, out.status)
+    doubt = rule.doubts.get(out.details.get("doubt", "")) if out.status == "uncertain" else None
+    template = doubt or rule.messages.get(out.status, out.status)
     return template.format_map(
         _Blank(
             missing=sep.join(labels),
@@ -344,9 +345,12 @@ def score(findings: list[Finding]) -> int:
     return round(100 * sum(f.weight * earned[f.status] for f in scored) / total)
 
 
-def check_call(transcript: Transcript, script: DepartmentScript) -> Review:
-    """Score one call against its department's script."""
-    pack = apply_overrides(load_pack(script.lang), script.checker)
+def check_call(
+    transcript: Transcript, script: DepartmentScript, pack: CheckerRules | None = None
+) -> Review:
+    """Score one call against its department's script: its language's pack with the script's
+    overrides, or `pack` as given."""
+    pack = pack or apply_overrides(load_pack(script.lang), script.checker)
     values = _values(script, pack, list(script.checker.department_aliases))
     turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
     fillers = compiled_phrases(tuple(pack.fillers), pack.language, pack.thresholds)

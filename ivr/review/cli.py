@@ -78,13 +78,21 @@ def _finding_lines(f: Finding) -> list[str]:
     return lines
 
 
+def _verdict(review: Review) -> str:
+    """A failed critical rule settles the call, whatever else is uncertain; a call whose rules
+    could not be judged at all needs a person."""
+    if any(f.critical and f.status == "fail" for f in review.findings):
+        return "FAILED"
+    return "passed" if review.passed else "needs review"
+
+
 def scorecard(review: Review) -> str:
     """A readable scorecard: verdict, one line per rule with its evidence, then the figures."""
-    verdict = (
-        "critical rules met" if review.passed
-        else "NEEDS REVIEW: the rules could not be judged" if review.needs_review
-        else "FAILED: a critical rule failed"
-    )  # fmt: skip
+    verdict = {
+        "FAILED": "FAILED: a critical rule failed",
+        "needs review": "NEEDS REVIEW: the rules could not be judged",
+        "passed": "critical rules met" + ("; some need review" if review.needs_review else ""),
+    }[_verdict(review)]
     m = review.metrics
     ratio = f"{m.talk_ratio:.0%}" if m.talk_ratio is not None else "n/a"
     silences = ", ".join(f"{s.duration:.1f}s at {s.start:.1f}s" for s in m.long_silences) or "none"
@@ -134,7 +142,7 @@ def summary(checked: list[Checked]) -> str:
     lines = [head, "-" * len(head)]
     for c in checked:
         r = c.review
-        verdict = "passed" if r.passed else "needs review" if r.needs_review else "FAILED"
+        verdict = _verdict(r)
         failed = [f.rule for f in r.findings if f.status == "fail"]
         unsure = [f.rule for f in r.findings if f.status == "uncertain"]
         notes = "; ".join(

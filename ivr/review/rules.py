@@ -108,10 +108,15 @@ class Rule(_Model):
     # The structure kinds (time_commitment, complaint_apology, refusal): named cue lists, each a
     # list of patterns in characters with {class} names, matched on the recognised characters.
     cues: dict[str, list[str]] = Field(default_factory=dict)
-    report_needs_apology: bool = Field(
-        False, description="complaint_apology: a plain problem report left unapologised fails"
+    unapologised_report: Literal["na", "uncertain", "fail"] = Field(
+        "na",
+        description="complaint_apology: a plain problem report (not a complaint) the agent left "
+        "without an apology is none of the rule's business (na), for a person to judge whether "
+        "the fault was the organisation's (uncertain), or a miss (fail)",
     )
     messages: dict[Status, str]
+    # `uncertain` for a reason other than unclear recognition: the message by that reason.
+    doubts: dict[str, str] = Field(default_factory=dict)
 
 
 class Thresholds(_Model):

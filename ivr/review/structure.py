@@ -234,8 +234,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A time whose role no cue decided, and nothing pending: it may be information.
         doubtful = not pending and all(any(c is u for u in unsure) for c in commitments)
-        status = "uncertain" if doubtful else "pass"
-        return Outcome(status, evidence=[commitments[0]], details={"path": path})
+        details = {"path": path, "doubt": "role"} if doubtful else {"path": path}
+        return Outcome("uncertain" if doubtful else "pass", [commitments[0]], details=details)
     if not pending and not vague:
         return Outcome("na", evidence=informational[:1], details={"path": "na"})
     path = "vague+commit" if vague and commitments else "vague" if vague else "pending"
@@ -322,7 +322,7 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
     trigger = next((h for h, is_strong in graded if is_strong), None)
-    if trigger is None and graded and rule.report_needs_apology:
+    if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}
     if trigger is not None:
@@ -332,8 +332,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     if trigger is None:
         return Outcome("na", evidence=[graded[0][0]] if graded else [])
     searched = [t for t in after if t.index > trigger.turn.index]
+    status = "uncertain" if by_sound else absent(ctx, searched, False)
+    # A problem report is not a complaint: whether the fault was the organisation's, and so
+    # whether an apology was owed, the words settle too seldom for the zh pack to fail on it.
+    if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
+        status, details["doubt"] = "uncertain", "report"
     return Outcome(
-        "uncertain" if by_sound else absent(ctx, searched, False),
+        status,
         evidence=[trigger] + ([by_sound] if by_sound else []),
         missing=["apology"],
         searched=searched,

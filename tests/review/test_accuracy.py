@@ -2,12 +2,13 @@
 15% character errors, several seeds each. Per rule: accuracy, confident-wrong (a pass or fail
 that is wrong) and uncertain, as tests/review/evaluate.py prints them.
 
-The held-out part (heldout_calls.txt) was written by people who never saw the checker, frozen,
-and is never tuned on: its floors are a regression guard set at what the checker reaches, below
-the issue's goal (>= 95% clean, >= 90% at 15% errors, confident-wrong <= 3%). The development
-parts (the shared QA examples, calls_extra.txt, calls_dev.txt, and calls_fresh.txt from two more
-blind writers, measured before any rule was tuned on it) are what the rules were studied on;
-they are held to their own floors.
+The held-out parts (heldout_calls.txt, heldout2_calls.txt) were written by people who never saw
+the checker, frozen, and are never tuned on: their floors are a regression guard set at what the
+checker reaches, below the issue's goal (>= 95% clean, >= 90% at 15% errors, confident-wrong
+<= 3%). The development parts (the shared QA examples, calls_extra.txt, calls_dev.txt, and
+calls_fresh.txt and calls_calibration.txt from four more blind writers, each measured before
+anything was changed from it) are what the rules were studied on; they are held to their own
+floors.
 """
 
 from __future__ import annotations
@@ -19,29 +20,41 @@ from tests.review.corpus import DEV_PARTS, RULES, load_calls, load_part, render,
 from tests.review.evaluate import evaluate
 
 SEEDS = 2
-# Per rule and noise level: (lowest accuracy, highest confident-wrong) reached, less a margin.
+# Per held-out part and noise level: (lowest accuracy, highest confident-wrong) reached, less a
+# margin, for the three rules rebuilt on structure and, under "*", for every other rule.
 HELDOUT_FLOORS = {
-    0.0: {"follow_up_time": (0.86, 0.09), "apology": (0.85, 0.075), "banned_phrase": (0.94, 0.045)},
-    0.05: {"follow_up_time": (0.84, 0.09), "apology": (0.83, 0.075), "banned_phrase": (0.90, 0.05)},
-    0.15: {"follow_up_time": (0.79, 0.09), "apology": (0.81, 0.075), "banned_phrase": (0.85, 0.07)},
-}
-OTHER_RULES = {0.0: (0.96, 0.025), 0.05: (0.95, 0.035), 0.15: (0.91, 0.05)}
-# Every rule on every development part; follow_up_time sits lowest once noise is added.
-DEV_FLOORS = {0.0: (0.94, 0.035), 0.05: (0.91, 0.045), 0.15: (0.83, 0.065)}
-HELDOUT = load_part("heldout")
+    "heldout": {
+        0.0: {"follow_up_time": (0.87, 0.085), "apology": (0.77, 0.045),
+              "banned_phrase": (0.95, 0.04), "*": (0.97, 0.025)},
+        0.05: {"follow_up_time": (0.845, 0.09), "apology": (0.77, 0.045),
+               "banned_phrase": (0.92, 0.04), "*": (0.96, 0.03)},
+        0.15: {"follow_up_time": (0.795, 0.085), "apology": (0.77, 0.04),
+               "banned_phrase": (0.86, 0.07), "*": (0.915, 0.045)},
+    },
+    "heldout2": {
+        0.0: {"follow_up_time": (0.88, 0.08), "apology": (0.80, 0.055),
+              "banned_phrase": (0.965, 0.035), "*": (0.93, 0.045)},
+        0.05: {"follow_up_time": (0.87, 0.085), "apology": (0.79, 0.055),
+               "banned_phrase": (0.94, 0.04), "*": (0.925, 0.045)},
+        0.15: {"follow_up_time": (0.79, 0.115), "apology": (0.80, 0.035),
+               "banned_phrase": (0.855, 0.06), "*": (0.895, 0.045)},
+    },
+}  # fmt: skip
+# Every rule on every development part; apology (a problem report left unapologised is
+# uncertain) and follow_up_time under noise sit lowest.
+DEV_FLOORS = {0.0: (0.87, 0.03), 0.05: (0.86, 0.04), 0.15: (0.82, 0.055)}
 
 
-def _floors(noise: float, rule: str) -> tuple[float, float]:
-    return HELDOUT_FLOORS[noise].get(rule, OTHER_RULES[noise])
-
-
-@pytest.mark.parametrize("noise", list(HELDOUT_FLOORS))
-def test_held_out_calls(noise: float) -> None:
-    acc = evaluate(HELDOUT, noise, SEEDS if noise else 1)
-    table = acc.table(f"held-out, {noise:.0%} noise")
+@pytest.mark.parametrize(
+    ("part", "noise"), [(part, noise) for part in HELDOUT_FLOORS for noise in (0.0, 0.05, 0.15)]
+)
+def test_held_out_calls(part: str, noise: float) -> None:
+    acc = evaluate(load_part(part), noise, SEEDS if noise else 1)
+    table = acc.table(f"{part}, {noise:.0%} noise")
     print(table)
+    floors = HELDOUT_FLOORS[part][noise]
     for rule in RULES:
-        least, most_wrong = _floors(noise, rule)
+        least, most_wrong = floors.get(rule, floors["*"])
         assert acc.rate(rule) >= least, (rule, table)
         assert acc.confident_wrong(rule) <= most_wrong, (rule, table)
 
@@ -58,8 +71,8 @@ def test_development_calls(noise: float) -> None:
 
 
 def test_the_labelled_calls_cover_every_rule_both_ways() -> None:
-    calls = load_part("extra") + load_part("dev") + HELDOUT
-    assert len(calls) >= 300 and len(HELDOUT) >= 100
+    calls = load_part("extra") + load_part("dev") + load_part("heldout")
+    assert len(calls) >= 300 and len(load_part("heldout2")) >= 100
     for rule in RULES:
         labels = {c.labels.get(rule) for c in calls}
         assert {"pass", "fail"} <= labels, rule

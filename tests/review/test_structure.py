@@ -7,6 +7,7 @@ import pytest
 
 from ivr.review import check_call
 from ivr.review.matchers import HOMOPHONE, keeps_own
+from ivr.review.rules import load_pack
 from tests.review.corpus import book, call, render
 
 GREETING = "A: 您好，安居家电售后服务中心，很高兴为您服务，请问有什么可以帮到您？"
@@ -74,7 +75,8 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     ("caller", "agent", "expected"),
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
-        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
+        # a plain problem report: whether an apology was owed is a person's call
+        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "uncertain"),
         ("C: 你们效率可真高啊，等了一个礼拜了。", "A: 我帮您查一下。", "fail"),
         ("C: 我想查询一下投诉进度。", "A: 好的，我帮您查一下。", "na"),
         ("C: 不好意思，我想问一下营业时间。", "A: 早上九点到晚上六点。", "na"),
@@ -93,6 +95,21 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
     assert status("apology", caller, agent, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("na", "na"), ("uncertain", "uncertain"),
+                                                  ("fail", "fail")])  # fmt: skip
+def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected: str) -> None:
+    script = book().get("appliance-service")
+    pack = load_pack(script.lang)
+    apology = pack.rules["apology"].model_copy(update={"unapologised_report": setting})
+    lines = ("C: 刚买的吹风机不出热风了。", "A: 您把订单号发我，我登记换货。", "C: 好。")
+    transcript = render(call(GREETING, *lines, GOODBYE))
+    with_setting = pack.model_copy(update={"rules": {**pack.rules, "apology": apology}})
+    finding = check_call(transcript, script, with_setting).finding("apology")
+    assert finding.status == expected
+    if expected == "uncertain":
+        assert "不出热风" in finding.message and "人工判断" in finding.message
 
 
 def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_on_hold() -> None:
