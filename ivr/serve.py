@@ -69,12 +69,14 @@ class Supervisor:
         pause = RESTART_PAUSE
         while True:
             started = time.monotonic()
-            code = self.process.wait()
+            # gunicorn's arbiter, in this process, reaps every child that exits, so the code
+            # wait() reports may be 0 whatever ended the worker: it is not logged.
+            self.process.wait()
             if self.stopping.is_set():
                 return
             pause = RESTART_PAUSE if time.monotonic() - started > STABLE_AFTER else pause * 2
             pause = min(pause, MAX_RESTART_PAUSE)
-            log.error("recording worker exited with %s; restarting in %.0f s", code, pause)
+            log.error("recording worker exited; restarting in %.0f s", pause)
             if self.stopping.wait(pause):
                 return
             self.process = self._start()
