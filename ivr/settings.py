@@ -126,6 +126,10 @@ class Settings(BaseSettings):
     def live_slots_dir(self) -> Path:
         return self.data_dir / "live-slots"
 
+    @property
+    def live_models_dir(self) -> Path:
+        return self.data_dir / "live-models"
+
     def model_for(self, language: str) -> str:
         """The configured Vosk model name or path for a language code such as zh, zh-CN, en-US."""
         key = language_code(language)

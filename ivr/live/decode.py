@@ -45,13 +45,18 @@ def upsample(mulaw: bytes, previous: int, factor: int) -> tuple[bytes, int]:
 @dataclass
 class TrackDecoder:
     """One track's recognizer. `feed` takes frames in order with the 8 kHz sample each starts at
-    and returns the utterances Vosk finished; `partial` is what it hears so far."""
+    and returns the utterances Vosk's result changed; `partial` is what it hears so far.
+
+    The track's utterances are its words split at pauses of `pause` seconds, as in a recording's
+    transcript, whatever silence made Vosk end a result: words that follow the last utterance
+    closer than that grow it instead of starting another."""
 
     model: vosk.Model
     rate: int  # the model's sample rate
     speaker: Speaker
     language: str
     pause: float = 0.8
+    words: list[Word] = field(default_factory=list)  # every word Vosk finalised, in order
     _recognizer: vosk.KaldiRecognizer = field(init=False)
     _placed: int = 0  # 8 kHz samples given to the recognizer (the track's clock)
     _last: int = 0
@@ -75,17 +80,21 @@ class TrackDecoder:
         pcm, self._last = upsample(mulaw, self._last, self.rate // MULAW_RATE)
         self._placed += len(mulaw)
         if self._recognizer.AcceptWaveform(pcm):
-            return self._utterances(self._recognizer.Result())
+            return self._take(self._recognizer.Result())
         return []
+
+    @property
+    def utterances(self) -> list[Utterance]:
+        return utterances(self.words, self.speaker, self.language, self.pause)
 
     def partial(self) -> str:
         return json.loads(self._recognizer.PartialResult()).get("partial", "")
 
     def finish(self) -> list[Utterance]:
-        return self._utterances(self._recognizer.FinalResult())
+        return self._take(self._recognizer.FinalResult())
 
-    def _utterances(self, result: str) -> list[Utterance]:
-        words = [
+    def _take(self, result: str) -> list[Utterance]:
+        new = [
             Word(
                 word=w["word"],
                 start=round(w["start"], 3),
@@ -94,4 +103,7 @@ class TrackDecoder:
             )
             for w in json.loads(result).get("result", [])
         ]
-        return utterances(words, self.speaker, self.language, self.pause)
+        if not new:
+            return []
+        self.words += new
+        return [u for u in self.utterances if u.end >= new[0].start]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, request
 from flask_sock import Sock
@@ -27,6 +28,7 @@ from ivr.live.board import Board, board_for
 from ivr.live.call import LiveCall
 from ivr.live.capacity import Slots
 from ivr.live.decode import TrackDecoder
+from ivr.live.endpoint import live_model_dir
 from ivr.live.protocol import Connected, Dtmf, Mark, Media, Start, StartInfo, Stop, parse
 from ivr.live.session import Behind, LiveSession
 from ivr.live.tracks import parse_leg, speaker_of
@@ -58,8 +60,7 @@ def _preload(context: AppContext) -> None:
     try:
         languages = {s.lang for s in context.scripts.all() if s.live_assist.enabled}
         for language in sorted(languages):
-            name = context.settings.model_for(language)
-            load_model(resolve_model(language, name, download=False))
+            load_model(_live_model(context, language))
     except IvrError as error:
         log.warning("live assist: no model loaded ahead (%s); the first stream loads it", error)
 
@@ -137,13 +138,25 @@ def _begin(context: AppContext, start: StartInfo) -> LiveSession:
     if not script.live_assist.enabled:
         raise LiveStreamError(f"live assist is turned off for department {script.id!r}")
     leg = parse_leg(params.get("leg"))
-    path = resolve_model(script.lang, context.settings.model_for(script.language), download=False)
+    path = _live_model(context, script.lang)
     model, rate = load_model(path), model_rate(path)
     decoders = {
         track: TrackDecoder(model, rate, speaker_of(track, leg), script.lang)
         for track in start.tracks
     }
     return LiveSession.begin(start, script, leg, decoders, board(), context.settings.live_max_lag)
+
+
+def _live_model(context: AppContext, language: str) -> Path:
+    """The language's model directory under the live endpointer (see ivr.live.endpoint)."""
+    shipped = resolve_model(language, context.settings.model_for(language), download=False)
+    try:
+        return live_model_dir(shipped, context.settings.live_models_dir)
+    except OSError as error:
+        raise LiveStreamError(
+            f"cannot make the live copy of model {shipped} under "
+            f"{context.settings.live_models_dir} ({error}); check that IVR_DATA_DIR is writable"
+        ) from error
 
 
 def _script(context: AppContext, department: str, version: str) -> DepartmentScript:

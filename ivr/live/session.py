@@ -116,7 +116,8 @@ class LiveSession:
         if finished or final:
             transcript = call.transcript
             transcript.utterances = sorted(
-                [*transcript.utterances, *finished], key=lambda u: (u.start, u.end)
+                (u for d in self.decoders.values() for u in d.utterances),
+                key=lambda u: (u.start, u.end),
             )
             transcript.duration = round(call.seconds, 3)
             review = check_call(transcript, self.script)

