@@ -29,7 +29,6 @@ from ivr.web.i18n import gettext
 from ivr.web.pages import page_blueprint
 
 bp = page_blueprint("live", __name__, require_user)
-POLL_SECONDS = 0.2  # how often the board is read for a change: well within the second asked for
 KEEPALIVE_SECONDS = 15.0
 STREAM_SECONDS = 3600.0  # an event stream ends after this; the browser reconnects by itself
 SHOWN = 5
@@ -86,21 +85,25 @@ def page() -> str:
 
 @bp.route("/live/events")
 def events() -> Response:
-    """The calls' state as an event whenever it changes (checked every POLL_SECONDS)."""
+    """The calls' state as an event whenever it changes: pushed from Redis when REDIS_URL is
+    set, else read from the store every board.POLL_SECONDS."""
     agents, live_board = _agents(), board()
 
     def stream() -> Iterator[str]:
-        last, quiet, ends = "", time.monotonic(), time.monotonic() + STREAM_SECONDS
-        while time.monotonic() < ends:
-            calls = live_board.latest(agents, SHOWN)
-            marker = ",".join(f"{c.call_sid}:{c.seq}:{c.status}" for c in calls)
-            if marker != last:
-                last, quiet = marker, time.monotonic()
-                yield f"data: {_payload(calls)}\n\n"
-            elif time.monotonic() - quiet > KEEPALIVE_SECONDS:
-                quiet = time.monotonic()
-                yield ": keep-alive\n\n"
-            time.sleep(POLL_SECONDS)
+        ends = time.monotonic() + STREAM_SECONDS
+        with live_board.watch(agents) as changes:
+            last, quiet, changed = "", time.monotonic(), True
+            while time.monotonic() < ends:
+                if changed:
+                    calls = live_board.latest(agents, SHOWN)
+                    marker = ",".join(f"{c.call_sid}:{c.seq}:{c.status}" for c in calls)
+                    if marker != last:
+                        last, quiet = marker, time.monotonic()
+                        yield f"data: {_payload(calls)}\n\n"
+                if time.monotonic() - quiet > KEEPALIVE_SECONDS:
+                    quiet = time.monotonic()
+                    yield ": keep-alive\n\n"
+                changed = changes.wait(KEEPALIVE_SECONDS)
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return Response(stream(), mimetype="text/event-stream", headers=headers)

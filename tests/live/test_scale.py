@@ -16,6 +16,7 @@ import pytest
 import redis
 
 from ivr.live.board import RedisBoard, StoreBoard
+from ivr.live.call import LiveCall
 from ivr.live.decode import TrackDecoder
 from ivr.live.protocol import MediaInfo, StartInfo
 from ivr.live.session import Behind, LiveSession
@@ -146,3 +147,27 @@ def test_a_stream_that_falls_behind_the_call_is_given_up(
                 MediaInfo(track="inbound", chunk=n + 1, timestamp=n * 20, payload=payload)
             )
     assert session.call.seconds < 1.0  # given up within the first second, not at the end
+
+
+def test_with_redis_a_page_is_told_of_its_agents_calls_only(tmp_path: Path) -> None:
+    """The /live page waits on Redis for a change instead of reading the board over and over: a
+    publish of agent A's call wakes A's page and a reviewer's, not agent B's."""
+    if not REDIS_URL:
+        pytest.skip("IVR_TEST_REDIS_URL is not set (scripts/test.sh starts Redis)")
+    board = RedisBoard(REDIS_URL, StoreBoard(open_store(f"sqlite:///{tmp_path / 'ivr.db'}")))
+    call = LiveCall(call_sid=sid(), agent="client:push-a")
+    try:
+        with (
+            board.watch(["client:push-a"]) as mine,
+            board.watch(["client:push-b"]) as other,
+            board.watch(None) as everyone,
+        ):
+            assert not mine.wait(0.3)  # nothing yet
+            board.publish(call)
+            assert mine.wait(5.0) and everyone.wait(5.0)
+            assert not other.wait(0.5)
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        client.delete(f"{RedisBoard.PREFIX}call:{call.call_sid}")
+        client.zrem(f"{RedisBoard.PREFIX}calls", call.call_sid)
+        client.zrem(f"{RedisBoard.PREFIX}agent:client:push-a", call.call_sid)
