@@ -59,10 +59,14 @@ def _preload(context: AppContext) -> None:
     first stream a process takes does not start seconds behind its call."""
     try:
         languages = {s.lang for s in context.scripts.all() if s.live_assist.enabled}
-        for language in sorted(languages):
-            load_model(_live_model(context, language))
     except IvrError as error:
         log.warning("live assist: no model loaded ahead (%s); the first stream loads it", error)
+        return
+    for language in sorted(languages):  # one missing model leaves the others to load
+        try:
+            load_model(_live_model(context, language))
+        except IvrError as error:
+            log.warning("live assist: no %s model loaded ahead (%s)", language, error)
 
 
 def board() -> Board:
