@@ -53,7 +53,8 @@ class RuleOverride(_Model):
     enabled: bool | None = None
     add: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="extra phrases by list: a `say` group, a `respond` name, or one of "
+        description="extra phrases by list: a `say` group, a `respond` name, a structure "
+        "rule's cue list (apology, refusal, vague ...: plain words), or one of "
         + ", ".join(LIST_FIELDS),
     )
 

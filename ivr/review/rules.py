@@ -9,6 +9,7 @@ applies it to a pack.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -171,10 +172,12 @@ def load_pack(language: str) -> CheckerRules:
 
 
 def _add_phrases(rule: Rule, extra: dict[str, list[str]], rule_id: str) -> Rule:
-    say, respond = dict(rule.say), dict(rule.respond)
+    say, respond, cues = dict(rule.say), dict(rule.respond), dict(rule.cues)
     lists: dict[str, list[str]] = {}
     for name, phrases in extra.items():
-        if name in say:
+        if name in cues:  # a structure rule's cue list: an admin's words, not patterns
+            cues[name] = [*cues[name], *map(re.escape, phrases)]
+        elif name in say:
             say[name] = [*say[name], *phrases]
         elif name in respond:
             old = respond[name]
@@ -182,12 +185,12 @@ def _add_phrases(rule: Rule, extra: dict[str, list[str]], rule_id: str) -> Rule:
         elif name in LIST_FIELDS:
             lists[name] = [*getattr(rule, name), *phrases]
         else:
-            known = [*rule.say, *rule.respond, *LIST_FIELDS]
+            known = [*rule.say, *rule.respond, *rule.cues, *LIST_FIELDS]
             raise ConfigError(
                 f"rule {rule_id!r} has no phrase list {name!r}; use one of {', '.join(known)}",
                 field=f"checker.rules.{rule_id}.add",
             )
-    return rule.model_copy(update={"say": say, "respond": respond, **lists})
+    return rule.model_copy(update={"say": say, "respond": respond, "cues": cues, **lists})
 
 
 def apply_overrides(pack: CheckerRules, overrides: CheckerOverrides) -> CheckerRules:

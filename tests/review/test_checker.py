@@ -239,6 +239,13 @@ def test_department_overrides_add_phrases_disable_and_make_critical(
     assert status(ends, appliance, "closing") == "fail"
     assert status(ends, appliance.model_copy(update={"checker": extra}), "closing") == "pass"
 
+    # A structure rule's cue list takes an admin's plain words too.
+    added = {"apology": {"add": {"apology": ["赔个不是"]}}}
+    sorry = CheckerOverrides.model_validate({"rules": added})
+    angry = render(call(GREETING, "C: 你们也太差劲了吧！", "A: 给您赔个不是，马上处理。"))
+    assert status(angry, appliance, "apology") == "fail"
+    assert status(angry, appliance.model_copy(update={"checker": sorry}), "apology") == "pass"
+
     wrong = CheckerOverrides.model_validate({"rules": {"closing": {"add": {"farewell": ["x"]}}}})
     with pytest.raises(ConfigError, match="farewell"):
         check_call(ends, appliance.model_copy(update={"checker": wrong}))
