@@ -147,6 +147,11 @@ class CheckerRules(_Model):
     classes: dict[str, list[str]] = Field(
         default_factory=dict, description="word classes patterns use as {name}, e.g. numerals"
     )
+    context_unit: Literal["char", "word"] = Field(
+        "char",
+        description="what the structure rules' context windows count: characters where the "
+        "language is written without spaces (zh), else words",
+    )
     unseparated: str = "speakers are not separated; the rules cannot be applied"
     no_speech: str = "no agent speech was recognised; the rules cannot be applied"
     vague_note: str = Field(

@@ -4,8 +4,9 @@ commits to, a complaint or problem report by the caller, the agent's own refusal
 Each kind reads named cue lists from its rule (patterns in characters with {class} names, from
 the pack): the lists feed the structure, they are not the rule. Cues match the recognised
 characters only; sound-alikes are looked for afterwards, and evidence found only by sound makes
-a finding `uncertain`, never `fail`. Recognised Mandarin has no punctuation, so "near" means a
-few characters either side of a span within the turn.
+a finding `uncertain`, never `fail`. Recognised speech has no punctuation, so "near" means a
+few characters (Mandarin) or words (a pack whose `context_unit` is word) either side of a span
+within the turn; in a word pack a cue matches whole words only.
 """
 
 from __future__ import annotations
@@ -20,19 +21,24 @@ from ivr.review.call_view import CallView, Outcome, absent
 from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
 from ivr.review.rules import Rule
 
-# Characters either side of a span that its context is read from.
+# Characters (or words) either side of a span that its context is read from.
 BEFORE, AFTER = 8, 6
 NEAR = 3
 
 
 @lru_cache(maxsize=512)
 def _compile(
-    patterns: tuple[str, ...], classes: tuple[tuple[str, tuple[str, ...]], ...]
+    patterns: tuple[str, ...],
+    classes: tuple[tuple[str, tuple[str, ...]], ...],
+    lang: str,
+    words: bool,
 ) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")  # matches nothing
     known = {k: list(v) for k, v in classes}
-    parts = [Patterns._compile(p, known, "zh", False) for p in patterns]
+    parts = [Patterns._compile(p, known, lang, False) for p in patterns]
+    if words:  # whole words: "will" is not in "willing"
+        parts = [rf"(?<!\w)(?:{p})(?!\w)" for p in parts]
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
@@ -67,7 +73,9 @@ class Cues:
         if compiled is None:
             classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
             patterns = tuple(self._expand(p) for p in self.rule.cues.get(name, ()))
-            compiled = entry[1][name] = _compile(patterns, classes)
+            pack = self.ctx.pack
+            words = pack.context_unit == "word"
+            compiled = entry[1][name] = _compile(patterns, classes, pack.language, words)
             entry[1]["~" + name] = patterns  # type: ignore[assignment]
         return compiled
 
@@ -99,11 +107,30 @@ class Cues:
         words = [w for w in self.rule.cues.get(name, ()) if w.isalnum()]
         return self.ctx.phrases(words).homophones(turn)
 
+    def reach(self, text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+        """Where the context `before` units before `start` and `after` units after `end` ends."""
+        if self.ctx.pack.context_unit == "char":
+            return max(0, start - before), end + after
+        lo, hi = start, end
+        for _ in range(before):
+            lo = text.rfind(" ", 0, max(0, lo - 1)) + 1
+        for _ in range(after):
+            hi = text.find(" ", hi + 1)
+            if hi < 0:
+                hi = len(text)
+                break
+        return lo, hi
+
+    def around(self, text: str, start: int, end: int, before: int, after: int) -> str:
+        lo, hi = self.reach(text, start, end, before, after)
+        return text[lo:hi]
+
     def near(self, name: str, text: str, start: int, end: int, before: int, after: int) -> bool:
         cue = self(name)
+        lo, hi = self.reach(text, start, end, before, after)
         return bool(
-            (before and cue.search(text[max(0, start - before) : start]))
-            or (after and cue.search(text[end : end + after]))
+            (before and cue.search(text[lo:start].strip()))
+            or (after and cue.search(text[end:hi].strip()))
         )
 
 
@@ -141,26 +168,29 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     that asks for information only a clear promise counts. `near`: taken for a commitment only
     because the agent's side is mentioned close by; no cue decided its role."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
-    if cues("option_after").match(text, e):  # 七天内可以退货: what the caller may do, by when
+    # 七天内可以退货: what the caller may do, by when
+    if cues("option_after").match(text[e:].lstrip()):
         return "info"
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return "commit"
-    before = text[max(0, s - BEFORE) : s]
+    before = text[cues.reach(text, s, e, BEFORE, 0)[0] : s]
     info = _last(cues("info_before"), before)
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
     # near too; a habit (一般会在) keeps the clause informational whatever follows it, and a
     # turn that opened with one (一般工单是…紧急类的是二十四小时内) stays a description.
-    habit = bool(cues("habit").search(text, max(0, s - 4 * BEFORE), s))
+    habit = bool(cues("habit").search(text, cues.reach(text, s, e, 4 * BEFORE, 0)[0], s))
     if info >= 0 and _last(cues("promise"), before) > info and not habit:
         return "commit"
     if cues.near("caller_before", text, s, e, 2, 0):
         return "info"
-    if not habit and cues("agent_after").match(text, e):
+    if not habit and cues("agent_after").match(text[e:].lstrip()):
         return "commit"
     if info >= 0 or inquiry:
         return "info"
     deadline = cues("deadline")
-    if deadline.search(hit.match[-2:]) or deadline.match(text, e):
+    if deadline.search(hit.match[-2:]) or deadline.match(text[e:].lstrip()):
+        return "commit"
+    if cues("deadline_start").match(hit.match):  # within two days, by Friday
         return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
@@ -270,7 +300,7 @@ def _apologies(
     for turn in turns:
         for hit in phrases.hits(turn, ctx.floor()):
             text = turn.norm.chars
-            said = text[hit.start : hit.end + AFTER]
+            said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
             if unless.search(said) or (
                 for_hold and not waited and cues("hold_apology").search(said)
@@ -302,7 +332,7 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             (h, is_strong)
             for is_strong, cue in ((True, strong), (False, report))
             for h in _spans(cue, turn)
-            if not not_complaint.search(text[max(0, h.start - 2 * BEFORE) : h.end + NEAR])
+            if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
             and (is_strong or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))
         ]
