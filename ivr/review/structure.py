@@ -438,7 +438,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             heard += [
                 h
                 for h in sounds.hits(turn, ctx.floor())
-                if h.score < EXACT and ctx.strong(h) and not _excused(cues, h)
+                if h.score < EXACT and ctx.strong(h, rule.match) and not _excused(cues, h)
             ]
             heard += [
                 h for h in cues.by_sound("refusal", turn)

