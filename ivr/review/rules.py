@@ -115,6 +115,9 @@ class Rule(_Model):
         "without an apology is none of the rule's business (na), for a person to judge whether "
         "the fault was the organisation's (uncertain), or a miss (fail)",
     )
+    apology_needs_cause: bool = Field(
+        False, description="complaint_apology: an apology nothing called for is na, not pass"
+    )
     messages: dict[Status, str]
     # `uncertain` for a reason other than unclear recognition: the message by that reason.
     doubts: dict[str, str] = Field(default_factory=dict)

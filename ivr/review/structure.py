@@ -357,7 +357,7 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     details = {"trigger": trigger.match} if trigger else {}
     if trigger is not None:
         details["path"] = "strong" if any(h is trigger and s for h, s in graded) else "report"
-    if said is not None:
+    if said is not None and (trigger is not None or not rule.apology_needs_cause):
         return Outcome("pass", evidence=[h for h in (trigger, said) if h], details=details)
     if trigger is None:
         return Outcome("na", evidence=[graded[0][0]] if graded else [])
