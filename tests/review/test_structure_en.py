@@ -28,18 +28,27 @@ def status(rule: str, *lines: str) -> str:
         ("A: A technician will come Thursday morning.", "pass"),
         ("A: We will call you back by 5 pm tomorrow.", "pass"),
         ("A: I've filed the claim, and you'll hear from us in two days.", "pass"),
+        ("A: You'll receive the replacement no later than next Tuesday.", "pass"),
+        ("A: Our technician can be there on Saturday between 9 and 11.", "pass"),
+        ("A: I'll make sure the refund is processed by tomorrow afternoon.", "pass"),
         # information, not a commitment
         ("A: It usually arrives the next day.", "na"),
         ("A: You can return it within 30 days of delivery.", "na"),
         ("A: We're open from 9 am to 5 pm, Monday to Friday.", "na"),
         ("A: We have an opening on Thursday at 10 am, does that work for you?", "na"),
         ("A: The new rate takes effect on March 1st.", "na"),
+        ("A: Any booking can be cancelled within 24 hours of purchase.", "na"),
+        ("A: Orders placed before 2 pm ship the same day with two-day delivery.", "na"),
+        ("A: You're booked for Thursday at ten with Dr. Kim.", "na"),
+        ("A: Great, drive safe, and we'll see you soon.", "na"),
         # vague or pending with no time
         ("A: We'll get back to you as soon as possible.", "fail"),
         ("A: Just wait to hear from us.", "fail"),
         ("A: Someone will be in touch.", "fail"),
         ("A: I'll escalate this to my supervisor.", "fail"),
         ("A: If anything comes up, we'll let you know.", "fail"),
+        ("A: We'll get a technician out to you when one's available.", "fail"),
+        ("A: You're on the 6 am flight. If a seat opens up earlier, we'll call you.", "fail"),
         # a concrete and a vague promise: the vague one leaves a matter open
         ("A: The replacement ships tomorrow, and the refund will come in a few days.", "fail"),
         # a vague word the agent makes concrete at once
@@ -62,6 +71,10 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: Sorry, quick question, what are your hours?", "A: Nine to five.", "na"),
         ("C: I live at 12 Nothing Lane.", "A: Okay, got it.", "na"),
         ("C: I forgot my password.", "A: Let me reset it for you.", "na"),
+        ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
+        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "fail"),
+        # an apology nothing called for (a storm, the caller's own slip) is na, not pass
+        ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
@@ -77,6 +90,11 @@ def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str
         ("A: You'll have to call someone else.", "fail"),
         ("A: That's not something we deal with.", "fail"),
         ("A: That's our policy.", "fail"),
+        ("A: Honestly, that's above my pay grade.", "fail"),
+        ("A: It's out of my hands.", "fail"),
+        ("A: We can't do that online, but I can do it for you right now.", "pass"),
+        ("A: I'm not a hundred percent sure, so let me check your plan.", "pass"),
+        ("A: So you'd like to order Not My Problem by Ciara Smyth, correct?", "pass"),
         ("A: You don't know why it was locked? Let me check.", "pass"),  # the caller is the subject
         ("A: I don't know if you have a moment for a short survey.", "pass"),  # a polite question
         ("A: If you're not sure, check the label on the back.", "pass"),  # a conditional
