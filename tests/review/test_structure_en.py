@@ -40,6 +40,9 @@ def status(rule: str, *lines: str) -> str:
         ("A: Any booking can be cancelled within 24 hours of purchase.", "na"),
         ("A: Orders placed before 2 pm ship the same day with two-day delivery.", "na"),
         ("A: You're booked for Thursday at ten with Dr. Kim.", "na"),
+        ("A: Your plan will renew on the 15th.", "na"),
+        ("A: Great, we'll see you Thursday at 3.", "na"),
+        ("A: Your next payment is due on June 1st.", "na"),
         ("A: Great, drive safe, and we'll see you soon.", "na"),
         # vague or pending with no time
         ("A: We'll get back to you as soon as possible.", "fail"),
