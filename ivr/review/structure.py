@@ -108,7 +108,8 @@ class Cues:
         return self.ctx.phrases(words).homophones(turn)
 
     def reach(self, text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
-        """Where the context `before` units before `start` and `after` units after `end` ends."""
+        """The span from `before` units (characters or words, by the pack) before `start` to
+        `after` units after `end`."""
         if self.ctx.pack.context_unit == "char":
             return max(0, start - before), end + after
         lo, hi = start, end

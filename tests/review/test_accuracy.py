@@ -115,7 +115,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.72, 0.06),
             "confirm_need": (0.82, 0.18),
-            "follow_up_time": (0.87, 0.08),
+            "follow_up_time": (0.86, 0.08),
             "apology": (0.81, 0.11),
             "banned_phrase": (0.94, 0.06),
             "closing": (0.70, 0.26),
