@@ -438,7 +438,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
                 h
-                for h in sounds.hits(turn, ctx.floor())
+                for h in sounds.hits(turn, ctx.floor(rule.match))
                 if h.score < EXACT and ctx.strong(h, rule.match) and not _excused(cues, h)
             ]
             heard += [
