@@ -174,7 +174,7 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "info"
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return "commit"
-    before = text[cues.reach(text, s, e, BEFORE, 0)[0] : s]
+    before = text[cues.reach(text, s, e, BEFORE, 0)[0] : s].rstrip()
     info = _last(cues("info_before"), before)
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
     # near too; a habit (一般会在) keeps the clause informational whatever follows it, and a

@@ -63,7 +63,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.94, 0.04),
             "confirm_need": (0.88, 0.13),
-            "follow_up_time": (0.84, 0.13),
+            "follow_up_time": (0.79, 0.11),
             "apology": (0.79, 0.11),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.83, 0.16),
@@ -73,7 +73,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.88, 0.03),
             "confirm_need": (0.84, 0.16),
-            "follow_up_time": (0.83, 0.13),
+            "follow_up_time": (0.76, 0.12),
             "apology": (0.78, 0.11),
             "banned_phrase": (0.94, 0.06),
             "closing": (0.83, 0.16),
@@ -83,8 +83,8 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.71, 0.04),
             "confirm_need": (0.80, 0.20),
-            "follow_up_time": (0.80, 0.14),
-            "apology": (0.76, 0.13),
+            "follow_up_time": (0.73, 0.12),
+            "apology": (0.77, 0.12),
             "banned_phrase": (0.93, 0.08),
             "closing": (0.78, 0.19),
             "hold_etiquette": (0.57, 0.02),
@@ -95,7 +95,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.94, 0.04),
             "confirm_need": (0.92, 0.08),
-            "follow_up_time": (0.96, 0.04),
+            "follow_up_time": (0.87, 0.04),
             "apology": (0.87, 0.10),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.73, 0.25),
@@ -105,7 +105,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.88, 0.04),
             "confirm_need": (0.89, 0.11),
-            "follow_up_time": (0.94, 0.05),
+            "follow_up_time": (0.84, 0.05),
             "apology": (0.86, 0.10),
             "banned_phrase": (0.94, 0.06),
             "closing": (0.72, 0.25),
@@ -115,7 +115,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.72, 0.06),
             "confirm_need": (0.82, 0.18),
-            "follow_up_time": (0.86, 0.08),
+            "follow_up_time": (0.75, 0.06),
             "apology": (0.81, 0.11),
             "banned_phrase": (0.94, 0.06),
             "closing": (0.70, 0.26),
