@@ -66,7 +66,7 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
     ("caller", "agent", "expected"),
     [
         ("C: My new hair dryer stopped heating.", "A: I'm sorry about that, let me help.", "pass"),
-        ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "fail"),
+        ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "uncertain"),
         ("C: Great job, guys. Three weeks and nothing.", "A: Let me check.", "fail"),
         ("C: This is the third time I'm calling about this!", "A: Your order number?", "fail"),
         ("C: Why hasn't anyone called me back?", "A: Let me check.", "fail"),
@@ -77,7 +77,7 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: You sent me the wrong charger.", "A: What's the order number?", "fail"),
         ("C: I forgot my password.", "A: Let me reset it for you.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
-        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "fail"),
+        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "uncertain"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
