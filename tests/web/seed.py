@@ -66,7 +66,7 @@ BILLING_EN = (
         "hello northwind billing support this is agent forty two how can i help you today",
     ),
     ("caller", 6.0, "i was charged twice for my invoice"),
-    ("agent", 10.0, "so you were charged twice for the invoice is that right"),
+    ("agent", 10.0, "sorry about that so you were charged twice for the invoice is that right"),
     ("caller", 14.0, "yes"),
     ("agent", 17.0, "i will check it and call you back within two business days"),
     ("agent", 26.0, "is there anything else i can help with thank you for calling goodbye"),
