@@ -2,13 +2,13 @@
 15% character errors, several seeds each. Per rule: accuracy, confident-wrong (a pass or fail
 that is wrong) and uncertain, as tests/review/evaluate.py prints them.
 
-The held-out parts (heldout_calls.txt, heldout2_calls.txt) were written by people who never saw
-the checker, frozen, and are never tuned on: their floors are a regression guard set at what the
-checker reaches, below the issue's goal (>= 95% clean, >= 90% at 15% errors, confident-wrong
-<= 3%). The development parts (the shared QA examples, calls_extra.txt, calls_dev.txt, and
-calls_fresh.txt and calls_calibration.txt from four more blind writers, each measured before
-anything was changed from it) are what the rules were studied on; they are held to their own
-floors.
+The held-out parts (heldout_calls.txt, heldout2_calls.txt, heldout3_calls.txt) were written by
+people who never saw the checker, frozen, and are never tuned on: their floors are a regression
+guard set at what the checker reaches, below the issue's goal (>= 95% clean, >= 90% at 15%
+errors, confident-wrong <= 3%). The development parts (the shared QA examples, calls_extra.txt,
+calls_dev.txt, and calls_fresh.txt, calls_calibration.txt and calls_fresh2.txt from six more
+blind writers, each measured before anything was changed from it) are what the rules were
+studied on; they are held to their own floors.
 
 The English parts (calls_en_heldout.txt and calls_en_heldout2.txt, frozen, and calls_en_dev.txt,
 which the English pack was tuned on) were written the same way, in English, and render as Vosk's
@@ -53,10 +53,19 @@ HELDOUT_FLOORS = {
         0.15: {"follow_up_time": (0.79, 0.115), "apology": (0.80, 0.035),
                "banned_phrase": (0.855, 0.06), "*": (0.895, 0.045)},
     },
+    "heldout3": {
+        0.0: {"follow_up_time": (0.89, 0.06), "apology": (0.785, 0.075),
+              "banned_phrase": (0.95, 0.04), "*": (0.9, 0.05)},
+        0.05: {"follow_up_time": (0.855, 0.065), "apology": (0.79, 0.065),
+               "banned_phrase": (0.93, 0.05), "*": (0.885, 0.055)},
+        0.15: {"follow_up_time": (0.815, 0.07), "apology": (0.765, 0.06),
+               "banned_phrase": (0.89, 0.04), "*": (0.86, 0.065)},
+    },
 }  # fmt: skip
 # Every rule on every development part; apology (a problem report left unapologised is
-# uncertain) and follow_up_time under noise sit lowest.
-DEV_FLOORS = {0.0: (0.87, 0.03), 0.05: (0.86, 0.04), 0.15: (0.82, 0.055)}
+# uncertain) and follow_up_time under noise sit lowest. Set at what the checker reached on them
+# with calls_fresh2.txt still untouched.
+DEV_FLOORS = {0.0: (0.85, 0.035), 0.05: (0.84, 0.05), 0.15: (0.80, 0.06)}
 # English parts, per rule and noise level: (lowest accuracy, highest confident-wrong), measured
 # with SEEDS renderings, less a margin of two points.
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
