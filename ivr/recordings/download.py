@@ -2,8 +2,9 @@
 
 Timeouts, dropped connections, 429 and 5xx are retried by urllib3's Retry with exponential
 backoff; any other answer is final and the job fails with it. The credentials go only to the
-allowed origins (Twilio's API host), redirects included, and what is kept is audio ffmpeg reads:
-anything else leaves no file behind, so a retry fetches again.
+allowed origins (Twilio's API host): a redirect off them is followed without the credentials, as
+Twilio sends one to a short-lived media URL when "Enforce HTTP Auth on Media URLs" is on. What is
+kept is audio ffmpeg reads: anything else leaves no file behind, so a retry fetches again.
 """
 
 from __future__ import annotations
@@ -57,20 +58,46 @@ def _allowed(url: str, allowed: Set[str]) -> str:
     return url
 
 
+def redirect_target(url: str, location: str) -> str:
+    """Where a redirect from `url` leads; never from https down to http, where the recording (and
+    a signed URL's token) would cross the network in the clear."""
+    target = urljoin(url, location)
+    if urlsplit(url).scheme == "https" and urlsplit(target).scheme != "https":
+        raise DownloadError(
+            f"{url}: redirected to {target}, which is not https, so it is not followed"
+        )
+    return target
+
+
 def _get(
-    session: requests.Session, url: str, allowed: Set[str], **options: object
+    session: requests.Session,
+    url: str,
+    allowed: Set[str],
+    auth: tuple[str, str],
+    **options: object,
 ) -> requests.Response:
-    """GET `url`, following redirects only within the allowed origins."""
+    """GET `url` (on an allowed origin) with the credentials, following redirects; once a
+    redirect leaves the allowed origins the credentials are sent no more."""
+    credentials: tuple[str, str] | None = auth
+    url = _allowed(url, allowed)
     for _ in range(MAX_REDIRECTS + 1):
-        response = session.get(_allowed(url, allowed), allow_redirects=False, **options)  # type: ignore[arg-type]
+        if origin_of(url) not in allowed:
+            credentials = None
+        response = session.get(url, auth=credentials, allow_redirects=False, **options)  # type: ignore[arg-type]
         if not response.is_redirect:
             return response
         response.close()
-        url = urljoin(url, response.headers["Location"])
+        url = redirect_target(url, response.headers["Location"])
     raise DownloadError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
 def _check_answer(url: str, response: requests.Response) -> None:
+    if response.status_code in (401, 403) and response.url != url:
+        raise DownloadError(
+            f"{url}: redirected to {response.url}, which answered HTTP {response.status_code} "
+            "without the credentials (they go only to IVR_MEDIA_ORIGINS); `ivr jobs retry ID` "
+            "fetches a new link"
+        )
     if response.status_code in (401, 403):
         raise DownloadError(
             f"{url}: HTTP {response.status_code}; check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"

@@ -28,6 +28,7 @@ class Media:
     held: threading.Event = field(default_factory=threading.Event)
     slow_seconds: float = 1.5
     base_url: str = ""
+    public: bool = False  # serves without credentials, like a signed short-lived media URL
 
     def recording_url(self, sid: str) -> str:
         """What Twilio puts in RecordingUrl: no extension; the worker asks for `.wav`."""
@@ -71,7 +72,7 @@ def _handler(media: Media) -> type[BaseHTTPRequestHandler]:
 
         def _status(self) -> int:
             login = base64.b64encode(f"{media.user}:{media.password}".encode()).decode()
-            if self.headers.get("Authorization") != f"Basic {login}":
+            if not media.public and self.headers.get("Authorization") != f"Basic {login}":
                 return 401
             if self.path in media.redirects:
                 return 302

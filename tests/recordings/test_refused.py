@@ -1,5 +1,6 @@
-"""Callbacks and downloads that must not happen: a RecordingSid that is a path, a RecordingUrl or
-a redirect off Twilio's host (the credentials would go there), a 200 that is not audio."""
+"""Callbacks and downloads that must not happen: a RecordingSid that is a path, a RecordingUrl off
+Twilio's host, the credentials sent along a redirect off it, a redirect from https down to http, a
+200 that is not audio."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from ivr.errors import DownloadError
+from ivr.recordings.download import redirect_target
 from ivr.recordings.pipeline import recording_file
 from ivr.recordings.worker import Worker
 from ivr.scripts import DepartmentScript
@@ -80,7 +82,7 @@ def test_a_recording_url_off_twilios_host_is_refused_and_never_fetched(
     assert sink.log == []
 
 
-def test_a_redirect_off_twilios_host_is_not_followed(
+def test_a_redirect_off_twilios_host_is_followed_without_the_credentials(
     client: FlaskClient,
     media: Media,
     worker: Worker,
@@ -97,9 +99,27 @@ def test_a_redirect_off_twilios_host_is_not_followed(
     assert post_callback(client, sid, url, heard_script.version).status_code == 204
     assert worker.drain() == 1
     call = only_call(store)
-    assert call.job and call.job.state == "failed" and "not on" in (call.job.reason or "")
-    assert sink.log == [] and media.hits(sid) == [302]
+    assert call.job and call.job.state == "failed"
+    assert "without the credentials" in (call.job.reason or "")
+    # The sink takes these credentials, so a 401 there shows none were sent.
+    assert sink.hits(sid) == [401] and media.hits(sid) == [302]
     assert not settings.recordings_dir.exists() or _files(settings.recordings_dir) == set()
+
+    sink.public = True  # what Twilio redirects to: a signed, short-lived URL
+    with transaction(store) as session:
+        retry(session, call.job.id)
+    assert worker.drain() == 1
+    call = only_call(store)
+    assert call.job and call.job.state == "done" and call.transcript is not None
+    assert sink.hits(sid) == [401, 200]
+
+
+def test_a_redirect_from_https_down_to_http_is_refused() -> None:
+    with pytest.raises(DownloadError, match="not https"):
+        redirect_target("https://api.twilio.com/r/RE1.wav", "http://media.example/RE1.wav")
+    assert redirect_target("https://api.twilio.com/r/RE1.wav", "/s/RE1.wav") == (
+        "https://api.twilio.com/s/RE1.wav"
+    )
 
 
 def test_a_download_that_is_not_audio_is_not_kept_and_a_retry_fetches_again(
