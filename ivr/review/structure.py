@@ -101,6 +101,30 @@ class Cues:
                 if sum(ch in own for ch in chars) * 2 > len(chars):
                     yield Hit(turn, start, end, chars, PATTERN_BY_SOUND)
 
+    def _by_keys(self, name: str) -> list[re.Pattern[str]]:
+        patterns = _expanded(self, name)
+        return [k for _, _, k in self.ctx.patterns(list(patterns)).items if k is not None]
+
+    def sounds_at(self, name: str, turn: Turn, start: int) -> bool:
+        """A pattern of the list matches the turn's sound keys from character `start` on."""
+        return any(k.match(turn.norm.keys, 2 * start) for k in self._by_keys(name))
+
+    def sounds_near(
+        self, name: str, turn: Turn, start: int, end: int, before: int, after: int
+    ) -> bool:
+        """`near` on the sound keys (Mandarin): the cue itself may be misheard (的化 for 的话).
+        Only cues of two characters or more: one syllable sounds like too much (里 like 你)."""
+        keys, size = turn.norm.keys, len(turn.norm.chars)
+        lo, hi = self.reach(turn.norm.chars, start, end, before, after)
+        windows = [(lo, start)] if before else []
+        windows += [(end, min(hi, size))] if after else []
+        return any(
+            m.start() % 2 == 0 and m.end() - m.start() >= 4
+            for k in self._by_keys(name)
+            for a, b in windows
+            for m in k.finditer(keys[: 2 * b], 2 * a)
+        )
+
     def heard(self, name: str, turn: Turn) -> list[Hit]:
         """The list's plain words heard only by sound in the turn (您是硕 for 您是说): sound keys
         equal and some of the word's own characters kept."""
@@ -383,12 +407,17 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
 def _excused(cues: Cues, hit: Hit) -> bool:
     """A refusal word that is not the agent refusing: the caller is its subject, a polite
     question (不知道您…), a conditional (如果您不清楚…)."""
-    text, s, e = hit.turn.norm.chars, hit.start, hit.end
+    turn, text, s, e = hit.turn, hit.turn.norm.chars, hit.start, hit.end
+    # Excuses are looked for by sound too, as their own words may be misheard (捕知道您, 的化);
+    # not the caller as subject, whose one syllable sounds like too much (店里也 like 你也).
     return (
         cues.near("caller_subject", text, s, e, NEAR, 0)
         or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
         or cues.near("conditional_after", text, s, e, 0, AFTER)
+        or cues.sounds_at("polite", turn, s)
+        or cues.sounds_near("conditional", turn, s, e, BEFORE, 0)
+        or cues.sounds_near("conditional_after", turn, s, e, 0, AFTER)
     )
 
 
@@ -402,14 +431,14 @@ def _keeps_content(cues: Cues, hit: Hit) -> bool:
     return any(ch in own and ch not in _FUNCTION for ch in hit.match)
 
 
-def _named(cues: Cues, callers: list[str], said: str) -> bool:
+def _named(cues: Cues, callers: list[Turn], hit: Hit) -> bool:
     """The words are a name the caller gave (我家狗叫没办法): the agent repeating it refuses
-    nothing."""
-    naming = cues("naming")
+    nothing. Compared by sound, as either side may be misheard."""
+    naming, said = cues("naming"), hit.turn.norm.keys[2 * hit.start : 2 * hit.end]
     return any(
-        said in text[m.end() : m.end() + len(said) + 3]
-        for text in callers
-        for m in naming.finditer(text)
+        said in turn.norm.keys[2 * m.end() : 2 * (m.end() + hit.end - hit.start + 3)]
+        for turn in callers
+        for m in naming.finditer(turn.norm.chars)
     )
 
 
@@ -419,7 +448,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
     found: list[Hit] = []
     heard: list[Hit] = []
     turns = ctx.by("agent")
-    callers = [t.norm.chars for t in ctx.by("caller")]
+    callers = ctx.by("caller")
     sounds = ctx.phrases(rule.not_say)
     for turn in turns:
         text = turn.norm.chars
@@ -433,7 +462,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
         opening = cues("blunt_start").match(text)
         if opening and not alternative.search(text, opening.end()):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
-        hits = [h for h in hits if not _named(cues, callers, h.match)]
+        hits = [h for h in hits if not _named(cues, callers, h)]
         found += hits
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
@@ -445,12 +474,13 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
                 h for h in cues.by_sound("refusal", turn)
                 if not _excused(cues, h) and _keeps_content(cues, h)
             ]  # fmt: skip
-    heard = [h for h in heard if not _named(cues, callers, h.match)]
+    heard = [h for h in heard if not _named(cues, callers, h)]
     if found:
-        return Outcome("fail", evidence=found)
+        return Outcome("fail", evidence=found, details={"path": "exact"})
     if heard:
-        return Outcome("uncertain", evidence=heard)
-    return Outcome("pass", searched=turns)
+        path = "sound" if max(h.score for h in heard) >= PATTERN_BY_SOUND else "fuzzy"
+        return Outcome("uncertain", evidence=heard, details={"path": path})
+    return Outcome("pass", searched=turns, details={"path": "none"})
 
 
 STRUCTURE_EVALUATORS: dict[str, Callable[[CallView, Rule], Outcome]] = {

@@ -160,6 +160,27 @@ def test_a_refusal_heard_only_by_sound_is_uncertain_never_fail() -> None:
     assert status("banned_phrase", "C: 我想问个事。", "A: 这个我不知到。", "C: 好。") == "uncertain"
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the excuse itself misheard: a polite question, a conditional, still no refusal
+        ("A: 捕知道您方便记一下吗？", "pass"),
+        ("A: 不知到新日期是哪天？", "pass"),
+        ("A: 订单查不到的化，您把单号再报一遍。", "pass"),
+        # a one-syllable excuse is not looked for by sound: 店里也 is no 你也
+        ("A: 这个问题我们店里也搞不定。", "fail"),
+    ],
+)
+def test_an_excuse_is_heard_by_sound_too(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_a_name_is_recognised_by_sound_on_either_side() -> None:
+    caller = "C: 我玩了三年的号，昵称一直叫我也没办法，今天被改了。"
+    agent = "A: 今晚十二点之前会给您改回我也没般法。"
+    assert status("banned_phrase", caller, agent, "C: 好。") == "pass"
+
+
 def test_a_sound_alike_must_keep_some_of_the_phrases_own_characters() -> None:
     assert keeps_own("致歉", "之歉") and not keeps_own("致歉", "之前")
     assert HOMOPHONE < 1.0
