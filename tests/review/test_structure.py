@@ -91,6 +91,9 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 颜色是你们做错的呀。", "A: 定制款换不了。", "fail"),
         # the caller apologising for themselves
         ("C: 对不起啊，我说话慢，耽误您时间了。", "A: 没关系，您慢慢说。", "na"),
+        # a first time is not again and again
+        ("C: 我是第一次来你们医院，想问一下周六有没有门诊。", "A: 周六上午有。", "na"),
+        ("C: 这是我第三次打电话了。", "A: 我帮您查一下。", "fail"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
