@@ -235,6 +235,36 @@ def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -
     return later or just_before or any(i in last_start for i in (index + 1, index + 2))
 
 
+def _leaves_pending(cues: Cues, vague: Hit) -> bool:
+    """A vague word that leaves the agent's side something to do: not the caller's own next
+    step (稍后再拨打), not a habit, not a conditional no one of the agent's side acts in."""
+    text, s, e = vague.turn.norm.chars, vague.start, vague.end
+    return not (
+        cues.near("caller_after", text, s, e, 0, AFTER)
+        or cues.near("habit", text, s, e, BEFORE, 0)
+        or (
+            cues.near("conditional", text, s, e, BEFORE, 0)
+            and not cues.near("pending_actor", text, s, e, NEAR, 0)
+        )
+    )
+
+
+def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
+    """Vague words heard only by sound: a pattern's sound keys with most of its characters kept,
+    or a word of three characters or more whose every syllable was heard (two sound like too
+    much: 网点 like 晚点)."""
+    heard = [
+        h
+        for t in turns
+        if not cues("general").search(t.norm.chars)
+        for h in [
+            *cues.by_sound("vague", t),
+            *(w for w in cues.heard("vague", t) if len(w.match) > 2),
+        ]
+    ]
+    return [h for h in heard if h.score < EXACT and _leaves_pending(cues, h)]
+
+
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent committed to a time and left nothing else vaguely pending; fail: a vague
     promise, or a process opened with no time; na: nothing left pending."""
@@ -252,15 +282,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
         text = turn.norm.chars
-        vagues = [
-            v for v in _spans(vague_cue, turn)
-            if not cues.near("caller_after", text, v.start, v.end, 0, AFTER)
-            and not cues.near("habit", text, v.start, v.end, BEFORE, 0)
-            and not (
-                cues.near("conditional", text, v.start, v.end, BEFORE, 0)
-                and not cues.near("pending_actor", text, v.start, v.end, NEAR, 0)
-            )
-        ]  # fmt: skip
+        vagues = [v for v in _spans(vague_cue, turn) if _leaves_pending(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
         committed = []
         for hit in exact:
@@ -287,6 +309,14 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     vague = [v for v in vague if not _corrected(v, last_start, commitments)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
+        # A vague word heard only by sound beside the promise (好了徽通知您): it may leave
+        # another matter open, and only a person can tell.
+        heard = [
+            v for v in _vague_by_sound(cues, turns) if not _corrected(v, last_start, commitments)
+        ]
+        if heard:
+            details = {"path": path, "doubt": "vague"}
+            return Outcome("uncertain", [commitments[0], heard[0]], details=details)
         # A time whose role no cue decided, and nothing pending: it may be information.
         doubtful = not pending and all(any(c is u for u in unsure) for c in commitments)
         details = {"path": path, "doubt": "role"} if doubtful else {"path": path}

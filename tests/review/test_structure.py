@@ -41,6 +41,8 @@ def status(rule: str, *lines: str) -> str:
         ("A: 有结果了我们再通知您。", "fail"),
         # a concrete and a vague promise: the vague one leaves a matter open
         ("A: 新机器明天上午送到，赔偿的事等领导定了再说。", "fail"),
+        # the vague one heard only by sound (有结锅了): a person should listen
+        ("A: 新机器明天上午送到，赔偿的事有结锅了我们通知您。", "uncertain"),
         # a vague word the agent makes concrete at once
         ("A: 我们会尽快，明天中午十二点前到账。", "pass"),
         # the cue nearest the time governs it; the agent acting toward the caller promises
