@@ -54,6 +54,12 @@ def status(rule: str, *lines: str) -> str:
         ("A: 周日晚上九点前还车就可以。", "na"),
         ("A: 您的航班预计晚上九点二十起飞。", "na"),
         ("A: 我们周末正常上班。", "na"),
+        # a slot still free is information, not a vague 有空 (师傅有空了会联系您)
+        ("A: 赵医生周四上午十点有空，您看合适吗？", "na"),
+        ("A: 下周六下周日都还有空档，改期不收费。", "na"),
+        # the agent's side acting toward the caller, or a promise word, right after the time
+        ("A: 可以的，周三中午十二点之前给您装好。", "pass"),
+        ("A: 可以，下午三点前一定恢复。", "pass"),
         # a time no cue decides, only the agent's side being near: a person should listen
         ("A: 这个我给您手动开通，十分钟左右生效。", "uncertain"),
         # a vague word in the caller's own conditional leaves nothing pending
