@@ -41,6 +41,8 @@ def status(rule: str, *lines: str) -> str:
         ("A: 有结果了我们再通知您。", "fail"),
         # a concrete and a vague promise: the vague one leaves a matter open
         ("A: 新机器明天上午送到，赔偿的事等领导定了再说。", "fail"),
+        ("A: 预计今天晚上八点前恢复供水，送水车的事我们尽量安排。", "fail"),
+        ("A: 定损组明天中午十二点前给您回电话，门店那边后续看情况处理。", "fail"),
         # the vague one heard only by sound (有结锅了): a person should listen
         ("A: 新机器明天上午送到，赔偿的事有结锅了我们通知您。", "uncertain"),
         # a vague word the agent makes concrete at once
