@@ -277,7 +277,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     unsure: list[Hit] = []  # commitments only the agent's side being near made
     agent = ctx.by("agent")
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
-    inquiry = any(cues("inquiry").search(text) for text in restated)
+    # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
+    confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
+    inquiry = any(cues("inquiry").search(text) for text in restated + confirmed)
     actor = "own_actor" if inquiry else "pending_actor"
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:

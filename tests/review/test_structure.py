@@ -62,6 +62,11 @@ def status(rule: str, *lines: str) -> str:
         # the agent's side acting toward the caller, or a promise word, right after the time
         ("A: 可以的，周三中午十二点之前给您装好。", "pass"),
         ("A: 可以，下午三点前一定恢复。", "pass"),
+        # "可以的" answers yes; it is no option for the caller
+        ("A: 城东店有同款的车，可以的，今晚九点半之前送车员把新车开到您酒店楼下。", "pass"),
+        # a policy's fee by time, and 近期 as "recent", are information
+        ("A: 特价票起飞前七天以上退票收百分之二十，七天以内收百分之五十。", "na"),
+        ("A: 如果有慢性病，建议带上近期的诊断证明。", "na"),
         # a time no cue decides, only the agent's side being near: a person should listen
         ("A: 这个我给您手动开通，十分钟左右生效。", "uncertain"),
         # a vague word in the caller's own conditional leaves nothing pending
@@ -71,6 +76,14 @@ def status(rule: str, *lines: str) -> str:
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_a_call_asking_first_for_information_needs_a_clear_promise() -> None:
+    ask = "A: 您是考虑订套餐，想先了解一下投诉是怎么处理的，对吗？"
+    describes = "A: 投诉的话由门店店长一个工作日内回访。"
+    assert status("follow_up_time", "C: 投诉怎么处理？", ask, "C: 对。", describes) == "na"
+    sends = "A: 报价单我这边做好，明天上午十点前发到您的邮箱。"
+    assert status("follow_up_time", "C: 投诉怎么处理？", ask, "C: 对。", sends) == "pass"
 
 
 def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
