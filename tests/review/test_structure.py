@@ -114,6 +114,13 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 颜色是你们做错的呀。", "A: 定制款换不了。", "fail"),
         # the caller apologising for themselves
         ("C: 对不起啊，我说话慢，耽误您时间了。", "A: 没关系，您慢慢说。", "na"),
+        # sarcasm a few words long is still sarcasm
+        ("C: 你们水务可真会挑时候啊，大年二十八突然停水了。", "A: 我帮您查一下。", "fail"),
+        ("C: 你们的准点率真是让人佩服啊，趟趟延误。", "A: 我帮您查一下。", "fail"),
+        # a question about a wait to come, or a scam the caller fears, blames nobody
+        ("C: 改期的话要等很久吗？", "A: 下周就可以。", "na"),
+        ("C: 我收到一条短信，我怕是骗子搞的什么名堂。", "A: 我帮您查一下。", "na"),
+        ("C: 等了这么久，你们也没个说法。", "A: 我帮您查一下。", "fail"),
         # a first time is not again and again
         ("C: 我是第一次来你们医院，想问一下周六有没有门诊。", "A: 周六上午有。", "na"),
         ("C: 这是我第三次打电话了。", "A: 我帮您查一下。", "fail"),
