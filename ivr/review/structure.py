@@ -242,10 +242,16 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
         or cues.near("habit", text, s, e, BEFORE, 0)
-        or (
-            cues.near("conditional", text, s, e, BEFORE, 0)
-            and not cues.near("pending_actor", text, s, e, NEAR, 0)
-        )
+        or _conditional(cues, vague)
+    )
+
+
+def _conditional(cues: Cues, vague: Hit) -> bool:
+    """A vague word in a conditional clause no one of the agent's side acts in (不预约的话现场
+    可能要等)."""
+    text, s, e = vague.turn.norm.chars, vague.start, vague.end
+    return cues.near("conditional", text, s, e, BEFORE, 0) and not cues.near(
+        "pending_actor", text, s, e, NEAR, 0
     )
 
 
@@ -262,7 +268,8 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
             *(w for w in cues.heard("vague", t) if len(w.match) > 2),
         ]
     ]
-    return [h for h in heard if h.score < EXACT and _leaves_pending(cues, h)]
+    vague = cues("vague")
+    return [h for h in heard if not vague.search(h.match) and _leaves_pending(cues, h)]
 
 
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
@@ -275,6 +282,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     pending: list[Hit] = []
     vague: list[Hit] = []
     unsure: list[Hit] = []  # commitments only the agent's side being near made
+    conditional: list[Hit] = []  # vague words in a conditional clause
     agent = ctx.by("agent")
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
@@ -284,7 +292,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
         text = turn.norm.chars
-        vagues = [v for v in _spans(vague_cue, turn) if _leaves_pending(cues, v)]
+        spans = list(_spans(vague_cue, turn))
+        vagues = [v for v in spans if _leaves_pending(cues, v)]
+        conditional += [v for v in spans if v not in vagues and _conditional(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
         committed = []
         for hit in exact:
@@ -311,14 +321,13 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     vague = [v for v in vague if not _corrected(v, last_start, commitments)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
-        # A vague word heard only by sound beside the promise (好了徽通知您): it may leave
-        # another matter open, and only a person can tell.
-        heard = [
-            v for v in _vague_by_sound(cues, turns) if not _corrected(v, last_start, commitments)
-        ]
-        if heard:
-            details = {"path": path, "doubt": "vague"}
-            return Outcome("uncertain", [commitments[0], heard[0]], details=details)
+        # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
+        # conditional clause after it (要重做的话，做好了再通知您): it may leave another matter
+        # open, and only a person can tell.
+        for doubt, words in (("vague", _vague_by_sound(cues, turns)), ("conditional", conditional)):
+            if heard := [v for v in words if not _corrected(v, last_start, commitments)]:
+                details = {"path": path, "doubt": doubt}
+                return Outcome("uncertain", [commitments[0], heard[0]], details=details)
         # A time whose role no cue decided, and nothing pending: it may be information.
         doubtful = not pending and all(any(c is u for u in unsure) for c in commitments)
         details = {"path": path, "doubt": "role"} if doubtful else {"path": path}

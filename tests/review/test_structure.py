@@ -45,6 +45,8 @@ def status(rule: str, *lines: str) -> str:
         ("A: 定损组明天中午十二点前给您回电话，门店那边后续看情况处理。", "fail"),
         # the vague one heard only by sound (有结锅了): a person should listen
         ("A: 新机器明天上午送到，赔偿的事有结锅了我们通知您。", "uncertain"),
+        # a matter left to a condition after the promise: a person should judge it
+        ("A: 明天上午十点给您重新粘上，要重做的话，技工那边做好了再通知您。", "uncertain"),
         # a vague word the agent makes concrete at once
         ("A: 我们会尽快，明天中午十二点前到账。", "pass"),
         # the cue nearest the time governs it; the agent acting toward the caller promises
