@@ -455,10 +455,10 @@ def _excused(cues: Cues, hit: Hit) -> bool:
         cues.near("caller_subject", text, s, e, NEAR, 0)
         or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
-        or cues.near("conditional_after", text, s, e, 0, AFTER)
+        or cues.near("conditional_after", text, s, e, 0, 2 * AFTER)
         or cues.sounds_at("polite", turn, s)
         or cues.sounds_near("conditional", turn, s, e, BEFORE, 0)
-        or cues.sounds_near("conditional_after", turn, s, e, 0, AFTER)
+        or cues.sounds_near("conditional_after", turn, s, e, 0, 2 * AFTER)
     )
 
 
@@ -501,7 +501,13 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             if not _excused(cues, h) and not alternative.search(text, h.end)
         ]  # fmt: skip
         opening = cues("blunt_start").match(text)
-        if opening and not alternative.search(text, opening.end()):
+        if (
+            opening
+            and not alternative.search(text, opening.end())
+            and not _excused(
+                cues, Hit(turn, opening.start(), opening.end(), opening.group(), EXACT)
+            )
+        ):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
         hits = [h for h in hits if not _named(cues, callers, h)]
         found += hits

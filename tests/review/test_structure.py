@@ -196,6 +196,19 @@ def test_a_refusal_heard_only_by_sound_is_uncertain_never_fail() -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "A: 交房以后办不动产权证还是在我们中心。",  # 不动产 is a word, not 办不动
+        "A: 找不到的话再走理赔流程。",  # a bare opening that is a conditional
+        "A: 现在查不到是正常的，下午才开始更新。",  # a state explained as normal
+        "A: 约不到想要的时段的话，您下次约工作日。",  # a conditional with a long object
+    ],
+)
+def test_words_like_a_refusal_that_refuse_nothing(line: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == "pass"
+
+
+@pytest.mark.parametrize(
     ("line", "expected"),
     [
         # the excuse itself misheard: a polite question, a conditional, still no refusal
