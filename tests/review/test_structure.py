@@ -123,6 +123,11 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 改期的话要等很久吗？", "A: 下周就可以。", "na"),
         ("C: 我收到一条短信，我怕是骗子搞的什么名堂。", "A: 我帮您查一下。", "na"),
         ("C: 等了这么久，你们也没个说法。", "A: 我帮您查一下。", "fail"),
+        # a question about a problem reports it; it is no rhetorical complaint
+        ("C: 我家燃气表一直显示E3，也不知道什么意思。", "A: 您把表号报一下。", "uncertain"),
+        ("C: 你们这是怎么回事？", "A: 我查一下。", "fail"),
+        # sorry for keeping the caller waiting, with no hold: an apology for the delay
+        ("C: 补贴到现在还没到账。", "A: 让您久等了，我明天下午五点前给您回电话。", "pass"),
         # a first time is not again and again
         ("C: 我是第一次来你们医院，想问一下周六有没有门诊。", "A: 周六上午有。", "na"),
         ("C: 这是我第三次打电话了。", "A: 我帮您查一下。", "fail"),
