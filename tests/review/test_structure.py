@@ -64,6 +64,7 @@ def status(rule: str, *lines: str) -> str:
         # the agent's side acting toward the caller, or a promise word, right after the time
         ("A: 可以的，周三中午十二点之前给您装好。", "pass"),
         ("A: 可以，下午三点前一定恢复。", "pass"),
+        ("A: 可以，周五之前我们把一百七十码的送到班上。", "pass"),
         # "可以的" answers yes; it is no option for the caller
         ("A: 城东店有同款的车，可以的，今晚九点半之前送车员把新车开到您酒店楼下。", "pass"),
         # a policy's fee by time, and 近期 as "recent", are information
