@@ -63,9 +63,9 @@ HELDOUT_FLOORS = {
     },
 }  # fmt: skip
 # Every rule on every development part; apology (a problem report left unapologised is
-# uncertain) and follow_up_time under noise sit lowest. Set at what the checker reached on them
-# with calls_fresh2.txt still untouched.
-DEV_FLOORS = {0.0: (0.85, 0.035), 0.05: (0.84, 0.05), 0.15: (0.80, 0.06)}
+# uncertain) and follow_up_time under noise sit lowest. Set just under what the checker reaches
+# on them after the study of calls_fresh2.txt.
+DEV_FLOORS = {0.0: (0.86, 0.025), 0.05: (0.845, 0.04), 0.15: (0.81, 0.05)}
 # English parts, per rule and noise level: (lowest accuracy, highest confident-wrong), measured
 # with SEEDS renderings, less a margin of two points.
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
