@@ -35,31 +35,32 @@ from tests.review.evaluate import evaluate
 
 SEEDS = 2
 # Per held-out part and noise level: (lowest accuracy, highest confident-wrong) reached, less a
-# margin, for the three rules rebuilt on structure and, under "*", for every other rule.
+# margin of about a point, for the three rules rebuilt on structure and, under "*", for every
+# other rule; raised where the checker improved, never lowered.
 HELDOUT_FLOORS = {
     "heldout": {
-        0.0: {"follow_up_time": (0.87, 0.085), "apology": (0.77, 0.045),
+        0.0: {"follow_up_time": (0.87, 0.08), "apology": (0.795, 0.04),
               "banned_phrase": (0.95, 0.04), "*": (0.97, 0.025)},
-        0.05: {"follow_up_time": (0.845, 0.09), "apology": (0.77, 0.045),
-               "banned_phrase": (0.92, 0.04), "*": (0.96, 0.03)},
-        0.15: {"follow_up_time": (0.795, 0.085), "apology": (0.77, 0.04),
-               "banned_phrase": (0.86, 0.07), "*": (0.915, 0.045)},
+        0.05: {"follow_up_time": (0.85, 0.085), "apology": (0.785, 0.04),
+               "banned_phrase": (0.925, 0.04), "*": (0.96, 0.03)},
+        0.15: {"follow_up_time": (0.815, 0.07), "apology": (0.78, 0.04),
+               "banned_phrase": (0.87, 0.07), "*": (0.915, 0.045)},
     },
     "heldout2": {
-        0.0: {"follow_up_time": (0.88, 0.08), "apology": (0.80, 0.055),
-              "banned_phrase": (0.965, 0.035), "*": (0.93, 0.045)},
-        0.05: {"follow_up_time": (0.87, 0.085), "apology": (0.79, 0.055),
-               "banned_phrase": (0.94, 0.04), "*": (0.925, 0.045)},
-        0.15: {"follow_up_time": (0.79, 0.115), "apology": (0.80, 0.035),
-               "banned_phrase": (0.855, 0.06), "*": (0.895, 0.045)},
+        0.0: {"follow_up_time": (0.88, 0.07), "apology": (0.805, 0.045),
+              "banned_phrase": (0.97, 0.03), "*": (0.93, 0.045)},
+        0.05: {"follow_up_time": (0.875, 0.07), "apology": (0.79, 0.05),
+               "banned_phrase": (0.95, 0.04), "*": (0.925, 0.045)},
+        0.15: {"follow_up_time": (0.795, 0.105), "apology": (0.8, 0.035),
+               "banned_phrase": (0.89, 0.055), "*": (0.895, 0.045)},
     },
     "heldout3": {
-        0.0: {"follow_up_time": (0.89, 0.06), "apology": (0.785, 0.075),
-              "banned_phrase": (0.95, 0.04), "*": (0.9, 0.05)},
-        0.05: {"follow_up_time": (0.855, 0.065), "apology": (0.79, 0.065),
-               "banned_phrase": (0.93, 0.05), "*": (0.885, 0.055)},
-        0.15: {"follow_up_time": (0.815, 0.07), "apology": (0.765, 0.06),
-               "banned_phrase": (0.89, 0.04), "*": (0.86, 0.065)},
+        0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.79, 0.065),
+              "banned_phrase": (0.955, 0.04), "*": (0.9, 0.05)},
+        0.05: {"follow_up_time": (0.865, 0.065), "apology": (0.795, 0.065),
+               "banned_phrase": (0.94, 0.045), "*": (0.885, 0.055)},
+        0.15: {"follow_up_time": (0.845, 0.06), "apology": (0.77, 0.055),
+               "banned_phrase": (0.915, 0.035), "*": (0.86, 0.065)},
     },
 }  # fmt: skip
 # Every rule on every development part; apology (a problem report left unapologised is
