@@ -7,9 +7,14 @@ each with its agent's /live page open (one Server-Sent Events stream per call, a
 Each call is espeak-ng Korean speech, each side talking about 40% of the time, decoded with the
 Korean small Vosk model under the live endpointer (ivr/live/endpoint.py).
 
-The lag of an utterance runs from the moment its last frame was sent to the moment its agent's
+The lag of an utterance runs from the moment its last frame was sent (when the client actually
+sent it: a client late on its pace does not count against the server) to the moment its agent's
 page got the transcript with it and the checklist checked on it ("page"); "board" is the same
-up to the server's publish. Client and server share this machine's clock.
+up to the server's publish. Client and server share this machine's clock. Per N: "xN=1" is the
+p95 page lag as a multiple of N = 1's in the same run; "cores" the server's CPU seconds per
+second and "cpu/s" per call second, "runq" the share of the time its threads wanted a core that
+they waited for one (see `scheduled`), and "idle" the machine's idle share, all while the calls
+are on (first frame to every call saved); "late" the p95 of how late the client sent a frame.
 
 N rises from 1 until the p95 page lag reaches 1.5 s (or a stream is refused): the largest N below
 it is what one machine holds (at N = 1 three calls in a row, for enough utterances). Then the
@@ -19,7 +24,7 @@ others run on. The baseline, in the same process: decoding one call's two tracks
 without a server, gives CPU seconds per call second, and so the number of calls the machine's
 cores could decode if nothing else ran.
 
-    python scripts/bench_live.py [--seconds 30] [--max 8] [--redis redis://...]
+    python scripts/bench_live.py [--seconds 30] [--max 8] [--all] [--redis redis://...]
 
 Other people's work on a shared machine takes cores from the decoders: the load average, the
 share of the machine left idle and the cores the server got are printed with the figures.
@@ -137,45 +142,89 @@ class Run:
     board: list[float]  # seconds, per utterance: end of speech to the server's publish
     page: list[float]  # ... to the agent's page showing it
     calls: list[LiveCall | None]
+    late: list[float]  # seconds, per frame: how much later than due the client sent it
+    cpu: float  # CPU seconds the server used while the calls were on
+    wall: float  # seconds from the first frame to the last call saved
+    idle: tuple[float, float]  # the machine's (idle, total) jiffies over the same time
+    queued: list[float]  # per call of the run: the server's run-queue share (queue_share)
+
+    def __add__(self, other: Run) -> Run:
+        return Run(
+            self.board + other.board,
+            self.page + other.page,
+            self.calls + other.calls,
+            self.late + other.late,
+            self.cpu + other.cpu,
+            self.wall + other.wall,
+            (self.idle[0] + other.idle[0], self.idle[1] + other.idle[1]),
+            self.queued + other.queued,
+        )
+
+
+def sent_at(sent: dict[int, float], end: float) -> float:
+    """When the client sent the frame holding the audio up to `end` seconds (the last one)."""
+    return sent[min(max(int(end / 0.02 - 1e-9), 0), max(sent))]
 
 
 def run(server: Server, audio: np.ndarray, n: int) -> Run:
-    """n calls at once, agent k on call k with their page open; every utterance's lag."""
+    """n calls at once, agent k on call k with their page open; every utterance's lag, from
+    the moment the client actually sent the utterance's last frame. The server's CPU and the
+    machine's idle share are taken while the calls are on, from the first frame until every
+    call is saved: not while the pages are opened or closed."""
     calls = [
         agent_call((audio, []), "CA" + uuid.uuid4().hex, agent=f"client:bench-{k}")
         for k in range(n)
     ]
     pages = [open_page(server, f"bench-{k}") for k in range(n)]
     starts: dict[str, float] = {}
+    sent: dict[str, dict[int, float]] = {c.call_sid: {} for c in calls}
 
     def one(call) -> None:  # type: ignore[no-untyped-def]
         with open_stream(server.media) as ws:
-            starts[call.call_sid] = stream(ws, call, speed=1.0)
+            starts[call.call_sid] = stream(ws, call, speed=1.0, sent=sent[call.call_sid])
 
     threads = [threading.Thread(target=one, args=(c,)) for c in calls]
+    wall, used, idle = time.monotonic(), cpu_seconds(server.process.pid), machine_idle()
+    threads_before = scheduled(server.process.pid)
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     board = StoreBoard(open_store(server.db_url))
-    result = Run([], [], [])
-    for call, (page, response) in zip(calls, pages, strict=True):
+    saved_calls = []
+    for call in calls:
         saved = board.get(call.call_sid)
         deadline = time.monotonic() + 120
         while (saved is None or not saved.over) and time.monotonic() < deadline:
             time.sleep(0.2)
             saved = board.get(call.call_sid)
-        time.sleep(0.5)  # the page's last event
+        saved_calls.append(saved)
+    after, threads_after = machine_idle(), scheduled(server.process.pid)
+    result = Run(
+        [],
+        [],
+        saved_calls,
+        [],
+        cpu_seconds(server.process.pid) - used,
+        time.monotonic() - wall,
+        (after[0] - idle[0], after[1] - idle[1]),
+        [queue_share(threads_before, threads_after)] * n,
+    )
+    time.sleep(0.5)  # the pages' last event
+    for call, saved, (page, response) in zip(calls, saved_calls, pages, strict=True):
+        # A read blocked in the page's thread holds the response: shut its socket down first.
+        response.raw.shutdown()
         response.close()
-        result.calls.append(saved)
+        began, times = starts[call.call_sid], sent[call.call_sid]
+        result.late += [at - (began + k * 0.02) for k, at in times.items()]
         if saved is None:
             continue
-        began = starts[call.call_sid]
         # Every utterance, also one checked after `stop` because decoding was behind.
-        result.board += [c.at - (began + c.end) for c in saved.checks]
+        result.board += [c.at - sent_at(times, c.end) for c in saved.checks]
         for u in saved.transcript.utterances:
             shown = page.first_showing(call.call_sid, u.speaker, u.start, u.end)
-            result.page.append((shown if shown is not None else float("inf")) - (began + u.end))
+            shown = shown if shown is not None else float("inf")
+            result.page.append(shown - sent_at(times, u.end))
     return result
 
 
@@ -193,6 +242,30 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def scheduled(pid: int) -> dict[int, tuple[int, int]]:
+    """Per thread of the server's processes: nanoseconds on a core and nanoseconds runnable but
+    waiting for one (/proc/.../schedstat). A thread blocked on a lock or the GIL sleeps, so it
+    adds to neither: a server behind its calls whose threads mostly wait in the run queue is
+    short of CPU (other processes have it), one whose threads do not is held up inside."""
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    times = {}
+    for one in pids:
+        for task in Path(f"/proc/{one}/task").iterdir():
+            try:
+                ran, waited = Path(task, "schedstat").read_text().split()[:2]
+            except OSError:  # the thread ended meanwhile
+                continue
+            times[int(task.name)] = (int(ran), int(waited))
+    return times
+
+
+def queue_share(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> float:
+    """Of the time the server's threads wanted a core, the share they waited for one."""
+    ran = sum(r - before.get(t, (0, 0))[0] for t, (r, _) in after.items())
+    waited = sum(w - before.get(t, (0, 0))[1] for t, (_, w) in after.items())
+    return waited / max(ran + waited, 1)
+
+
 def machine_idle() -> tuple[float, float]:
     """(idle, total) jiffies of all cores since boot, from /proc/stat."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -208,6 +281,7 @@ def serve(root: Path, streams: int, redis_url: str | None, count: int) -> Server
     if redis_url:
         extra["REDIS_URL"] = redis_url
     server = make_server(root, ROOT / "ivr" / "defaults" / "departments.yaml", **extra)
+    server.own_session = True
     with transaction(open_store(server.db_url)) as session:
         for k in range(count):
             add_user(session, f"bench-{k}", PASSWORD, role="agent")
@@ -225,6 +299,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each call")
     parser.add_argument("--max", type=int, default=8, help="largest N tried")
     parser.add_argument("--redis", help="REDIS_URL for the server (the live state on Redis)")
+    parser.add_argument(
+        "--all", action="store_true", help="go on up to --max after the p95 reached the goal"
+    )
     args = parser.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="bench-live-"))
@@ -243,38 +320,36 @@ def main() -> None:
         f"p50 {statistics.median(shipped):.2f}s, max {max(shipped):.2f}s as the model ships"
     )
     print(
-        f"{'N':>3} {'utterances':>10} {'board p50':>9} {'p95':>6} {'page p50':>9} {'p95':>6}  "
-        f"{'cores':>5} {'idle':>5}  load (cores: what the server got; idle: the machine's)"
+        f"{'N':>3} {'utterances':>10} {'board p50':>9} {'p95':>6} {'page p50':>9} {'p95':>6} "
+        f"{'xN=1':>5}  {'cores':>5} {'cpu/s':>5} {'runq':>5} {'idle':>5} {'late':>5}  load"
     )
     held, at_one = 0, None
     server = serve(root / "sweep", args.max, args.redis, args.max + 1)
     try:
         for n in range(1, args.max + 1):
-            wall, used, idle = time.monotonic(), cpu_seconds(server.process.pid), machine_idle()
             result = run(server, audio, n)
             for _ in range(ROUNDS // n - 1):  # a few rounds at small N: enough utterances for a p95
-                more = run(server, audio, n)
-                result = Run(
-                    result.board + more.board, result.page + more.page, result.calls + more.calls
-                )
+                result = result + run(server, audio, n)
             if not result.page:
                 print(f"{n:>3} no utterance was checked live: {statuses(result)}")
                 break
-            got = (cpu_seconds(server.process.pid) - used) / (time.monotonic() - wall)
-            after = machine_idle()
-            idle_share = (after[0] - idle[0]) / max(after[1] - idle[1], 1)
             page = (statistics.median(result.page), p95(result.page))
             board = (statistics.median(result.board), p95(result.board))
+            at_one = at_one or page
             print(
                 f"{n:>3} {len(result.page):>10} {board[0]:>8.2f}s {board[1]:>5.2f}s "
-                f"{page[0]:>8.2f}s {page[1]:>5.2f}s  {got:>5.2f} {idle_share:>5.0%}  {load()}  "
-                f"{statuses(result)}"
+                f"{page[0]:>8.2f}s {page[1]:>5.2f}s {page[1] / at_one[1]:>5.2f}  "
+                f"{result.cpu / result.wall:>5.2f} "
+                f"{result.cpu / (len(result.calls) * args.seconds):>5.2f} "
+                f"{statistics.mean(result.queued):>5.0%} "
+                f"{result.idle[0] / max(result.idle[1], 1):>5.0%} {p95(result.late):>4.2f}s  "
+                f"{load()}  {statuses(result)}"
             )
-            if n == 1:
-                at_one = page
-            if page[1] >= GOAL or any(c is None or c.status != "ended" for c in result.calls):
+            failed = any(c is None or c.status != "ended" for c in result.calls)
+            if page[1] < GOAL and not failed and held == n - 1:
+                held = n
+            elif not args.all:
                 break
-            held = n
     finally:
         server.stop()
     slots = max(held, 1)

@@ -52,10 +52,13 @@ def stream(
     stop_at: float | None = None,
     stop: bool = True,
     swap_every: int = 0,
+    sent: dict[int, float] | None = None,
 ) -> float:
     """Send the call paced at `speed` times real time; returns the wall clock at its start.
     `stop_at` (seconds) ends early without `stop` (a dropped stream); `swap_every` sends every
-    n-th pair of frames in the wrong order, as a network may deliver them."""
+    n-th pair of frames in the wrong order, as a network may deliver them. `sent` gets the wall
+    clock at which each frame n (both tracks) was sent: a client that falls behind its pace
+    sends late, and a lag measured from the due time would count that as the server's."""
     sid = "MZ" + call.call_sid[2:]
     ws.send(json.dumps({"event": "connected", "protocol": "Call", "version": "1.0.0"}))
     ws.send(
@@ -100,6 +103,8 @@ def stream(
             if due > time.time():
                 time.sleep(due - time.time())
             ws.send(json.dumps(message))
+            if sent is not None:
+                sent[n] = time.time()
         if stop and stop_at is None:
             stopped = {"event": "stop", "streamSid": sid, "stop": {"callSid": call.call_sid}}
             ws.send(json.dumps(stopped))

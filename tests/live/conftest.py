@@ -116,6 +116,9 @@ class Server:
     port: int
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = None
+    # Its own session, as a service runs: Linux's autogroup scheduler then shares the cores
+    # between it and its client (the benchmark) as between two programs, not as one.
+    own_session: bool = False
     log: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -140,7 +143,12 @@ class Server:
         ]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                command, env=self.env, cwd=self.root, stdout=out, stderr=subprocess.STDOUT
+                command,
+                env=self.env,
+                cwd=self.root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=self.own_session,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
