@@ -1,9 +1,20 @@
 """Streaming decode: one KaldiRecognizer per track on the process's shared model, fed as frames
-arrive, with words placed on the call's clock (seconds since the stream started)."""
+arrive, with words placed on the call's clock (seconds since the stream started).
+
+Recognizers are kept for the next call (`take`, `give_back`). The small models compose their
+decoding graph (HCLr with Gr) lazily, inside each recognizer: a new one spends about 1.5 CPU s per
+track in a call's first seconds expanding the parts it meets, and over a 30 s call 2.5 times the
+CPU of one that has decoded a call before. That start-up cost, paid by every call's two tracks at
+once, was most of what a stream cost and what held the first utterances of simultaneous calls
+behind. A recognizer given back after `FinalResult` keeps its expanded graph but starts the next
+call with a new feature pipeline, so it decodes it as a new one would; only its clock runs on,
+which `TrackDecoder` takes off its words' times.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +25,42 @@ from ivr.speech.decode import utterances
 from ivr.transcript import Speaker, Utterance, Word
 
 MAX_GAP_SECONDS = 2.0  # a longer hole in a track is filled with this much silence at most
+# Audio a kept recognizer decodes before it is dropped: its clock runs on from its first call,
+# so its word times would grow without end; a new one costs ~1.5 CPU s once.
+RETIRE_SECONDS = 3600.0
+
+
+@dataclass
+class Recognizer:
+    kaldi: vosk.KaldiRecognizer
+    rate: int
+    fed: int = 0  # samples given to it by the calls it decoded before: where their clock starts
+
+    @property
+    def offset(self) -> float:
+        return self.fed / self.rate
+
+
+_idle: dict[tuple[vosk.Model, int], list[Recognizer]] = {}
+_idle_lock = threading.Lock()  # held only to take or give back, never while decoding
+
+
+def take(model: vosk.Model, rate: int) -> Recognizer:
+    """A recognizer for a new call: one a finished call gave back, else a new one."""
+    with _idle_lock:
+        kept = _idle.get((model, rate))
+        if kept:
+            return kept.pop()
+    recognizer = vosk.KaldiRecognizer(model, rate)
+    recognizer.SetWords(True)
+    return Recognizer(recognizer, rate)
+
+
+def give_back(model: vosk.Model, recognizer: Recognizer) -> None:
+    """Keep a recognizer whose call ended with `FinalResult` for the next call."""
+    if recognizer.offset < RETIRE_SECONDS:
+        with _idle_lock:
+            _idle.setdefault((model, recognizer.rate), []).append(recognizer)
 
 
 def _mulaw_table() -> np.ndarray:
@@ -57,13 +104,14 @@ class TrackDecoder:
     language: str
     pause: float = 0.8
     words: list[Word] = field(default_factory=list)  # every word Vosk finalised, in order
-    _recognizer: vosk.KaldiRecognizer = field(init=False)
+    _recognizer: Recognizer = field(init=False)
+    _offset: float = field(init=False)  # the recognizer's clock when this track began
     _placed: int = 0  # 8 kHz samples given to the recognizer (the track's clock)
     _last: int = 0
 
     def __post_init__(self) -> None:
-        self._recognizer = vosk.KaldiRecognizer(self.model, self.rate)
-        self._recognizer.SetWords(True)
+        self._recognizer = take(self.model, self.rate)
+        self._offset = self._recognizer.offset
 
     @property
     def seconds(self) -> float:
@@ -79,8 +127,9 @@ class TrackDecoder:
             return []
         pcm, self._last = upsample(mulaw, self._last, self.rate // MULAW_RATE)
         self._placed += len(mulaw)
-        if self._recognizer.AcceptWaveform(pcm):
-            return self._take(self._recognizer.Result())
+        self._recognizer.fed += len(pcm) // 2
+        if self._recognizer.kaldi.AcceptWaveform(pcm):
+            return self._take(self._recognizer.kaldi.Result())
         return []
 
     @property
@@ -88,17 +137,20 @@ class TrackDecoder:
         return utterances(self.words, self.speaker, self.language, self.pause)
 
     def partial(self) -> str:
-        return json.loads(self._recognizer.PartialResult()).get("partial", "")
+        return json.loads(self._recognizer.kaldi.PartialResult()).get("partial", "")
 
     def finish(self) -> list[Utterance]:
-        return self._take(self._recognizer.FinalResult())
+        """The track's last words; the recognizer goes back for the next call (call once)."""
+        result = self._recognizer.kaldi.FinalResult()
+        give_back(self.model, self._recognizer)
+        return self._take(result)
 
     def _take(self, result: str) -> list[Utterance]:
         new = [
             Word(
                 word=w["word"],
-                start=round(w["start"], 3),
-                end=round(w["end"], 3),
+                start=round(w["start"] - self._offset, 3),
+                end=round(w["end"] - self._offset, 3),
                 conf=round(w["conf"], 3),
             )
             for w in json.loads(result).get("result", [])
