@@ -40,6 +40,7 @@ LIST_FIELDS = (
     "trigger_skip_turns",
     "na_if",
     "vague",
+    "caller_farewell",
 )
 
 

@@ -82,7 +82,11 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
         out.missing.append(group)
         out.nearest = out.nearest or hit or ctx.phrases(phrases).nearest(turns)
     if rule.agent_ends_call:
-        last = next((t for t in reversed(ctx.turns) if not _filler(ctx, t)), None)
+        last = next(
+            (t for t in reversed(ctx.turns)
+             if not _filler(ctx, t) and not _only(ctx, t, rule.caller_farewell)),
+            None,
+        )  # fmt: skip
         if last is not None and last.speaker != "agent":
             out.missing.append("ends_call")
             out.evidence.append(Hit(last, 0, len(last.norm.chars), "", 1.0))
@@ -93,6 +97,17 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
 
 def _filler(ctx: CallView, turn: Turn) -> bool:
     return any(n.chars == turn.norm.chars for _, n in ctx.fillers.items)
+
+
+def _only(ctx: CallView, turn: Turn, phrases: list[str]) -> bool:
+    """The turn says these phrases (and fillers) and nothing else."""
+    if not phrases or turn.speaker != "caller":
+        return False
+    said = {n.chars for _, n in [*ctx.phrases(phrases).items, *ctx.fillers.items]}
+    alternatives = "|".join(re.escape(p) for p in sorted(said, key=len, reverse=True))
+    if ctx.lang != "zh":  # whole words
+        alternatives = rf"(?<!\w)(?:{alternatives})(?!\w)"
+    return not re.sub(alternatives, "", turn.norm.chars).strip()
 
 
 def _covered(ctx: CallView, hit: Hit, unless: list[str], margin: int) -> bool:

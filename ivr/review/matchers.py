@@ -136,10 +136,14 @@ class Phrases:
     def __init__(self, phrases: Iterable[str], lang: str, thresholds: Thresholds) -> None:
         self.items = [(p, normalize(p, lang)) for p in dict.fromkeys(phrases) if clean(p, lang)]
         self.thresholds = thresholds
+        # A language written in words (not Chinese): phrases match whole words only.
+        self.words = bool(joiner(lang).chars)
         self._fuzzy = [(p, n) for p, n in self.items if len(n.chars) >= thresholds.min_fuzzy_chars]
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
         # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
-        self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
+        self._own = [
+            (_units(n.chars, self.words), _own_needed(n.chars, self.words)) for _, n in self._fuzzy
+        ]
         self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
         # Keyed by the characters (the keys follow from them): a str hashes once, a Norm
         # each time it is looked up.
@@ -159,6 +163,11 @@ class Phrases:
                 self._fuzzy_memo.clear()
             spans = []
             for phrase, p in self.items:
+                if self.words:  # the characters are the sound: whole words or nothing
+                    at = find_words(norm.chars, p.chars)
+                    if at >= 0:
+                        spans.append((at, at + len(p.chars), phrase, EXACT))
+                    continue
                 at = norm.keys.find(p.keys)
                 while at >= 0 and at % 2:  # keys come in pairs; a match must start on one
                     at = norm.keys.find(p.keys, at + 1)
@@ -183,12 +192,12 @@ class Phrases:
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
         hay = norm.keys[2 * lo : 2 * hi]
         if bound(self._needles[index], sounds(hay)) < floor or not keeps_own(
-            p.chars, norm.chars[lo:hi]
+            p.chars, norm.chars[lo:hi], self.words
         ):
             return None  # cannot align well enough anywhere in the region
         score, start, end = align(p.keys, hay)
         found = norm.chars[start + lo : end + lo]
-        if score < floor or not keeps_own(p.chars, found):
+        if score < floor or not keeps_own(p.chars, found, self.words):
             return None
         return (start + lo, end + lo, phrase, score)
 
@@ -200,7 +209,7 @@ class Phrases:
             # turn's syllables allow: most phrases are out before any fuzzy scoring. Then a
             # cheap C-speed bound, best first (as process.extract ranks); the syllable
             # alignment only for likely candidates.
-            chars, heard, keys = set(norm.chars), turn_sounds(norm.keys), norm.keys
+            chars, heard, keys = _units(norm.chars, self.words), turn_sounds(norm.keys), norm.keys
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             scored = [
                 (score, i)
@@ -270,14 +279,33 @@ class Phrases:
         return best
 
 
-def keeps_own(phrase: str, found: str) -> bool:
+def keeps_own(phrase: str, found: str, words: bool = False) -> bool:
     """A match by sound keeps some of the phrase's own characters (one in three, at least one):
-    a sound alone is no evidence that a phrase was said."""
-    return len(set(phrase) & set(found)) >= _own_needed(phrase)
+    a sound alone is no evidence that a phrase was said. In a language written in words, whose
+    letters are no sounds, it keeps more than half of the phrase's words whole: "eight" is not
+    "right", nor "lost your" "last four"."""
+    return len(_units(phrase, words) & _units(found, words)) >= _own_needed(phrase, words)
 
 
-def _own_needed(phrase: str) -> int:
+def _units(text: str, words: bool) -> frozenset[str]:
+    return frozenset(text.split(" ") if words else text)
+
+
+def _own_needed(phrase: str, words: bool = False) -> int:
+    if words:
+        return (phrase.count(" ") + 1) // 2 + 1
     return max(1, len(phrase) // 3)
+
+
+def find_words(text: str, phrase: str, start: int = 0) -> int:
+    """Where `phrase` first occurs in `text` as whole words ("hi" is not in "this"), or -1."""
+    at = text.find(phrase, start)
+    while at >= 0:
+        end = at + len(phrase)
+        if (not at or text[at - 1] == " ") and (end == len(text) or text[end] == " "):
+            return at
+        at = text.find(phrase, at + 1)
+    return -1
 
 
 def align(needle: str, hay: str) -> tuple[float, int, int]:

@@ -104,6 +104,11 @@ class Rule(_Model):
     na_if: list[str] = Field(default_factory=list)
     # closing: the agent's turn must be the last one.
     agent_ends_call: bool = False
+    caller_farewell: list[str] = Field(
+        default_factory=list,
+        description="closing: a caller's last turn saying only these (thanks, bye) answers the "
+        "agent's goodbye; the call still ends with the agent",
+    )
     unless_margin: int = Field(0, ge=0, description="characters around a hit an `unless` may cover")
     labels: dict[str, str] = Field(default_factory=dict, description="group names for messages")
     # The structure kinds (time_commitment, complaint_apology, refusal): named cue lists, each a
