@@ -26,6 +26,7 @@ from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Turn, build_turns
 from ivr.review.metrics import measure
 from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS
+from ivr.review.words import near
 from ivr.scripts import DepartmentScript
 from ivr.transcript import Transcript
 
@@ -224,6 +225,14 @@ def _content(turn: Turn, drop: list[Hit], stop: set[str], lang: str) -> set[str]
     return words
 
 
+def _overlap(content: set[str], said: set[str], lang: str) -> int:
+    """How many of a turn's content units the caller said: the same sounds (Chinese), or words
+    a recogniser may have made of the caller's (English: booked, balked)."""
+    if lang == "zh":
+        return len(content & said)
+    return sum(any(near(w, c) for c in said) for w in content)
+
+
 def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     agent = ctx.by("agent")
     callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
@@ -255,14 +264,13 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             opened = restate and ctx.strong(restate.best([turn]), HOMOPHONE)
             least = ctx.pack.thresholds.anchored if opened else EXACT
             if asked and asked.score >= least and not out.nearest:
-                shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang) & said
-                if len(shared) >= rule.min_overlap:
+                shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang)
+                if _overlap(shared, said, ctx.lang) >= rule.min_overlap:
                     out.nearest, out.status = asked, "uncertain"
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        shared = _content(turn, drop, stop, ctx.lang) & said
-        if len(shared) < rule.min_overlap:
+        if _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang) < rule.min_overlap:
             out.nearest = out.nearest or hit
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
@@ -337,16 +345,19 @@ def _values(
         "brand": some(brand(script.name, pack.department_suffixes)),
         "alias": aliases,
         "suffix": pack.department_suffixes,
-        "agent_id": _readings(script.agent.id),
+        "agent_id": _readings(script.agent.id, pack.classes.get("digit", [])),
         "agent_name": some(script.agent.name),
         "follow_up_time": some(script.follow_up_time),
     }
 
 
-def _readings(number: str) -> list[str]:
-    """An agent number as it may be read out: digit by digit (二零九) or as a number (二百零九)."""
+def _readings(number: str, digits: list[str]) -> list[str]:
+    """An agent number as it may be read out: digit by digit (二零九, with a pack's `digit`
+    words: two zero nine) or, in Chinese, as a number (二百零九)."""
     if not number.isdigit():
         return [number] if number else []
+    if len(digits) == 10:
+        return [number, " ".join(digits[int(d)] for d in number)]
     return list(dict.fromkeys([cn2an.an2cn(number, "direct"), cn2an.an2cn(number, "low")]))
 
 

@@ -9,11 +9,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
 from ivr.review.normalize import Norm, clean, joiner, normalize
 from ivr.review.rules import Thresholds
+from ivr.review.words import align_words, keeps_words, similarity, sound
 from ivr.transcript import Transcript, Utterance, Word
 
 EXACT, HOMOPHONE, PATTERN_BY_SOUND = 1.0, 0.95, 0.9
@@ -141,9 +143,8 @@ class Phrases:
         self._fuzzy = [(p, n) for p, n in self.items if len(n.chars) >= thresholds.min_fuzzy_chars]
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
         # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
-        self._own = [
-            (_units(n.chars, self.words), _own_needed(n.chars, self.words)) for _, n in self._fuzzy
-        ]
+        self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
+        self._word_needles = [tuple(n.chars.split(" ")) for _, n in self._fuzzy]
         self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
         # Keyed by the characters (the keys follow from them): a str hashes once, a Norm
         # each time it is looked up.
@@ -192,12 +193,12 @@ class Phrases:
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
         hay = norm.keys[2 * lo : 2 * hi]
         if bound(self._needles[index], sounds(hay)) < floor or not keeps_own(
-            p.chars, norm.chars[lo:hi], self.words
+            p.chars, norm.chars[lo:hi]
         ):
             return None  # cannot align well enough anywhere in the region
         score, start, end = align(p.keys, hay)
         found = norm.chars[start + lo : end + lo]
-        if score < floor or not keeps_own(p.chars, found, self.words):
+        if score < floor or not keeps_own(p.chars, found):
             return None
         return (start + lo, end + lo, phrase, score)
 
@@ -209,7 +210,10 @@ class Phrases:
             # turn's syllables allow: most phrases are out before any fuzzy scoring. Then a
             # cheap C-speed bound, best first (as process.extract ranks); the syllable
             # alignment only for likely candidates.
-            chars, heard, keys = _units(norm.chars, self.words), turn_sounds(norm.keys), norm.keys
+            if self.words:
+                spans = self._fuzzy_memo[norm.chars, floor] = self._word_spans(norm.chars, floor)
+                return [span for span in spans if span[2] not in found]
+            chars, heard, keys = set(norm.chars), turn_sounds(norm.keys), norm.keys
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             scored = [
                 (score, i)
@@ -222,6 +226,23 @@ class Phrases:
             aligned = (self._fuzzy_span(norm, i, floor) for _, i in scored)
             spans = self._fuzzy_memo[norm.chars, floor] = [span for span in aligned if span]
         return [span for span in spans if span[2] not in found]
+
+    def _word_spans(self, chars: str, floor: float) -> list[Span]:
+        """Phrases heard word by word by sound (words.py): each keeps one of its own words."""
+        words = tuple(chars.split(" "))
+        heard = {*words, *map(sound, words)}
+        starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+        spans = []
+        for (phrase, _), needle in zip(self._fuzzy, self._word_needles, strict=True):
+            if not any(w in heard or sound(w) in heard for w in needle):
+                continue  # nothing of it was heard
+            score, first, last = align_words(needle, words)
+            if score < floor or not keeps_words(needle, words[first:last]):
+                continue
+            end = starts[last - 1] + len(words[last - 1])
+            spans.append((starts[first], end, phrase, min(score, HOMOPHONE)))
+        spans.sort(key=lambda span: -span[3])
+        return spans
 
     def hits(self, turn: Turn, floor: float | None = None) -> list[Hit]:
         """Every phrase found in the turn (exactly, by sound, or fuzzily above `weak`). A caller
@@ -254,6 +275,10 @@ class Phrases:
         """The best phrase at the start or end of a turn, short phrases fuzzily too."""
         best: Hit | None = None
         for phrase, norm in self.items:
+            if self.words:  # as many whole words as the phrase has: "ri" of riverline is no "hi"
+                hit = self._anchored_words(turn, where, phrase, norm.chars)
+                best = hit if best is None or hit.score > best.score else best
+                continue
             size = 2 * (len(norm.chars) + 1)
             hay = turn.norm.keys[:size] if where == "start" else turn.norm.keys[-size:]
             offset = 0 if where == "start" else len(turn.norm.chars) - len(hay) // 2
@@ -261,6 +286,14 @@ class Phrases:
             if best is None or score > best.score:
                 best = Hit(turn, start + offset, end + offset, phrase, score)
         return best
+
+    @staticmethod
+    def _anchored_words(turn: Turn, where: str, phrase: str, chars: str) -> Hit:
+        needle, words = tuple(chars.split(" ")), tuple(turn.norm.chars.split(" "))
+        edge = words[: len(needle)] if where == "start" else words[-len(needle) :]
+        hay = " ".join(edge)
+        start = 0 if where == "start" else len(turn.norm.chars) - len(hay)
+        return Hit(turn, start, start + len(hay), phrase, similarity(needle, edge))
 
     def nearest(self, turns: Iterable[Turn], candidates: int = 3) -> Hit | None:
         """The closest thing to any phrase, however weak: what a reviewer should listen to.
@@ -279,21 +312,13 @@ class Phrases:
         return best
 
 
-def keeps_own(phrase: str, found: str, words: bool = False) -> bool:
+def keeps_own(phrase: str, found: str) -> bool:
     """A match by sound keeps some of the phrase's own characters (one in three, at least one):
-    a sound alone is no evidence that a phrase was said. In a language written in words, whose
-    letters are no sounds, it keeps more than half of the phrase's words whole: "eight" is not
-    "right", nor "lost your" "last four"."""
-    return len(_units(phrase, words) & _units(found, words)) >= _own_needed(phrase, words)
+    a sound alone is no evidence that a phrase was said."""
+    return len(set(phrase) & set(found)) >= _own_needed(phrase)
 
 
-def _units(text: str, words: bool) -> frozenset[str]:
-    return frozenset(text.split(" ") if words else text)
-
-
-def _own_needed(phrase: str, words: bool = False) -> int:
-    if words:
-        return (phrase.count(" ") + 1) // 2 + 1
+def _own_needed(phrase: str) -> int:
     return max(1, len(phrase) // 3)
 
 
