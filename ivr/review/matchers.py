@@ -237,8 +237,11 @@ class Phrases:
             if not any(w in heard or sound(w) in heard for w in needle):
                 continue  # nothing of it was heard
             score, first, last = align_words(needle, words)
-            if score < floor or not keeps_words(needle, words[first:last]):
+            kept = keeps_words(needle, words[first:last])
+            if score < floor or kept is False or (kept is None and floor > self.thresholds.weak):
                 continue
+            if kept is None:  # its content words not heard: a sound-alike at best
+                score = self.thresholds.weak
             end = starts[last - 1] + len(words[last - 1])
             spans.append((starts[first], end, phrase, min(score, HOMOPHONE)))
         spans.sort(key=lambda span: -span[3])

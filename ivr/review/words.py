@@ -164,12 +164,18 @@ def near(said: str, heard: str) -> bool:
     )
 
 
-def keeps_words(needle: tuple[str, ...], found: tuple[str, ...]) -> bool:
-    """A match by sound keeps one of the phrase's words as written (a one-word phrase, its
-    sound), and more than half of its content words heard near: "lost your" is not "last
-    four", nor "eight" "right", nor "thank you for calling" "thank you for holding"."""
+def keeps_words(needle: tuple[str, ...], found: tuple[str, ...]) -> bool | None:
+    """Whether a match by sound keeps what makes it the phrase: one of its words as written
+    (a one-word phrase, its sound) and more than half of its content words heard near. False
+    when it keeps no word ("lost your" is not "last four", nor "eight" "right"); None when it
+    keeps only function words and other words stand in the place of the rest ("thank you for
+    hanging" may be "thank you for holding"; "for you" is not "sorry for keeping you")."""
     if len(needle) == 1:
         return any(sound(w) == sound(needle[0]) for w in found)
+    if not set(needle) & set(found):
+        return False
     content = [w for w in needle if w not in FUNCTION_WORDS]
     kept = sum(any(near(w, h) for h in found) for w in content)
-    return bool(set(needle) & set(found)) and (not content or 2 * kept > len(content))
+    if not content or 2 * kept > len(content):
+        return True
+    return None if len(found) >= len(needle) else False  # heard as other words, or not at all
