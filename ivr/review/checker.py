@@ -182,6 +182,8 @@ def _respond(ctx: CallView, rule: Rule, trigger: Hit) -> Outcome:
         same = [trigger.turn] if spec.same_turn and trigger.turn.speaker == spec.speaker else []
         turns = same + later
         hits = [ctx.phrases(spec.phrases).best(turns), ctx.patterns(spec.patterns).best(turns)]
+        if spec.later_utterances and trigger.turn.speaker == spec.speaker:
+            hits.append(_later_in_turn(ctx, spec.phrases, trigger))
         hit = max((h for h in hits if h), key=lambda h: h.score, default=None)
         if ctx.strong(hit):
             out.evidence.append(hit)  # type: ignore[arg-type]
@@ -198,6 +200,18 @@ def _respond(ctx: CallView, rule: Rule, trigger: Hit) -> Outcome:
     if out.missing:
         out.status = absent(ctx, out.searched, weak) if out.searched else "fail"
     return out
+
+
+def _later_in_turn(ctx: CallView, phrases: list[str], trigger: Hit) -> Hit | None:
+    """The best phrase in the trigger's own turn said in an utterance after the trigger's."""
+    turn = trigger.turn
+    said = turn.span_time(trigger.start, trigger.end)[1]
+    back = next((u.end for u in turn.run if u.end >= said), None)
+    hits = [
+        h for h in ctx.phrases(phrases).hits(turn)
+        if back is not None and turn.span_time(h.start, h.end)[0] > back
+    ]  # fmt: skip
+    return max(hits, key=lambda h: h.score, default=None)
 
 
 _STRIP = re.compile(r"[零一二两三四五六七八九十百千万0-9]")

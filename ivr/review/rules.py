@@ -57,6 +57,11 @@ class Response(_Model):
     speaker: SpeakerName = "agent"
     same_turn: bool = True
     turns: int = Field(0, ge=0)
+    later_utterances: bool = Field(
+        False,
+        description="also the trigger's own turn from the utterance after the trigger's on: "
+        "the agent back from a hold too short for the recogniser to split the turn",
+    )
 
 
 class Title(_Model):

@@ -153,13 +153,14 @@ FUNCTION_WORDS = frozenset(
 
 def near(said: str, heard: str) -> bool:
     """The same word, or one a recogniser makes of it: the same sound, or one sound or one
-    letter off where there are enough of them to tell (thank: bank, not right: eight)."""
+    letter off where there are enough of them to tell (orbit: orban, help: welp; not right:
+    eight, nor mind: don't)."""
     if said == heard:
         return True
     a, b = sound(said), sound(heard)
     return (
         a == b
-        or (min(len(a), len(b)) >= 3 and Levenshtein.distance(a, b) <= 1)
+        or (min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b) <= 1)
         or (min(len(said), len(heard)) >= 4 and Levenshtein.distance(said, heard) <= 1)
     )
 
