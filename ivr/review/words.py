@@ -177,6 +177,8 @@ def keeps_words(needle: tuple[str, ...], found: tuple[str, ...]) -> bool | None:
         return False
     content = [w for w in needle if w not in FUNCTION_WORDS]
     kept = sum(any(near(w, h) for h in found) for w in content)
-    if not content or 2 * kept > len(content):
+    if not content:  # only function words: all of them heard, if not all as said
+        return len(found) >= len(needle)
+    if 2 * kept > len(content):
         return True
     return None if len(found) >= len(needle) else False  # heard as other words, or not at all
