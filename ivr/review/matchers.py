@@ -296,7 +296,10 @@ class Phrases:
         edge = words[: len(needle)] if where == "start" else words[-len(needle) :]
         hay = " ".join(edge)
         start = 0 if where == "start" else len(turn.norm.chars) - len(hay)
-        return Hit(turn, start, start + len(hay), phrase, similarity(needle, edge))
+        # A short phrase of more words keeps what makes it the phrase: "you now" is no "bye now".
+        kept = len(needle) == 1 or keeps_words(needle, edge) is not False
+        kept = kept and (len(needle) > 2 or keeps_words(needle, edge) is not None)
+        return Hit(turn, start, start + len(hay), phrase, similarity(needle, edge) if kept else 0.0)
 
     def nearest(self, turns: Iterable[Turn], candidates: int = 3) -> Hit | None:
         """The closest thing to any phrase, however weak: what a reviewer should listen to.
