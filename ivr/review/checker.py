@@ -22,10 +22,10 @@ from ivr.review.call_view import (
     window,
 )
 from ivr.review.findings import Evidence, Finding, Review, Searched
-from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Turn, build_turns
+from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Phrases, Turn, build_turns
 from ivr.review.metrics import measure
 from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
-from ivr.review.structure import STRUCTURE_EVALUATORS
+from ivr.review.structure import STRUCTURE_EVALUATORS, Cues
 from ivr.review.words import near
 from ivr.scripts import DepartmentScript
 from ivr.transcript import Transcript
@@ -247,6 +247,31 @@ def _overlap(content: set[str], said: set[str], lang: str) -> int:
     return sum(any(near(w, c) for c in said) for w in content)
 
 
+def _confirms_detail(
+    ctx: CallView, rule: Rule, question: Hit, not_about: Phrases, said: set[str]
+) -> bool:
+    """The question checks a detail read back just before it or named just after it (your PIN
+    is 4 8 2 9, right? / let me confirm your email), and its own clause restates nothing the
+    caller said: it confirms no need."""
+    if not rule.detail_window:
+        return False
+    turn = question.turn
+    width = rule.detail_window
+    lo, hi = Cues(ctx, rule).reach(turn.norm.chars, question.start, question.end, width, width // 2)
+    near = turn.norm.chars[lo : question.start] + " " + turn.norm.chars[question.end : hi]
+    if ctx.lang == "zh":
+        numbers = len(_STRIP.findall(near))
+    else:
+        words = {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
+        numbers = sum(w in words or w.isdigit() for w in near.split())
+    details = [h for h in not_about.hits(turn) if ctx.strong(h, EXACT)]
+    if numbers < 2 and not any(lo <= h.start and h.end <= hi for h in details):
+        return False
+    outside = [Hit(turn, 0, lo, "", 1.0), Hit(turn, hi, len(turn.norm.chars), "", 1.0)]
+    clause = _content(turn, [question, *details, *outside], set(rule.stop), ctx.lang)
+    return _overlap(clause, said, ctx.lang) < rule.min_overlap
+
+
 def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     agent = ctx.by("agent")
     callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
@@ -270,7 +295,14 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             if caller.index - 1 not in asked_detail:
                 said |= _content(caller, [], stop, ctx.lang)
             caller = next(told, None)
-        hits = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
+        found = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
+        hits = [
+            h for h in found
+            if not _covered(ctx, h, rule.unless, rule.unless_margin)
+            and not _confirms_detail(ctx, rule, h, not_about, said)
+        ]  # fmt: skip
+        if found and not hits:
+            continue
         if not hits:
             # A restatement whose closing question was misheard (兑马 for 对吗): only its sound
             # says it was asked, so a person should listen rather than read a fail.

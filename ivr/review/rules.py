@@ -104,6 +104,13 @@ class Rule(_Model):
     # restate_confirm: a `say` turn whose content overlaps the caller's earlier words.
     min_overlap: int = Field(2, ge=1)
     not_about: list[str] = Field(default_factory=list)
+    detail_window: int = Field(
+        0,
+        ge=0,
+        description="restate_confirm: characters or words (the pack's context_unit) before a "
+        "confirming question where a detail read back (numbers, a not_about) makes it confirm "
+        "that detail, not the need, unless that clause restates the caller's words; 0: off",
+    )
     stop: list[str] = Field(default_factory=list)
     # any kind: the rule does not apply when the agent says one of these.
     na_if: list[str] = Field(default_factory=list)
