@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ivr.review import check_call
+from ivr.review.matchers import Phrases, build_turns
+from ivr.review.rules import Thresholds
+from ivr.review.words import near, word_cost
 from tests.review.corpus import book, call, render
 
 GREETING = "A: Hello, Northwind Billing Support, this is Sam. How can I help you today?"
@@ -117,3 +120,106 @@ def test_cues_match_whole_words_only() -> None:
     # "will" inside "willing" commits to nothing; "soon" inside "sooner" is not vague.
     line = "A: If you're willing to wait, the part may arrive sooner, on Friday."
     assert status("follow_up_time", "C: I have a question.", line, "C: Okay.") == "na"
+
+
+def check(*lines: str, noise: float = 0.0, seed: int = 0) -> dict[str, str]:
+    """Every rule's status on a call of exactly these lines (no greeting or goodbye added)."""
+    transcript = render(call(*lines, language="en"), noise, seed)
+    review = check_call(transcript, book().get("billing-en"))
+    return {f.rule: f.status for f in review.findings}
+
+
+def test_english_phrases_match_whole_words() -> None:
+    # "hi" inside "this" greets nobody; "right" is not "eight".
+    opening = "A: Northwind Billing Support, this is agent 7, how can I help?"
+    assert check(opening, "C: My bill is wrong.", "A: Okay.")["greeting"] == "fail"
+    phrases = Phrases(["is that right"], "en", Thresholds(min_fuzzy_chars=10))
+    turn = build_turns(render(call("A: It costs eight dollars, is that alright", language="en")),
+                       "en", 5.0)[0]  # fmt: skip
+    assert not [h for h in phrases.hits(turn) if h.score >= 0.8]
+
+
+@pytest.mark.parametrize(
+    ("said", "heard", "found"),
+    [
+        ("how can i help", "how uh can i help you", True),  # a word added
+        ("how can i help", "how can help you", True),  # a word dropped
+        ("thank you for calling", "thank you fore calling", True),  # the same sound
+        ("orbit mobile", "welcome to orban mobile", True),
+        ("thank you for holding", "thank you for calling", False),  # its content word differs
+        ("last four", "you lost your card", False),  # keeps none of its words
+        ("what can i", "okay can i get your date of birth", False),  # function words dropped
+    ],
+)
+def test_english_phrases_are_heard_word_by_word_by_sound(
+    said: str, heard: str, found: bool
+) -> None:
+    phrases = Phrases([said], "en", Thresholds(min_fuzzy_chars=5))
+    turn = build_turns(render(call(f"A: {heard}", language="en")), "en", 5.0)[0]
+    assert any(h.score >= 0.8 for h in phrases.hits(turn)) is found
+
+
+def test_words_one_sound_apart() -> None:
+    assert near("orbit", "orban") and near("help", "welp") and near("right", "write")
+    assert not near("mind", "dont") and not near("holding", "calling")
+    assert word_cost("know", "no") < word_cost("know", "yes")
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        (["A: Anything else?", "C: No.", "A: Thanks for calling, have a good one."], "pass"),
+        (["A: No problem at all. Have a good one."], "pass"),  # a sign-off alone
+        (["A: Thanks for calling, bye.", "C: Thanks, bye!"], "pass"),  # the caller answers it
+        (["A: Anything else?", "C: No."], "fail"),  # the caller ends it
+        (["A: Okay, sure.", "C: Thanks, goodbye."], "fail"),  # no sign-off
+        (["A: Yep. Transferring you now."], "fail"),  # "you now" is no "bye now"
+    ],
+)
+def test_closing_is_an_english_sign_off_by_the_agent(ending: list[str], expected: str) -> None:
+    assert check(GREETING, "C: I have a question.", *ending)["closing"] == expected
+
+
+@pytest.mark.parametrize(
+    ("hold", "back", "expected"),
+    [
+        ("A: May I put you on a brief hold while I check?", "A: Thanks for holding.", "pass"),
+        ("A: Bear with me while I look at your usage.", "A: Thanks for your patience.", "pass"),
+        ("A: Let me pull up your account, one moment.", "A: Thanks for waiting.", "pass"),
+        ("A: Please hold.", "A: Thank you for holding.", "fail"),  # a blunt hold: no asking
+        ("A: One moment.", "A: Thank you for holding.", "fail"),
+        ("A: Do you mind holding for a minute?", "A: Okay, it's fixed.", "fail"),  # no thanks
+        ("A: I'll hold it at the pickup point for you.", "A: Okay.", "na"),  # no hold
+        ("A: I've put a hold on the balance.", "A: Okay.", "na"),
+    ],
+)
+def test_hold_etiquette_in_english(hold: str, back: str, expected: str) -> None:
+    # The agent back from the hold without the caller speaking between: one turn, two utterances.
+    lines = (GREETING, "C: I have a question.", hold, back, "C: Okay.", "A: Anything else?",
+             "C: No.", GOODBYE)  # fmt: skip
+    assert check(*lines)["hold_etiquette"] == expected
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        ("A: So you'd like to cancel the order for the blue lamp, is that right?", "pass"),
+        ("A: And your account PIN is 4-8-2-9, right?", "fail"),  # a detail read back
+        ("A: I have your address as 19 Oak Street, is that right?", "fail"),
+        ("A: You're right, I can cancel the blue lamp order now.", "fail"),  # answers, not asks
+        # the detail is part of the need restated: it still confirms the need
+        ("A: So you'd like to cancel the blue lamp order 5 5 1 2, correct?", "pass"),
+    ],
+)
+def test_confirm_need_is_the_need_not_a_detail(agent: str, expected: str) -> None:
+    caller = "C: I want to cancel my order for the blue lamp, it's order 5512."
+    assert check(GREETING, caller, agent, "C: Yes.", GOODBYE)["confirm_need"] == expected
+
+
+def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
+    opening = "A: Hello, this is agent 4 0 9 3. How can I help you today?"
+    script = book().get("billing-en")
+    script = script.model_copy(update={"agent": script.agent.model_copy(update={"id": "4093"})})
+    transcript = render(call(opening, "C: Hi.", GOODBYE, language="en"))
+    evidence = check_call(transcript, script).finding("greeting").evidence
+    assert any(e.phrase == "agent four zero nine three" for e in evidence)
