@@ -88,7 +88,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "apology": (0.75, 0.05),
             "banned_phrase": (0.95, 0.05),
             "closing": (0.98, 0.02),
-            "hold_etiquette": (0.93, 0.02),
+            "hold_etiquette": (0.93, 0.035),
             "privacy": (0.93, 0.07),
         },
         0.15: {
@@ -109,7 +109,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.88, 0.06),
             "apology": (0.62, 0.08),
             "banned_phrase": (0.92, 0.08),
-            "closing": (0.94, 0.08),
+            "closing": (0.92, 0.08),
             "hold_etiquette": (0.93, 0.02),
             "privacy": (0.94, 0.06),
         },
