@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 DOWNLOAD_BASE = "https://alphacephei.com/vosk/models/"
 DEFAULT_RATE = 16000  # Kaldi's default when a model's mfcc.conf does not say
 
-_loaded: dict[Path, vosk.Model] = {}
+_loaded: dict[tuple[str, ...], vosk.Model] = {}
 _lock = threading.Lock()
 
 
@@ -69,10 +69,22 @@ def resolve_model(language: str, name_or_path: str, *, download: bool = True) ->
     return _download(lang, name_or_path, searched)
 
 
+def _identity(path: Path) -> tuple[str, ...]:
+    """What a model directory holds: the real files behind its entries and its own model.conf.
+    The live copy made under each data directory (ivr.live.endpoint) links the same files, so a
+    process serving several data directories (the tests) loads it once, not once per directory."""
+    if not path.is_dir():
+        return (str(path),)  # Vosk says what is wrong with it
+    conf = path / "conf" / "model.conf"
+    entries = sorted(str(entry.resolve()) for entry in path.iterdir() if entry.name != "conf")
+    return (*entries, conf.read_text(encoding="utf-8") if conf.is_file() else "")
+
+
 def load_model(path: Path) -> vosk.Model:
     """The process's one `Model` for `path`, loaded on first use and shared by all recognizers."""
     with _lock:
-        model = _loaded.get(path)
+        key = _identity(path)
+        model = _loaded.get(key)
         if model is None:
             vosk.SetLogLevel(-1)  # Kaldi logs every model file it reads to stderr
             log.info("loading Vosk model %s", path)
@@ -83,7 +95,7 @@ def load_model(path: Path) -> vosk.Model:
                     f"Vosk cannot load the model in {path} ({exc}); the directory is damaged or "
                     "not a Vosk model: unpack the model zip again"
                 ) from exc
-            _loaded[path] = model
+            _loaded[key] = model
         return model
 
 

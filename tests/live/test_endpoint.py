@@ -51,6 +51,16 @@ def test_a_model_without_model_conf_is_used_as_shipped(tmp_path: Path) -> None:
     assert live_model_dir(model, tmp_path / "cache") == model
 
 
+def test_live_copies_under_two_data_directories_are_one_model_in_a_process(
+    tmp_path: Path,
+) -> None:
+    first = live_model_dir(KO_MODEL, tmp_path / "one")
+    second = live_model_dir(KO_MODEL, tmp_path / "two")
+    assert first != second
+    assert load_model(first) is load_model(second)
+    assert load_model(first) is not load_model(KO_MODEL)  # the shipped endpointer is another
+
+
 def decode(audio: np.ndarray, model: Path) -> tuple[list[Utterance], list[float]]:
     """The track's utterances, and for each result Vosk gave while the audio came in, how long
     after its last word's end it came (seconds of audio fed since)."""
