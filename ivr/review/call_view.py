@@ -116,7 +116,7 @@ def window(ctx: CallView, rule: Rule) -> list[Turn]:
 
 
 def low_confidence(ctx: CallView, turns: list[Turn]) -> bool:
-    confs = [c for t in turns for _, _, c in t.times]
+    confs = [c for t in turns for c in t.confidences]
     return bool(confs) and sum(confs) / len(confs) < ctx.pack.thresholds.low_confidence
 
 

@@ -128,9 +128,13 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
     out = Outcome("pass", searched=turns)
     weak: list[Hit] = []
     for turn in turns:
-        if rule.context and not ctx.strong(ctx.phrases(rule.context).best([turn], ctx.floor())):
+        # The phrases first: most turns have none, and then their context needs no search.
+        hits = ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match))
+        if not hits or (
+            rule.context and not ctx.strong(ctx.phrases(rule.context).best([turn], ctx.floor()))
+        ):
             continue
-        for hit in ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match)):
+        for hit in hits:
             if _covered(ctx, hit, rule.unless, rule.unless_margin):
                 continue
             if ctx.strong(hit, rule.match) and hit.score >= EXACT:
@@ -288,7 +292,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     caller = next(told, None)
     asks = ctx.phrases(rule.say.get("ask_detail", []))
     asked_detail: set[int] = {  # turns that ask for a detail: what answers them is no need
-        t.index for t in agent[1:] if asks and ctx.strong(asks.best([t]), EXACT)
+        t.index for t in agent[1:] if asks and ctx.strong(asks.best([t], EXACT), EXACT)
     }
     for turn in searched:
         while caller is not None and caller.index < turn.index:
@@ -307,7 +311,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             # A restatement whose closing question was misheard (兑马 for 对吗): only its sound
             # says it was asked, so a person should listen rather than read a fail.
             asked = confirm.anchored(turn, "end")
-            opened = restate and ctx.strong(restate.best([turn]), HOMOPHONE)
+            opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
             least = ctx.pack.thresholds.anchored if opened else EXACT
             if asked and asked.score >= least and not out.nearest:
                 shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang)

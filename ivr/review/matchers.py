@@ -6,13 +6,16 @@ nothing is found. Turns are what the matchers search: one speaker's consecutive 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, reduce
 from itertools import accumulate
+from operator import or_
 
 from rapidfuzz import fuzz, process
 
+from ivr.review import prefilter
 from ivr.review.normalize import Norm, clean, joiner, normalize
 from ivr.review.rules import Thresholds
 from ivr.review.words import align_words, keeps_words, similarity, sound
@@ -58,8 +61,23 @@ class Turn:
         first, final = min(start, last), min(max(start, end - 1), last)
         return self.times[first][0], self.times[final][1]
 
+    @cached_property
+    def confidences(self) -> tuple[float, ...]:
+        """The recogniser's confidence per normalised character, as `times` has it, without
+        working out when each character was said: most turns are only asked how sure it was."""
+        confs: list[float] = []
+        gap = len(joiner(self.lang).chars)
+        for u in self.run:
+            norm = normalize(u.text, self.lang)
+            conf = 1.0 if u.confidence is None else u.confidence
+            if confs and norm.chars:
+                confs += [conf] * gap
+            if norm.chars:
+                confs += _char_confidences(u.text, u.words, conf, self.lang)
+        return tuple(confs)
+
     def span_confidence(self, start: int, end: int) -> float:
-        confs = [t[2] for t in self.times[start : max(start + 1, end)]]
+        confs = self.confidences[start : max(start + 1, end)]
         return sum(confs) / len(confs) if confs else 1.0
 
 
@@ -103,6 +121,20 @@ def _char_times(
     return [(start + i * step, start + (i + 1) * step, conf) for i in range(len(chars))]
 
 
+def _char_confidences(text: str, words: Sequence[Word], conf: float, lang: str) -> list[float]:
+    """The confidences of `_char_times`, and nothing else."""
+    size = len(clean(text, lang))
+    if words:
+        confs: list[float] = []
+        for w in words:
+            if lang != "zh" and confs:
+                confs.append(w.conf)  # the space between words
+            confs += [w.conf] * len(clean(w.word, lang))
+        if len(confs) == size:
+            return confs
+    return [conf] * size
+
+
 def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Turn]:
     """Merge consecutive utterances of one speaker, unless a long silence separates them (an
     agent coming back from a hold starts a new turn). Each turn is built once from its run of
@@ -142,10 +174,21 @@ class Phrases:
         self.words = bool(joiner(lang).chars)
         self._fuzzy = [(p, n) for p, n in self.items if len(n.chars) >= thresholds.min_fuzzy_chars]
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
-        # What keeps_own asks of a match, asked of the whole turn: its characters and how many.
-        self._own = [(frozenset(n.chars), _own_needed(n.chars)) for _, n in self._fuzzy]
         self._word_needles = [tuple(n.chars.split(" ")) for _, n in self._fuzzy]
         self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
+        # What keeps_own and bound ask of a match, asked of the whole turn, as bit operations
+        # (see Bits): per phrase, its characters' bits and how many it must keep, its
+        # syllables' bits (None if it repeats one: `bound` weighs those by their count).
+        self._bits = [
+            (BITS.of(set(n.chars)), _own_needed(n.chars),
+             BITS.of(needle.distinct, syllables=True) if needle.size == len(needle.distinct)
+             else None)
+            for (_, n), needle in zip(self._fuzzy, self._needles, strict=True)
+        ]  # fmt: skip
+        self._top_bit = max((m for own, _, syl in self._bits for m in (own, syl or 0)), default=0)
+        # Each phrase's keys as a literal: one pass over a turn says which of them occur.
+        self._keys_gate = prefilter.Gate.of([n.keys for _, n in self.items])
+        self._key_ids = [min(prefilter.LITERALS.register([n.keys])) for _, n in self.items]
         # Keyed by the characters (the keys follow from them): a str hashes once, a Norm
         # each time it is looked up.
         self._exact_memo: dict[str, list[Span]] = {}
@@ -162,26 +205,35 @@ class Phrases:
             if len(self._exact_memo) > 4096:  # a long-running process sees endless new texts
                 self._exact_memo.clear()
                 self._fuzzy_memo.clear()
-            spans = []
-            for phrase, p in self.items:
-                if self.words:  # the characters are the sound: whole words or nothing
-                    at = find_words(norm.chars, p.chars)
-                    if at >= 0:
-                        spans.append((at, at + len(p.chars), phrase, EXACT))
-                    continue
-                at = norm.keys.find(p.keys)
-                while at >= 0 and at % 2:  # keys come in pairs; a match must start on one
-                    at = norm.keys.find(p.keys, at + 1)
-                if at < 0:
-                    continue
-                start = at // 2
-                exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
-                if exact:
-                    start = norm.chars.find(p.chars)
-                elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
-                    continue  # sounds alike, shares nothing: 之前 is not 致歉
-                spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
+            # Most turns hold none of a list's phrases: one set operation says so.
+            found = self._keys_gate.found(norm.keys)
+            present = self._keys_gate.ids.intersection(found)  # type: ignore[union-attr]
+            spans = [] if not present else self._exact_spans(norm, present)
             self._exact_memo[norm.chars] = spans
+        return spans
+
+    def _exact_spans(self, norm: Norm, present: frozenset[int]) -> list[Span]:
+        spans = []
+        for (phrase, p), key_id in zip(self.items, self._key_ids, strict=True):
+            if key_id not in present:
+                continue  # its keys are nowhere in the turn
+            if self.words:  # the characters are the sound: whole words or nothing
+                at = find_words(norm.chars, p.chars)
+                if at >= 0:
+                    spans.append((at, at + len(p.chars), phrase, EXACT))
+                continue
+            at = norm.keys.find(p.keys)
+            while at >= 0 and at % 2:  # keys come in pairs; a match must start on one
+                at = norm.keys.find(p.keys, at + 1)
+            if at < 0:
+                continue
+            start = at // 2
+            exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
+            if exact:
+                start = norm.chars.find(p.chars)
+            elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
+                continue  # sounds alike, shares nothing: 之前 is not 致歉
+            spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
         return spans
 
     def _fuzzy_span(self, norm: Norm, index: int, floor: float) -> Span | None:
@@ -213,12 +265,20 @@ class Phrases:
             if self.words:
                 spans = self._fuzzy_memo[norm.chars, floor] = self._word_spans(norm.chars, floor)
                 return [span for span in spans if span[2] not in found]
-            chars, heard, keys = set(norm.chars), turn_sounds(norm.keys), norm.keys
+            keys = norm.keys
+            have_chars, have, close = BITS.turn(norm.chars, keys, self._top_bit)
+            far = ~close
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             scored = [
                 (score, i)
-                for i, (own, needed) in enumerate(self._own)
-                if len(own & chars) >= needed and bound(self._needles[i], heard) >= floor
+                for i, (own, needed, syllables) in enumerate(self._bits)
+                if (own & have_chars).bit_count() >= needed
+                and (
+                    bound(self._needles[i], turn_sounds(keys))
+                    if syllables is None
+                    else _bound_of(syllables & ~have, far, self._needles[i].size)
+                )
+                >= floor
                 for score in (fuzz.partial_ratio(keys, self._fuzzy_keys[i], score_cutoff=cutoff),)
                 if score >= cutoff
             ]
@@ -395,10 +455,13 @@ class Needle:
         return cls(len(syllables), counts, frozenset(counts))
 
 
+_SYLLABLE = re.compile("..", re.DOTALL)  # keys come in pairs: a syllable's initial and final
+
+
 def sounds(keys: str) -> Sounds:
     """The syllables, initials and finals that occur in a text's keys."""
     return (
-        frozenset(keys[i : i + 2] for i in range(0, len(keys), 2)),
+        frozenset(_SYLLABLE.findall(keys)),
         frozenset(keys[::2]),
         frozenset(keys[1::2]),
     )
@@ -408,6 +471,12 @@ def sounds(keys: str) -> Sounds:
 def turn_sounds(keys: str) -> Sounds:
     """`sounds` of a turn, worked out once for all the phrase lists searched in it."""
     return sounds(keys)
+
+
+def _bound_of(lacked: int, far: int, size: int) -> float:
+    """`bound` of a phrase without repeated syllables from the bits of those the turn lacks
+    (`far`: the syllables sharing neither initial nor final with the turn)."""
+    return max(0.0, 1 - (lacked.bit_count() + (lacked & far).bit_count()) / 2 / size)
 
 
 def bound(needle: Needle, hay: Sounds) -> float:
@@ -422,6 +491,57 @@ def bound(needle: Needle, hay: Sounds) -> float:
         for x in needle.distinct - heard
     )
     return max(0.0, 1 - least / 2 / needle.size)
+
+
+class Bits:
+    """Syllables, initials, finals and characters of the phrases as bits of one number, so that
+    what a turn has of a phrase is an AND: `bound` and the own-character test of a phrase in a
+    turn without a loop over its syllables. Bits are given once and never change; a turn's
+    bits are worked out once for every phrase list searched in it."""
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+        # An initial, a final: the bits of the syllables that have it.
+        self._initials: dict[str, int] = {}
+        self._finals: dict[str, int] = {}
+        self._turns: dict[str, tuple[int, tuple[int, int, int]]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, items: Iterable[str], syllables: bool = False) -> int:
+        with self._lock:
+            mask = 0
+            for x in items:
+                bit = self._bits.get(x)
+                if bit is None:
+                    bit = self._bits[x] = 1 << len(self._bits)
+                    if syllables:
+                        self._initials[x[0]] = self._initials.get(x[0], 0) | bit
+                        self._finals[x[1]] = self._finals.get(x[1], 0) | bit
+                mask |= bit
+            return mask
+
+    def turn(self, chars: str, keys: str, top: int) -> tuple[int, int, int]:
+        """The bits of the characters and syllables a turn has, and of the syllables sharing an
+        initial or a final with it (lacking one of those costs half an edit, not one); `top`:
+        the highest bit the caller asks about (a turn seen before it was given is seen again)."""
+        entry = self._turns.get(chars)
+        if entry is not None and entry[0] > top:
+            return entry[1]
+        bits = self._bits
+        known = 1 << len(bits)  # before reading: a bit given meanwhile is not claimed
+        heard, initials, finals = turn_sounds(keys)
+        # Each character and syllable has its own bit: their sum is their union.
+        have_chars = sum(map(bits.__getitem__, bits.keys() & set(chars)))
+        have = sum(map(bits.__getitem__, bits.keys() & heard))
+        close = reduce(or_, map(self._initials.__getitem__, self._initials.keys() & initials), 0)
+        close = reduce(or_, map(self._finals.__getitem__, self._finals.keys() & finals), close)
+        if len(self._turns) > 4096:  # a long-running process sees endless new texts
+            self._turns.clear()
+        self._turns[chars] = (known, (have_chars, have, close))
+        return have_chars, have, close
+
+
+BITS = Bits()
 
 
 @lru_cache(maxsize=4096)
@@ -459,6 +579,11 @@ class Patterns:
              re.compile(self._compile(p, classes, lang, True)) if lang == "zh" else None)
             for p in patterns
         ]  # fmt: skip
+        # Any of the patterns can match the keys only where one of them can.
+        literals = [prefilter.required_literals(k.pattern, k.flags) for _, _, k in self.items if k]
+        self.keys_gate = prefilter.Gate.of(
+            None if None in literals else frozenset().union(*literals)  # type: ignore[arg-type]
+        )
 
     @staticmethod
     def _compile(pattern: str, classes: dict[str, list[str]], lang: str, keys: bool) -> str:
@@ -486,9 +611,9 @@ class Patterns:
         best: Hit | None = None
         for turn in turns:
             for pattern, by_chars, by_keys in self.items:
-                if m := by_chars.search(turn.norm.chars):
+                if m := prefilter.search(by_chars, turn.norm.chars):
                     return Hit(turn, m.start(), m.end(), pattern, EXACT)
-                m = by_keys.search(turn.norm.keys) if by_keys else None
+                m = prefilter.search(by_keys, turn.norm.keys) if by_keys else None
                 if m and m.start() % 2 == 0 and best is None:
                     start, end = turn.norm.span(m.start(), m.end())
                     best = Hit(turn, start, end, pattern, PATTERN_BY_SOUND)

@@ -23,6 +23,9 @@ from pypinyin import Style, lazy_pinyin
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# What Vosk writes in Mandarin: ideographs (each its own normal form, lower case, a word
+# character) and the spaces between words. Such a text is clean once its spaces are gone.
+_PLAIN_ZH = re.compile(r"[\u4e00-\u9fff ]*")
 # Not str.isalnum(): \w is exactly isalnum() plus the underscore.
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
@@ -60,6 +63,8 @@ def _spelled(text: str) -> str:
 def clean(text: str, lang: str = "zh") -> str:
     """Lower-case, no punctuation. Chinese: no spaces, digits spelled out as characters (the
     recogniser's word spaces are arbitrary). Other languages: one space between words."""
+    if lang == "zh" and _PLAIN_ZH.fullmatch(text):
+        return text.replace(" ", "")
     text = unicodedata.normalize("NFKC", text).lower()
     if lang == "zh":
         return _NOT_ALNUM.sub("", _DIGITS.sub(_digits_to_chinese, text))

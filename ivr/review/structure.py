@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from ivr.review import prefilter
 from ivr.review.call_view import CallView, Outcome, absent
 from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
 from ivr.review.rules import Rule
@@ -92,8 +93,11 @@ class Cues:
         characters from the list's own words: a misheard 三个工作我内, not 网上 for 晚上."""
         patterns = _expanded(self, name)
         own = _own_chars(patterns, tuple(self.ctx.pack.classes.get("num", ())))
-        for _, _, by_keys in self.ctx.patterns(list(patterns)).items:
-            for m in by_keys.finditer(turn.norm.keys) if by_keys else ():
+        compiled = self.ctx.patterns(list(patterns))
+        if not compiled.keys_gate.open(turn.norm.keys):
+            return
+        for _, _, by_keys in compiled.items:
+            for m in prefilter.finditer(by_keys, turn.norm.keys) if by_keys else ():
                 if m.start() % 2 or m.end() <= m.start():
                     continue
                 start, end = turn.norm.span(m.start(), m.end())
@@ -160,7 +164,7 @@ class Cues:
 
 
 def _spans(cue: re.Pattern[str], turn: Turn) -> Iterator[Hit]:
-    for m in cue.finditer(turn.norm.chars):
+    for m in prefilter.finditer(cue, turn.norm.chars):
         if m.end() > m.start():
             yield Hit(turn, m.start(), m.end(), m.group(), EXACT)
 

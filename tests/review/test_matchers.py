@@ -7,9 +7,9 @@ import random
 from ivr.review import matchers
 from ivr.review.matchers import Needle, Phrases, Turn, align, bound, build_turns, sounds
 from ivr.review.normalize import normalize
-from ivr.review.rules import Thresholds
-from ivr.transcript import Transcript, Utterance
-from tests.review.corpus import load_calls
+from ivr.review.rules import Thresholds, load_pack
+from ivr.transcript import Transcript, Utterance, Word
+from tests.review.corpus import load_calls, load_part, render
 
 
 class _ClearedAtOnce(dict):
@@ -95,3 +95,68 @@ def test_a_phrase_whose_sounds_the_turn_lacks_is_never_aligned(monkeypatch) -> N
     assert aligned == []
     assert [h.phrase for h in phrases.hits(turn("请 勿 要 挂 机"))] == ["请勿挂机"]
     assert len(aligned) == 1
+
+
+def test_confidences_are_those_of_the_timed_characters() -> None:
+    """A turn's confidences are read without its character times: they must be the same, gap
+    characters, words whose letters do not add up and missing words included."""
+    transcripts = [
+        render(c, noise, seed)
+        for c in load_calls()[::40] + load_part("en_dev")[::10]
+        for noise, seed in ((0.0, 0), (0.15, 1))
+    ]
+    transcripts.append(
+        Transcript(
+            utterances=[
+                Utterance(speaker="agent", start=0, end=1, text="您好 3个", confidence=0.4,
+                          words=[Word(word="您好", start=0, end=0.5, conf=0.9)]),
+                Utterance(speaker="agent", start=1, end=2, text="在 吗", confidence=0.7),
+                Utterance(speaker="agent", start=2, end=3, text="。。", confidence=0.1),
+            ]
+        )
+    )  # fmt: skip
+    checked = 0
+    for transcript in transcripts:
+        lang = transcript.language[:2]
+        for turn in build_turns(transcript, lang, 5.0):
+            assert turn.confidences == tuple(t[2] for t in turn.times)
+            assert len(turn.confidences) == len(turn.norm.chars) or lang != "zh"
+            checked += 1
+    assert checked > 100
+
+
+def test_the_bit_tests_agree_with_the_set_tests() -> None:
+    """Fuzzy candidates are picked by bit operations; they must be what `keeps_own` on the turn
+    and `bound` say, for every phrase of the pack against real misheard turns."""
+    pack = load_pack("zh")
+    phrases = [p for r in pack.rules.values() for p in r.not_say + r.trigger + r.context]
+    phrases += [p for r in pack.rules.values() for ps in r.say.values() for p in ps]
+    compiled = Phrases([*phrases, "谢谢谢谢您"], "zh", Thresholds())  # a repeated syllable too
+    turns = [t for c in load_calls()[::25] for t in build_turns(render(c, 0.15, 2), "zh", 5.0)]
+    compared = 0
+    for turn in turns:
+        have_chars, have, close = matchers.BITS.turn(turn.norm.chars, turn.norm.keys, 0)
+        heard = sounds(turn.norm.keys)
+        for (_, norm), needle, (own, needed, syllables) in zip(
+            compiled._fuzzy, compiled._needles, compiled._bits, strict=True
+        ):
+            by_sets = len(set(norm.chars) & set(turn.norm.chars)) >= needed
+            assert ((own & have_chars).bit_count() >= needed) == by_sets
+            if syllables is not None:
+                by_bits = matchers._bound_of(syllables & ~have, ~close, needle.size)
+                assert by_bits == bound(needle, heard)
+                compared += 1
+    assert compared > 10_000
+
+
+def test_a_phrase_list_compiled_after_a_turn_was_seen_still_finds_it() -> None:
+    """A turn's bits are remembered; a list compiled later brings characters and syllables the
+    remembered bits know nothing of, and must not lose its hits to them."""
+    [turn] = build_turns(
+        Transcript(utterances=[Utterance(speaker="agent", start=0, end=3, text="鹦鹉 螺号 潜艇")]),
+        "zh",
+        5.0,
+    )
+    Phrases(["很高兴为您服务"], "zh", Thresholds()).hits(turn)  # the turn's bits remembered
+    late = Phrases(["英武多号"], "zh", Thresholds())  # never seen; found only fuzzily
+    assert [(h.phrase, h.score < 1) for h in late.hits(turn)] == [("英武多号", True)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 import threading
+import unicodedata
 
 import pytest
 
 from ivr.review import normalize as norm
 from ivr.review.matchers import align
-from ivr.review.normalize import clean, normalize
+from ivr.review.normalize import _NOT_ALNUM, clean, normalize
 
 
 def test_spaces_punctuation_and_numerals_are_normalised() -> None:
@@ -55,3 +56,13 @@ def test_sound_codes_stay_distinct_when_threads_number_new_parts_at_once() -> No
     finally:
         sys.setswitchinterval(interval)
     assert len(set(norm._codes.values())) == len(norm._codes)
+
+
+def test_recognised_mandarin_is_cleaned_as_any_text() -> None:
+    """Vosk's Mandarin (ideographs and spaces) skips Unicode normalisation: every ideograph must
+    come out of the full cleaning unchanged for that to be right."""
+    ideographs = "".join(map(chr, range(0x4E00, 0xA000)))
+    full = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", ideographs).lower())
+    assert full == ideographs
+    assert clean(ideographs[:500] + " 一 二") == ideographs[:500] + "一二"
+    assert clean("三 个 工作日 3") == "三个工作日三"  # a digit: the full path

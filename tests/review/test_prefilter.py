@@ -1,0 +1,144 @@
+"""The prefilter skips a search only where it cannot succeed: every pattern of the packs, on the
+characters and on the sound keys, against real lines misheard and cut at random."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+import pytest
+
+from ivr.review import prefilter
+from ivr.review.call_view import CallView
+from ivr.review.matchers import EXACT, HOMOPHONE, Patterns, Phrases, build_turns, keeps_own
+from ivr.review.normalize import Norm
+from ivr.review.prefilter import Gate, Literals, required_literals
+from ivr.review.rules import Thresholds, load_pack
+from ivr.review.structure import Cues
+from tests.review.corpus import ENGLISH_PARTS, book, load_calls, load_part, render
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matched"),
+    [
+        ("abc*d", "abcccd"),  # an unbounded repeat is not the empty string
+        ("自己(去)?.{0,4}(查|看)", "自己先去查"),  # nor is an optional run of anything
+        ("a(b.)?d", "abxd"),
+        ("(?<!x)a(?=y)", "ay"),  # lookarounds consume nothing
+        ("x{0}y", "y"),
+        ("(?i)ABC", "abc"),  # case-insensitive: no literal is required
+        ("(ab|c)+d", "cabd"),
+        ("(不|没)(太)?(知道|清楚)", "没太清楚"),
+        ("[零一二]+个?(工作日|小时)(内)?", "二一个小时内"),
+    ],
+)
+def test_every_match_contains_a_required_literal(pattern: str, matched: str) -> None:
+    assert re.search(pattern, matched)
+    required = required_literals(pattern)
+    assert required is None or any(s in matched for s in required)
+
+
+def test_required_literals_are_as_specific_as_the_pattern_allows() -> None:
+    assert required_literals("(我|我们)?不(太)?(知道|清楚)") == {
+        "不知道", "不清楚", "不太知道", "不太清楚"
+    }  # fmt: skip
+    assert required_literals("(我|我们)?不.(知道|清楚)") == {"知道", "清楚"}
+    assert required_literals("a(bc)?d") == {"ad", "abcd"}
+    assert required_literals("^(不行|不能)") == {"不行", "不能"}
+    assert required_literals("a|.") is None  # the second alternative requires nothing
+    assert required_literals("(?i)abc") is None
+
+
+def test_a_literal_registered_after_a_text_was_searched_is_still_found() -> None:
+    literals = Literals()
+    first = Gate(literals.register(["知道"]), 0)
+    assert literals.found("我不知道清楚", first.top) == {0}
+    [late] = literals.register(["清楚"])
+    assert literals.found("我不知道清楚", late) == {0, late}
+
+
+@cache
+def _norms() -> tuple[Norm, ...]:
+    """Turns of the labelled calls (Mandarin and English), clean and misheard, with random cuts
+    of them: lines where patterns match and lines where they nearly do."""
+    rng = random.Random(3)
+    calls = load_calls()[::20] + [c for part in ENGLISH_PARTS for c in load_part(part)][::12]
+    norms: list[Norm] = []
+    for i, call in enumerate(calls):
+        for turn in build_turns(render(call, 0.15 * (i % 2), i), call.language, 5.0):
+            chars, keys = turn.norm.chars, turn.norm.keys
+            at = rng.randrange(len(chars))
+            norms += [turn.norm, Norm(chars[at:], keys[2 * at :]), Norm(chars[:at], keys[: 2 * at])]
+    return tuple(norms)
+
+
+def _texts() -> list[str]:
+    return [text for n in _norms() for text in (n.chars, n.keys)]
+
+
+def _pack_patterns(lang: str) -> list[re.Pattern[str]]:
+    pack = load_pack(lang)
+    ctx = CallView([], pack, book().get(book().default), {}, Phrases([], lang, Thresholds()))
+    classes = {k: list(v) for k, v in pack.classes.items()}
+    compiled = []
+    for rule in pack.rules.values():
+        cues = Cues(ctx, rule)
+        for name in rule.cues:
+            compiled.append(cues(name))
+            expanded = [cues._expand(p) for p in rule.cues[name]]
+            compiled += [k for _, c, k in Patterns(expanded, classes, lang).items for k in (c, k)]
+    return [p for p in compiled if p is not None]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_pack_pattern_is_skipped_where_it_matches(lang: str) -> None:
+    patterns = _pack_patterns(lang)
+    assert len(patterns) > 50
+    matched = skipped = 0
+    for pattern in patterns:
+        gate = prefilter.gate(pattern)
+        for text in _texts():
+            if pattern.search(text):
+                assert gate.open(text), (pattern.pattern, text)
+                matched += 1
+            elif not gate.open(text):
+                skipped += 1
+    assert matched > 1000 and skipped > 10 * matched  # the gates do work, and are safe
+
+
+def test_phrases_find_what_a_plain_search_finds() -> None:
+    """Exact and by-sound phrase hits, searched only where the turn holds a phrase's keys,
+    against every phrase looked for in every turn."""
+    pack = load_pack("zh")
+    lists = [r.not_say for r in pack.rules.values() if r.not_say]
+    lists += [p for r in pack.rules.values() for p in r.say.values()]
+    lists += [r.trigger for r in pack.rules.values() if r.trigger]
+    assert len(lists) > 5
+    found = 0
+    for phrases in lists:
+        compiled = Phrases(phrases, "zh", Thresholds())
+        for norm in _norms():
+            expected = _plain_exact(compiled, norm)
+            assert compiled._exact(norm) == expected, norm.chars
+            found += bool(expected)
+    assert found > 100
+
+
+def _plain_exact(phrases: Phrases, norm: Norm) -> list[tuple[int, int, str, float]]:
+    """Phrases._exact before the prefilter: every phrase's keys searched for."""
+    spans = []
+    for phrase, p in phrases.items:
+        at = norm.keys.find(p.keys)
+        while at >= 0 and at % 2:
+            at = norm.keys.find(p.keys, at + 1)
+        if at < 0:
+            continue
+        start = at // 2
+        exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
+        if exact:
+            start = norm.chars.find(p.chars)
+        elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
+            continue
+        spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
+    return spans
