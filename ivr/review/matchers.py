@@ -164,6 +164,23 @@ def build_turns(transcript: Transcript, lang: str, split_gap: float) -> list[Tur
     return turns
 
 
+def sound_span(norm: Norm, phrase: str, p: Norm) -> Span | None:
+    """Where the phrase's characters, or failing them its sound keys, first occur in the turn:
+    exact, or a homophone keeping some of the phrase's own characters."""
+    at = norm.keys.find(p.keys)
+    while at >= 0 and at % 2:  # keys come in pairs; a match must start on one
+        at = norm.keys.find(p.keys, at + 1)
+    if at < 0:
+        return None
+    start = at // 2
+    exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
+    if exact:
+        start = norm.chars.find(p.chars)
+    elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
+        return None  # sounds alike, shares nothing: 之前 is not 致歉
+    return (start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE)
+
+
 class Phrases:
     """A compiled phrase list: each phrase normalised once."""
 
@@ -222,18 +239,8 @@ class Phrases:
                 if at >= 0:
                     spans.append((at, at + len(p.chars), phrase, EXACT))
                 continue
-            at = norm.keys.find(p.keys)
-            while at >= 0 and at % 2:  # keys come in pairs; a match must start on one
-                at = norm.keys.find(p.keys, at + 1)
-            if at < 0:
-                continue
-            start = at // 2
-            exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
-            if exact:
-                start = norm.chars.find(p.chars)
-            elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
-                continue  # sounds alike, shares nothing: 之前 is not 致歉
-            spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
+            if span := sound_span(norm, phrase, p):
+                spans.append(span)
         return spans
 
     def _fuzzy_span(self, norm: Norm, index: int, floor: float) -> Span | None:

@@ -11,7 +11,7 @@ import pytest
 
 from ivr.review import prefilter
 from ivr.review.call_view import CallView
-from ivr.review.matchers import EXACT, HOMOPHONE, Patterns, Phrases, build_turns, keeps_own
+from ivr.review.matchers import Patterns, Phrases, build_turns, sound_span
 from ivr.review.normalize import Norm
 from ivr.review.prefilter import Gate, Literals, required_literals
 from ivr.review.rules import Thresholds, load_pack
@@ -127,18 +127,5 @@ def test_phrases_find_what_a_plain_search_finds() -> None:
 
 def _plain_exact(phrases: Phrases, norm: Norm) -> list[tuple[int, int, str, float]]:
     """Phrases._exact before the prefilter: every phrase's keys searched for."""
-    spans = []
-    for phrase, p in phrases.items:
-        at = norm.keys.find(p.keys)
-        while at >= 0 and at % 2:
-            at = norm.keys.find(p.keys, at + 1)
-        if at < 0:
-            continue
-        start = at // 2
-        exact = norm.chars.startswith(p.chars, start) or p.chars in norm.chars
-        if exact:
-            start = norm.chars.find(p.chars)
-        elif not keeps_own(p.chars, norm.chars[start : start + len(p.chars)]):
-            continue
-        spans.append((start, start + len(p.chars), phrase, EXACT if exact else HOMOPHONE))
-    return spans
+    spans = (sound_span(norm, phrase, p) for phrase, p in phrases.items)
+    return [span for span in spans if span]
