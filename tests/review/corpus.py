@@ -50,12 +50,13 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
     "en_dev2": [(HERE / "calls_en_dev2.txt", HERE / "departments_en_dev2.yaml")],
     "en_heldout2": [(HERE / "calls_en_heldout2.txt", HERE / "departments_en_heldout2.yaml")],
+    "en_dev3": [(HERE / "calls_en_dev3.txt", HERE / "departments_en_dev3.yaml")],
 }
 DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = ("heldout", "heldout2", "heldout3", "en_heldout", "en_heldout2")
 # Parts whose calls are English (the rest are Mandarin).
-ENGLISH_PARTS = ("en_dev", "en_dev2", "en_heldout", "en_heldout2")
+ENGLISH_PARTS = ("en_dev", "en_dev2", "en_dev3", "en_heldout", "en_heldout2")
 # The shipped department each language's labelled departments are copies of.
 BASE_DEPARTMENT = {"zh": "appliance-service", "en": "billing-en"}
 RULES: tuple[str, ...] = rule_ids()
