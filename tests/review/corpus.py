@@ -43,6 +43,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "fresh": [(HERE / "calls_fresh.txt", HERE / "departments_fresh.yaml")],
     "calibration": [(HERE / "calls_calibration.txt", HERE / "departments_calibration.yaml")],
     "fresh2": [(HERE / "calls_fresh2.txt", HERE / "departments_fresh2.yaml")],
+    "fresh3": [(HERE / "calls_fresh3_n.txt", HERE / "departments_fresh3_n.yaml")],
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
