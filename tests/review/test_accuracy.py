@@ -13,8 +13,9 @@ it) are what the rules were studied on; they are held to their own floors.
 The English parts (calls_en_heldout.txt and calls_en_heldout2.txt, frozen, and calls_en_dev.txt,
 calls_en_dev2.txt and calls_en_dev3.txt, which the English pack was tuned on, the later two
 measured untouched first) were written the same way, in English, and render as Vosk's English
-model writes: their noise is words misheard by sound, not characters. Their floors sit just under what the checker reaches;
-the held-out parts' failures print figures only, never their calls.
+model writes: their noise is words misheard by sound, not characters. Their floors sit just
+under what the checker reaches; the held-out parts' failures print figures only, never their
+calls.
 """
 
 from __future__ import annotations
