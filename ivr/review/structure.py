@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from ivr.review import prefilter
@@ -226,17 +226,16 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
 
 
-def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -> bool:
+def _corrected(vague: Hit, by_turn: dict[int, list[Hit]]) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
     the agent's next turn), corrects it; one just before it in the turn times the step the
-    vague words follow from (三个工作日内办好，办好后会给您发短信). `last_start`: the latest
-    commitment start by turn."""
+    vague words follow from (三个工作日内办好，办好后会给您发短信). `by_turn`: the commitments by
+    turn index, so a long call's vague words are not each compared with all its promises."""
     index = vague.turn.index
-    later = last_start.get(index, -1) >= vague.start
-    just_before = any(
-        c.turn.index == index and 0 <= vague.start - c.end <= NEAR for c in commitments
-    )
-    return later or just_before or any(i in last_start for i in (index + 1, index + 2))
+    here = by_turn.get(index, [])
+    later = any(c.start >= vague.start for c in here)
+    just_before = any(0 <= vague.start - c.end <= NEAR for c in here)
+    return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
 def _leaves_pending(cues: Cues, vague: Hit) -> bool:
@@ -319,21 +318,22 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             ]  # fmt: skip
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
-    last_start: dict[int, int] = {}
+    by_turn: dict[int, list[Hit]] = {}
     for c in commitments:
-        last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
-    vague = [v for v in vague if not _corrected(v, last_start, commitments)]
+        by_turn.setdefault(c.turn.index, []).append(c)
+    vague = [v for v in vague if not _corrected(v, by_turn)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
         # conditional clause after it (要重做的话，做好了再通知您): it may leave another matter
         # open, and only a person can tell.
         for doubt, words in (("vague", _vague_by_sound(cues, turns)), ("conditional", conditional)):
-            if heard := [v for v in words if not _corrected(v, last_start, commitments)]:
+            if heard := [v for v in words if not _corrected(v, by_turn)]:
                 details = {"path": path, "doubt": doubt}
                 return Outcome("uncertain", [commitments[0], heard[0]], details=details)
         # A time whose role no cue decided, and nothing pending: it may be information.
-        doubtful = not pending and all(any(c is u for u in unsure) for c in commitments)
+        near_only = {id(u) for u in unsure}
+        doubtful = not pending and all(id(c) in near_only for c in commitments)
         details = {"path": path, "doubt": "role"} if doubtful else {"path": path}
         return Outcome("uncertain" if doubtful else "pass", [commitments[0]], details=details)
     if not pending and not vague:
@@ -476,15 +476,42 @@ def _keeps_content(cues: Cues, hit: Hit) -> bool:
     return any(ch in own and ch not in _FUNCTION for ch in hit.match)
 
 
-def _named(cues: Cues, callers: list[Turn], hit: Hit) -> bool:
-    """The words are a name the caller gave (我家狗叫没办法): the agent repeating it refuses
-    nothing. Compared by sound, as either side may be misheard."""
-    naming, said = cues("naming"), hit.turn.norm.keys[2 * hit.start : 2 * hit.end]
-    return any(
-        said in turn.norm.keys[2 * m.end() : 2 * (m.end() + hit.end - hit.start + 3)]
-        for turn in callers
-        for m in naming.finditer(turn.norm.chars)
-    )
+class _Names:
+    """What the caller said just after a naming word (我家狗叫没办法), by sound, as either side
+    may be misheard: the agent repeating a name refuses nothing.
+
+    A hit of n characters is a name when its keys occur within the n + 3 characters after a
+    naming word in any caller turn, that is, start at one of the first 7 key codes there.
+    Those stretches are gathered once per call and per n, so that each hit costs one set
+    lookup rather than a search of every caller turn (quadratic in a long call)."""
+
+    def __init__(self, cues: Cues, callers: list[Turn]) -> None:
+        self._cues, self._callers = cues, callers
+        self._heard: dict[int, set[str]] = {}
+
+    @cached_property
+    def _after(self) -> list[tuple[str, int]]:
+        """Each naming word's end, as an offset into its turn's keys (looked for only once a
+        hit asks: most calls have no refusal)."""
+        naming = self._cues("naming")
+        return [
+            (turn.norm.keys, 2 * m.end())
+            for turn in self._callers
+            for m in naming.finditer(turn.norm.chars)
+        ]
+
+    def __call__(self, hit: Hit) -> bool:
+        size = hit.end - hit.start
+        heard = self._heard.get(size)
+        if heard is None:
+            heard = self._heard[size] = {
+                keys[at + k : at + k + 2 * size]
+                for keys, at in self._after
+                # the window after the naming word: 2 * (size + 3) codes, cut at the turn's end
+                for k in range(7)
+                if k + 2 * size <= min(2 * (size + 3), len(keys) - at)
+            }
+        return hit.turn.norm.keys[2 * hit.start : 2 * hit.end] in heard
 
 
 def refusal(ctx: CallView, rule: Rule) -> Outcome:
@@ -493,7 +520,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
     found: list[Hit] = []
     heard: list[Hit] = []
     turns = ctx.by("agent")
-    callers = ctx.by("caller")
+    named = _Names(cues, ctx.by("caller"))
     sounds = ctx.phrases(rule.not_say)
     for turn in turns:
         text = turn.norm.chars
@@ -513,7 +540,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             )
         ):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
-        hits = [h for h in hits if not _named(cues, callers, h)]
+        hits = [h for h in hits if not named(h)]
         found += hits
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
@@ -525,7 +552,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
                 h for h in cues.by_sound("refusal", turn)
                 if not _excused(cues, h) and _keeps_content(cues, h)
             ]  # fmt: skip
-    heard = [h for h in heard if not _named(cues, callers, h)]
+    heard = [h for h in heard if not named(h)]
     if found:
         return Outcome("fail", evidence=found, details={"path": "exact"})
     if heard:
