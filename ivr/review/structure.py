@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from ivr.review import prefilter
 from ivr.review.call_view import CallView, Outcome, absent
@@ -45,7 +45,7 @@ def _compile(
 
 def _expanded(cues: Cues, name: str) -> tuple[str, ...]:
     cues(name)  # compiles the list and keeps its expansion
-    return _COMPILED[id(cues.rule)][1]["~" + name]  # type: ignore[return-value]
+    return cues.compiled["~" + name]
 
 
 @lru_cache(maxsize=64)
@@ -53,8 +53,9 @@ def _own_chars(patterns: tuple[str, ...], numerals: tuple[str, ...]) -> frozense
     return frozenset(ch for p in patterns + numerals for ch in p if "\u4e00" <= ch <= "\u9fff")
 
 
-# Compiled cue lists by rule object (kept alive beside its entry, so its id is not reused).
-_COMPILED: dict[int, tuple[Rule, dict[str, re.Pattern[str]]]] = {}
+# What is compiled for a rule, by rule object (kept alive beside its entry, so its id is not
+# reused): its cue lists by name, and what is derived from them under other keys.
+_COMPILED: dict[int, tuple[Rule, dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -64,21 +65,34 @@ class Cues:
     ctx: CallView
     rule: Rule
 
-    def __call__(self, name: str) -> re.Pattern[str]:
+    @cached_property
+    def compiled(self) -> dict[str, Any]:
+        """The rule's entry in _COMPILED: evaluators ask for cues hundreds of times a call."""
         entry = _COMPILED.get(id(self.rule))
         if entry is None or entry[0] is not self.rule:
             if len(_COMPILED) > 256:  # departments' overrides make new rules; keep it bounded
                 _COMPILED.clear()
             entry = _COMPILED[id(self.rule)] = (self.rule, {})
-        compiled = entry[1].get(name)
+        return entry[1]
+
+    def __call__(self, name: str) -> re.Pattern[str]:
+        compiled = self.compiled.get(name)
         if compiled is None:
             classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
             patterns = tuple(self._expand(p) for p in self.rule.cues.get(name, ()))
             pack = self.ctx.pack
             words = pack.context_unit == "word"
-            compiled = entry[1][name] = _compile(patterns, classes, pack.language, words)
-            entry[1]["~" + name] = patterns  # type: ignore[assignment]
+            compiled = self.compiled[name] = _compile(patterns, classes, pack.language, words)
+            self.compiled["~" + name] = patterns
         return compiled
+
+    def _derived(self, key: str, make: Callable[[], Any]) -> Any:
+        """Something worked out from the rule's cues alone, kept with its compiled cues rather
+        than worked out again for each turn of each call."""
+        value = self.compiled.get(key)
+        if value is None:
+            value = self.compiled[key] = make()
+        return value
 
     def _expand(self, pattern: str) -> str:
         """A {name} of another of the rule's cue lists stands for any of its patterns."""
@@ -91,9 +105,7 @@ class Cues:
     def by_sound(self, name: str, turn: Turn) -> Iterator[Hit]:
         """Matches of a cue list on the turn's sound keys that keep more than half of their
         characters from the list's own words: a misheard 三个工作我内, not 网上 for 晚上."""
-        patterns = _expanded(self, name)
-        own = _own_chars(patterns, tuple(self.ctx.pack.classes.get("num", ())))
-        compiled = self.ctx.patterns(list(patterns))
+        own, compiled = self._derived("by_sound:" + name, lambda: self._by_sound(name))
         if not compiled.keys_gate.open(turn.norm.keys):
             return
         for _, _, by_keys in compiled.items:
@@ -105,9 +117,17 @@ class Cues:
                 if sum(ch in own for ch in chars) * 2 > len(chars):
                     yield Hit(turn, start, end, chars, PATTERN_BY_SOUND)
 
-    def _by_keys(self, name: str) -> list[re.Pattern[str]]:
+    def _by_sound(self, name: str) -> tuple[frozenset[str], Patterns]:
+        """The characters of the list's own words, and its patterns compiled on sound keys."""
         patterns = _expanded(self, name)
-        return [k for _, _, k in self.ctx.patterns(list(patterns)).items if k is not None]
+        own = _own_chars(patterns, tuple(self.ctx.pack.classes.get("num", ())))
+        return own, self.ctx.patterns(list(patterns))
+
+    def _by_keys(self, name: str) -> list[re.Pattern[str]]:
+        return self._derived(
+            "by_keys:" + name,
+            lambda: [k for _, _, k in self._by_sound(name)[1].items if k is not None],
+        )
 
     def sounds_at(self, name: str, turn: Turn, start: int) -> bool:
         """A pattern of the list matches the turn's sound keys from character `start` on."""
@@ -132,8 +152,11 @@ class Cues:
     def heard(self, name: str, turn: Turn) -> list[Hit]:
         """The list's plain words heard only by sound in the turn (您是硕 for 您是说): sound keys
         equal and some of the word's own characters kept."""
-        words = [w for w in self.rule.cues.get(name, ()) if w.isalnum()]
-        return self.ctx.phrases(words).homophones(turn)
+        words = self._derived(
+            "heard:" + name,
+            lambda: self.ctx.phrases([w for w in self.rule.cues.get(name, ()) if w.isalnum()]),
+        )
+        return words.homophones(turn)
 
     def reach(self, text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
         """The span from `before` units (characters or words, by the pack) before `start` to
