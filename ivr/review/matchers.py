@@ -9,9 +9,8 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, reduce
+from functools import cached_property, lru_cache
 from itertools import accumulate
-from operator import or_
 
 from rapidfuzz import fuzz, process
 
@@ -504,7 +503,8 @@ class Bits:
     """Syllables, initials, finals and characters of the phrases as bits of one number, so that
     what a turn has of a phrase is an AND: `bound` and the own-character test of a phrase in a
     turn without a loop over its syllables. Bits are given once and never change; a turn's
-    bits are worked out once for every phrase list searched in it."""
+    bits are worked out once for every phrase list searched in it, as the union of its
+    characters' bits (a character always reads as one syllable), which are worked out once."""
 
     def __init__(self) -> None:
         self._bits: dict[str, int] = {}
@@ -512,6 +512,9 @@ class Bits:
         self._initials: dict[str, int] = {}
         self._finals: dict[str, int] = {}
         self._turns: dict[str, tuple[int, tuple[int, int, int]]] = {}
+        # A character: how many bits had been given when its own bits were worked out, and
+        # its bits as `turn` returns them for a turn of that one character.
+        self._chars: dict[str, tuple[int, tuple[int, int, int]]] = {}
         self._lock = threading.Lock()
 
     def of(self, items: Iterable[str], syllables: bool = False) -> int:
@@ -534,18 +537,33 @@ class Bits:
         entry = self._turns.get(chars)
         if entry is not None and entry[0] > top:
             return entry[1]
-        bits = self._bits
-        known = 1 << len(bits)  # before reading: a bit given meanwhile is not claimed
-        heard, initials, finals = turn_sounds(keys)
-        # Each character and syllable has its own bit: their sum is their union.
-        have_chars = sum(map(bits.__getitem__, bits.keys() & set(chars)))
-        have = sum(map(bits.__getitem__, bits.keys() & heard))
-        close = reduce(or_, map(self._initials.__getitem__, self._initials.keys() & initials), 0)
-        close = reduce(or_, map(self._finals.__getitem__, self._finals.keys() & finals), close)
+        given = len(self._bits)  # before reading: a bit given meanwhile is not claimed
+        have_chars = have = close = 0
+        for char in set(chars):
+            known = self._chars.get(char)
+            if known is None or known[0] < given:
+                at = 2 * chars.index(char)
+                known = self._char(char, keys[at : at + 2])
+            char_bit, syllable_bit, near = known[1]
+            have_chars |= char_bit
+            have |= syllable_bit
+            close |= near
         if len(self._turns) > 4096:  # a long-running process sees endless new texts
             self._turns.clear()
-        self._turns[chars] = (known, (have_chars, have, close))
+        self._turns[chars] = (1 << given, (have_chars, have, close))
         return have_chars, have, close
+
+    def _char(self, char: str, key: str) -> tuple[int, tuple[int, int, int]]:
+        """One character's bits, read after counting the bits given (so none is claimed that
+        it lacks): its own, its syllable's, those of the syllables sharing its syllable's
+        initial or final."""
+        given = len(self._bits)
+        near = self._initials.get(key[0], 0) | self._finals.get(key[1], 0)
+        known = (given, (self._bits.get(char, 0), self._bits.get(key, 0), near))
+        if len(self._chars) > 65536:  # more than all the characters in use: stay bounded
+            self._chars.clear()
+        self._chars[char] = known
+        return known
 
 
 BITS = Bits()
