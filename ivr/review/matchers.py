@@ -104,10 +104,27 @@ class Hit:
         )
 
 
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _spelled_plainly(chars: str, words: Sequence[Word], lang: str) -> bool:
+    """The words spell the utterance's normalised characters in plain ideographs, as Vosk
+    writes Mandarin: each word is its own normal form and gives one character per character
+    it has, so it need not be normalised on its own."""
+    return (
+        lang == "zh"
+        and bool(words)
+        and _IDEOGRAPHS.fullmatch(chars) is not None
+        and "".join(w.word for w in words) == chars
+    )
+
+
 def _char_times(
     text: str, words: Sequence[Word], start: float, end: float, conf: float, lang: str
 ) -> list[tuple[float, float, float]]:
     chars = clean(text, lang)
+    if _spelled_plainly(chars, words, lang):
+        return [(w.start, w.end, w.conf) for w in words for _ in w.word]
     if words:
         times: list[tuple[float, float, float]] = []
         for w in words:
@@ -122,7 +139,10 @@ def _char_times(
 
 def _char_confidences(text: str, words: Sequence[Word], conf: float, lang: str) -> list[float]:
     """The confidences of `_char_times`, and nothing else."""
-    size = len(clean(text, lang))
+    chars = clean(text, lang)
+    if _spelled_plainly(chars, words, lang):
+        return [w.conf for w in words for _ in w.word]
+    size = len(chars)
     if words:
         confs: list[float] = []
         for w in words:
