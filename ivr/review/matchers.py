@@ -9,8 +9,9 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, reduce
 from itertools import accumulate
+from operator import or_
 
 from rapidfuzz import fuzz, process
 
@@ -222,6 +223,8 @@ class Phrases:
             for (_, n), needle in zip(self._fuzzy, self._needles, strict=True)
         ]  # fmt: skip
         self._top_bit = max((m for own, _, syl in self._bits for m in (own, syl or 0)), default=0)
+        # Every character of the list's fuzzy phrases: a turn with none of them has no match.
+        self._any_own = reduce(or_, (own for own, _, _ in self._bits), 0)
         # Each phrase's keys as a literal: one pass over a turn says which of them occur.
         self._keys_gate = prefilter.Gate.of([n.keys for _, n in self.items])
         self._key_ids = [min(prefilter.LITERALS.register([n.keys])) for _, n in self.items]
@@ -293,6 +296,9 @@ class Phrases:
                 return [span for span in spans if span[2] not in found]
             keys = norm.keys
             have_chars, have, close = BITS.turn(norm.chars, keys, self._top_bit)
+            if not self._any_own & have_chars:
+                self._fuzzy_memo[norm.chars, floor] = []
+                return []
             far = ~close
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             scored = [
