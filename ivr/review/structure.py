@@ -411,6 +411,14 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     return graded
 
 
+def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
+    """The agent's side fixing the fault the caller reported (给您换新, 原路退回) or refusing
+    to (这个我们处理不了): the first such words in the agent's turns after the report."""
+    return next(
+        (h for t in turns for name in ("remedy", "deflect") for h in _spans(cues(name), t)), None
+    )
+
+
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent apologised once the caller had spoken (an apology may come before the
     caller's sharpest words); fail: a complaint, or a problem report when the pack says so, with
@@ -434,9 +442,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     searched = [t for t in after if t.index > trigger.turn.index]
     status = "uncertain" if by_sound else absent(ctx, searched, False)
     # A problem report is not a complaint: whether the fault was the organisation's, and so
-    # whether an apology was owed, the words settle too seldom for the zh pack to fail on it.
+    # whether an apology was owed, the words seldom settle; the agent's side fixing the fault or
+    # refusing to (换新, 退款, 处理不了) settles it.
     if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
-        status, details["doubt"] = "uncertain", "report"
+        if owned := _owned(cues, searched):
+            details["owned"] = owned.match
+        else:
+            status, details["doubt"] = "uncertain", "report"
     return Outcome(
         status,
         evidence=[trigger] + ([by_sound] if by_sound else []),

@@ -101,8 +101,15 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     ("caller", "agent", "expected"),
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
-        # a plain problem report: whether an apology was owed is a person's call
-        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "uncertain"),
+        # a plain problem report: whether an apology was owed is a person's call, unless the
+        # agent's side fixes the fault or refuses to: then the fault was the organisation's
+        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
+        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
+        ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
+        ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
+        ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
+        # an apology before the closing question (…抱歉了请问还有…) is still one
+        ("C: 灯罩压碎了。", "A: 是我们包装没做好，抱歉了请问还有其他可以帮您的吗？", "pass"),
         ("C: 你们效率可真高啊，等了一个礼拜了。", "A: 我帮您查一下。", "fail"),
         ("C: 我想查询一下投诉进度。", "A: 好的，我帮您查一下。", "na"),
         ("C: 不好意思，我想问一下营业时间。", "A: 早上九点到晚上六点。", "na"),
@@ -144,7 +151,7 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
     script = book().get("appliance-service")
     pack = load_pack(script.lang)
     apology = pack.rules["apology"].model_copy(update={"unapologised_report": setting})
-    lines = ("C: 刚买的吹风机不出热风了。", "A: 您把订单号发我，我登记换货。", "C: 好。")
+    lines = ("C: 刚买的吹风机不出热风了。", "A: 您把订单号发我，我帮您登记一下。", "C: 好。")
     transcript = render(call(GREETING, *lines, GOODBYE))
     with_setting = pack.model_copy(update={"rules": {**pack.rules, "apology": apology}})
     finding = check_call(transcript, script, with_setting).finding("apology")
