@@ -108,6 +108,11 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
         ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
+        # symptoms, things late or gone missing are problem reports too
+        ("C: 三号场那个灯一直闪。", "A: 灯光不归我们这边管。", "fail"),
+        ("C: 送洗的外套袖口的扣子没了。", "A: 我让工厂找一下。", "uncertain"),
+        ("C: 我找到了，已经关掉了。", "A: 好的。", "na"),
+        ("C: 我想查一下投诉进度，关于外教迟到的。", "A: 我帮您查一下。", "na"),
         # an apology before the closing question (…抱歉了请问还有…) is still one
         ("C: 灯罩压碎了。", "A: 是我们包装没做好，抱歉了请问还有其他可以帮您的吗？", "pass"),
         ("C: 你们效率可真高啊，等了一个礼拜了。", "A: 我帮您查一下。", "fail"),
