@@ -200,6 +200,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
         return "info"
+    # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
+    # described, not a promise about a case of theirs.
+    if inquiry and cues.near("generic_event", text, s, e, 2 * BEFORE, 0):
+        return "info"
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return "commit"
     before = text[cues.reach(text, s, e, BEFORE, 0)[0] : s].rstrip()
@@ -226,15 +230,22 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
 
 
-def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -> bool:
+def _corrected(
+    cues: Cues, vague: Hit, last_start: dict[int, int], commitments: list[Hit], sure: list[Hit]
+) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
     the agent's next turn), corrects it; one just before it in the turn times the step the
-    vague words follow from (三个工作日内办好，办好后会给您发短信). `last_start`: the latest
-    commitment start by turn."""
+    vague words follow from (三个工作日内办好，办好后会给您发短信), and a commitment a cue decided
+    does so from a clause back when the vague words open with the step done (今天下午四点前处理
+    完，处理好了会短信通知您). `last_start`: the latest commitment start by turn."""
     index = vague.turn.index
     later = last_start.get(index, -1) >= vague.start
-    just_before = any(
-        c.turn.index == index and 0 <= vague.start - c.end <= NEAR for c in commitments
+
+    def before(hits: list[Hit], reach: int) -> bool:
+        return any(c.turn.index == index and 0 <= vague.start - c.end <= reach for c in hits)
+
+    just_before = before(commitments, NEAR) or (
+        bool(cues("completes").match(vague.match)) and before(sure, BEFORE)
     )
     return later or just_before or any(i in last_start for i in (index + 1, index + 2))
 
@@ -245,6 +256,7 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     text, s, e = vague.turn.norm.chars, vague.start, vague.end
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
+        or cues.near("caller_turn", text, s, e, BEFORE, 0)
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
     )
@@ -291,7 +303,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
-    inquiry = any(cues("inquiry").search(text) for text in restated + confirmed)
+    inquiry = any(cues("inquiry").search(text) for text in restated + confirmed) or any(
+        cues("generic_question").search(t.norm.chars) for t in ctx.by("caller")
+    )
     actor = "own_actor" if inquiry else "pending_actor"
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
@@ -319,17 +333,20 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             ]  # fmt: skip
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
+    sure = [c for c in commitments if not any(c is u for u in unsure)]
     last_start: dict[int, int] = {}
     for c in commitments:
         last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
-    vague = [v for v in vague if not _corrected(v, last_start, commitments)]
+    vague = [v for v in vague if not _corrected(cues, v, last_start, commitments, sure)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
         # conditional clause after it (要重做的话，做好了再通知您): it may leave another matter
         # open, and only a person can tell.
         for doubt, words in (("vague", _vague_by_sound(cues, turns)), ("conditional", conditional)):
-            if heard := [v for v in words if not _corrected(v, last_start, commitments)]:
+            if heard := [
+                v for v in words if not _corrected(cues, v, last_start, commitments, sure)
+            ]:
                 details = {"path": path, "doubt": doubt}
                 return Outcome("uncertain", [commitments[0], heard[0]], details=details)
         # A time whose role no cue decided, and nothing pending: it may be information.

@@ -53,6 +53,20 @@ def status(rule: str, *lines: str) -> str:
         ("A: 配件到了以后，我们保证五天内修好。", "pass"),
         ("A: 我给您排好以后，明天中午十二点前发短信告诉您。", "pass"),
         ("A: 退款预计三到五个工作日原路返回。", "pass"),
+        # a report back once the promised step is done is part of the promise
+        ("A: 技术部今天下午四点前处理完，处理好了会短信通知您。", "pass"),
+        ("A: 今天傍晚六点之前把垃圾全部清运完，再安排保洁做一次消杀。", "pass"),
+        # the caller's own next step, or the agent's once the caller has acted
+        ("A: 今天下午五点前修正好。另外建议您稍后登录把密码改一下。", "pass"),
+        ("A: 报价单今天下午五点前发到您的邮箱，您确认了我们就安排。", "pass"),
+        # a day that only says when the work is: the call back waits on it
+        ("A: 医生今天手术多，忙完了就打给您。", "fail"),
+        # a recurring time, a period, working-day hours, free slots: information
+        ("A: 每年三月初到货，也可以在小程序上提前预订。", "na"),
+        ("A: 兑奖期是开奖后六十天内。", "na"),
+        ("A: 工作日晚上八点前我们也接诊。", "na"),
+        ("A: 赵医生下周二下午两点有空，您看合适吗？", "na"),
+        ("A: 我报给工程部了，他们有空了会过去看。", "fail"),
         # what the caller may do by then, an event's schedule, usual hours: information
         ("A: 七天内可以无理由退货。", "na"),
         ("A: 周日晚上九点前还车就可以。", "na"),
@@ -287,3 +301,11 @@ def test_saying_why_the_caller_waits_answers_the_hold_like_asking() -> None:
     # A blunt hold is a hold: never passed, never taken for no hold at all.
     blunt = ("A: 等着。", "C: 嗯。", "A: 查到了。")
     assert status("hold_etiquette", "C: 帮我查个单。", *blunt) in ("fail", "uncertain")
+
+
+def test_a_process_described_to_a_caller_who_asked_how_it_goes_is_information() -> None:
+    asks = "C: 我想问问，你们投诉一般多久能处理完？"
+    describes = "A: 投诉受理以后，我们会在十个工作日内给出答复。"
+    assert status("follow_up_time", asks, describes, "C: 好的。") == "na"
+    promises = "A: 您这个投诉我帮您登记了，我们会在十个工作日内给您答复。"
+    assert status("follow_up_time", "C: 我要投诉。", promises, "C: 好的。") == "pass"
