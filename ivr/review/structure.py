@@ -430,9 +430,11 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
 
 def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
     """The agent's side fixing the fault the caller reported (给您换新, 原路退回) or refusing
-    to (这个我们处理不了): the first such words in the agent's turns after the report."""
+    to (这个我们处理不了): the first such words in the agent's turns after the report, not in
+    one restating the caller's wish (您是想换一个，对吗)."""
+    own = [t for t in turns if not cues("restate").search(t.norm.chars)]
     return next(
-        (h for t in turns for name in ("remedy", "deflect") for h in _spans(cues(name), t)), None
+        (h for t in own for name in ("remedy", "deflect") for h in _spans(cues(name), t)), None
     )
 
 

@@ -122,6 +122,9 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
         ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
+        # the agent restating the caller's wish, or advice on upkeep, is no remedy
+        ("C: 刚买的吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
+        ("C: 灶打不着火了。", "A: 换两节电池试试，以后电池建议一年换一次。", "uncertain"),
         # symptoms, things late or gone missing are problem reports too
         ("C: 三号场那个灯一直闪。", "A: 灯光不归我们这边管。", "fail"),
         ("C: 送洗的外套袖口的扣子没了。", "A: 我让工厂找一下。", "uncertain"),
