@@ -59,6 +59,12 @@ def status(rule: str, *lines: str) -> str:
         # the caller's own next step, or the agent's once the caller has acted
         ("A: 今天下午五点前修正好。另外建议您稍后登录把密码改一下。", "pass"),
         ("A: 报价单今天下午五点前发到您的邮箱，您确认了我们就安排。", "pass"),
+        # thanks for waiting, a thing that will no longer happen, the caller's own next call
+        ("A: 感谢您耐心等了这么久，您的保险是下个月十八号到期。", "na"),
+        ("A: 已经把您的号码加到免打扰名单了，以后不会再给您打营销电话。", "na"),
+        ("A: 这条投诉我已经帮您撤销了，不会再转给街道了。", "na"),
+        ("A: 账单日今年已经改过了，您明年再打来吧。", "na"),
+        ("A: 让您久等了，感谢您耐心等待班组那边电话没人接。", "na"),
         # a day that only says when the work is: the call back waits on it
         ("A: 医生今天手术多，忙完了就打给您。", "fail"),
         # a recurring time, a period, working-day hours, free slots: information
