@@ -244,8 +244,13 @@ def _corrected(
     def before(hits: list[Hit], reach: int) -> bool:
         return any(c.turn.index == index and 0 <= vague.start - c.end <= reach for c in hits)
 
+    def same_step(c: Hit) -> bool:  # no other matter opened in between (漏水那个要…)
+        between = vague.turn.norm.chars[c.end : vague.start]
+        return not cues("new_matter").search(between)
+
     just_before = before(commitments, NEAR) or (
-        bool(cues("completes").match(vague.match)) and before(sure, BEFORE)
+        bool(cues("completes").match(vague.match))
+        and before([c for c in sure if same_step(c)], 2 * BEFORE)
     )
     return later or just_before or any(i in last_start for i in (index + 1, index + 2))
 

@@ -56,6 +56,10 @@ def status(rule: str, *lines: str) -> str:
         # a report back once the promised step is done is part of the promise
         ("A: 技术部今天下午四点前处理完，处理好了会短信通知您。", "pass"),
         ("A: 今天傍晚六点之前把垃圾全部清运完，再安排保洁做一次消杀。", "pass"),
+        ("A: 今天下午六点之前给您升级到两个T，升级好了会发邮件给管理员邮箱。", "pass"),
+        ("A: 桌子我让后勤半小时内送过去，漏水那个要物业查管道，查出来了再跟您说。", "fail"),
+        ("A: 我已经派单给运维班，电工今天下午过去调整。", "pass"),
+        ("A: 表扬也登记好了，会转给师傅所在的班组。", "na"),
         # the caller's own next step, or the agent's once the caller has acted
         ("A: 今天下午五点前修正好。另外建议您稍后登录把密码改一下。", "pass"),
         ("A: 报价单今天下午五点前发到您的邮箱，您确认了我们就安排。", "pass"),
