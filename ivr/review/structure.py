@@ -434,13 +434,11 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
 
 
 def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
-    """The agent's side fixing the fault the caller reported (给您换新, 原路退回) or refusing
-    to (这个我们处理不了): the first such words in the agent's turns after the report, not in
-    one restating the caller's wish (您是想换一个，对吗)."""
+    """The agent's side fixing the fault the caller reported (给您换新, 原路退回): the first
+    such words in the agent's turns after the report, not in one restating the caller's wish
+    (您是想换一个，对吗)."""
     own = [t for t in turns if not cues("restate").search(t.norm.chars)]
-    return next(
-        (h for t in own for name in ("remedy", "deflect") for h in _spans(cues(name), t)), None
-    )
+    return next((h for t in own for h in _spans(cues("remedy"), t)), None)
 
 
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
@@ -466,8 +464,8 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     searched = [t for t in after if t.index > trigger.turn.index]
     status = "uncertain" if by_sound else absent(ctx, searched, False)
     # A problem report is not a complaint: whether the fault was the organisation's, and so
-    # whether an apology was owed, the words seldom settle; the agent's side fixing the fault or
-    # refusing to (换新, 退款, 处理不了) settles it.
+    # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
+    # (换新, 退款) settles it.
     if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
         if owned := _owned(cues, searched):
             details["owned"] = owned.match

@@ -126,17 +126,18 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
         # a plain problem report: whether an apology was owed is a person's call, unless the
-        # agent's side fixes the fault or refuses to: then the fault was the organisation's
+        # agent's side fixes the fault: then the fault was the organisation's; refusing to fix
+        # it settles nothing
         ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
         ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
-        ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
+        ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
         # the agent restating the caller's wish, or advice on upkeep, is no remedy
         ("C: 刚买的吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
         ("C: 灶打不着火了。", "A: 换两节电池试试，以后电池建议一年换一次。", "uncertain"),
         # symptoms, things late or gone missing are problem reports too
-        ("C: 三号场那个灯一直闪。", "A: 灯光不归我们这边管。", "fail"),
+        ("C: 三号场那个灯一直闪。", "A: 我帮您登记一下。", "uncertain"),
         ("C: 送洗的外套袖口的扣子没了。", "A: 我让工厂找一下。", "uncertain"),
         ("C: 我找到了，已经关掉了。", "A: 好的。", "na"),
         ("C: 我想查一下投诉进度，关于外教迟到的。", "A: 我帮您查一下。", "na"),
