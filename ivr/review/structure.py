@@ -223,6 +223,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
         return "info"
+    # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
+    # described, not a promise about a case of theirs.
+    if inquiry and cues.near("generic_event", text, s, e, 2 * BEFORE, 0):
+        return "info"
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return "commit"
     before = text[cues.reach(text, s, e, BEFORE, 0)[0] : s].rstrip()
@@ -249,15 +253,27 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
 
 
-def _corrected(vague: Hit, by_turn: dict[int, list[Hit]]) -> bool:
+def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[int]) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
     the agent's next turn), corrects it; one just before it in the turn times the step the
-    vague words follow from (三个工作日内办好，办好后会给您发短信). `by_turn`: the commitments by
-    turn index, so a long call's vague words are not each compared with all its promises."""
+    vague words follow from (三个工作日内办好，办好后会给您发短信), and a commitment a cue decided
+    (`sure`: their ids) does so from a clause back when the vague words open with the step done
+    (今天下午四点前处理完，处理好了会短信通知您). `by_turn`: the commitments by turn index, so a
+    long call's vague words are not each compared with all its promises."""
     index = vague.turn.index
     here = by_turn.get(index, [])
+
+    def before(c: Hit, reach: int) -> bool:
+        return 0 <= vague.start - c.end <= reach
+
+    def same_step(c: Hit) -> bool:  # no other matter opened in between (漏水那个要…)
+        return not cues("new_matter").search(vague.turn.norm.chars[c.end : vague.start])
+
     later = any(c.start >= vague.start for c in here)
-    just_before = any(0 <= vague.start - c.end <= NEAR for c in here)
+    done = bool(cues("completes").match(vague.match))
+    just_before = any(before(c, NEAR) for c in here) or (
+        done and any(id(c) in sure and before(c, 2 * BEFORE) and same_step(c) for c in here)
+    )
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
@@ -267,6 +283,7 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     text, s, e = vague.turn.norm.chars, vague.start, vague.end
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
+        or cues.near("caller_turn", text, s, e, BEFORE, 0)
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
     )
@@ -313,7 +330,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
-    inquiry = any(cues("inquiry").search(text) for text in restated + confirmed)
+    inquiry = any(cues("inquiry").search(text) for text in restated + confirmed) or any(
+        cues("generic_question").search(t.norm.chars) for t in ctx.by("caller")
+    )
     actor = "own_actor" if inquiry else "pending_actor"
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
@@ -344,14 +363,15 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     by_turn: dict[int, list[Hit]] = {}
     for c in commitments:
         by_turn.setdefault(c.turn.index, []).append(c)
-    vague = [v for v in vague if not _corrected(v, by_turn)]
+    sure = {id(c) for c in commitments} - {id(u) for u in unsure}
+    vague = [v for v in vague if not _corrected(cues, v, by_turn, sure)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
         # conditional clause after it (要重做的话，做好了再通知您): it may leave another matter
         # open, and only a person can tell.
         for doubt, words in (("vague", _vague_by_sound(cues, turns)), ("conditional", conditional)):
-            if heard := [v for v in words if not _corrected(v, by_turn)]:
+            if heard := [v for v in words if not _corrected(cues, v, by_turn, sure)]:
                 details = {"path": path, "doubt": doubt}
                 return Outcome("uncertain", [commitments[0], heard[0]], details=details)
         # A time whose role no cue decided, and nothing pending: it may be information.
@@ -434,6 +454,14 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     return graded
 
 
+def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
+    """The agent's side fixing the fault the caller reported (给您换新, 原路退回): the first
+    such words in the agent's turns after the report, not in one restating the caller's wish
+    (您是想换一个，对吗)."""
+    own = [t for t in turns if not cues("restate").search(t.norm.chars)]
+    return next((h for t in own for h in _spans(cues("remedy"), t)), None)
+
+
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent apologised once the caller had spoken (an apology may come before the
     caller's sharpest words); fail: a complaint, or a problem report when the pack says so, with
@@ -457,9 +485,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     searched = [t for t in after if t.index > trigger.turn.index]
     status = "uncertain" if by_sound else absent(ctx, searched, False)
     # A problem report is not a complaint: whether the fault was the organisation's, and so
-    # whether an apology was owed, the words settle too seldom for the zh pack to fail on it.
+    # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
+    # (换新, 退款) settles it.
     if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
-        status, details["doubt"] = "uncertain", "report"
+        if owned := _owned(cues, searched):
+            details["owned"] = owned.match
+        else:
+            status, details["doubt"] = "uncertain", "report"
     return Outcome(
         status,
         evidence=[trigger] + ([by_sound] if by_sound else []),

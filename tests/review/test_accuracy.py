@@ -72,10 +72,10 @@ HELDOUT_FLOORS = {
                "banned_phrase": (0.915, 0.045), "*": (0.89, 0.085)},
     },
 }  # fmt: skip
-# Every rule on every development part; apology (a problem report left unapologised is
-# uncertain) and follow_up_time under noise sit lowest. Set just under what the checker reaches
-# on them with calls_fresh3_*.txt in, as those stood untouched.
-DEV_FLOORS = {0.0: (0.845, 0.03), 0.05: (0.835, 0.04), 0.15: (0.805, 0.05)}
+# Every rule on every development part; apology (a problem report left unapologised with no
+# remedy offered is uncertain) and follow_up_time under noise sit lowest. Set just under what
+# the checker reaches on them once the report-with-remedy and follow-up classes were fixed.
+DEV_FLOORS = {0.0: (0.875, 0.03), 0.05: (0.855, 0.04), 0.15: (0.82, 0.05)}
 # English parts, per rule and noise level: (lowest accuracy, highest confident-wrong), measured
 # with SEEDS renderings, less a margin of two points.
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {

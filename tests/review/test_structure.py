@@ -53,6 +53,30 @@ def status(rule: str, *lines: str) -> str:
         ("A: 配件到了以后，我们保证五天内修好。", "pass"),
         ("A: 我给您排好以后，明天中午十二点前发短信告诉您。", "pass"),
         ("A: 退款预计三到五个工作日原路返回。", "pass"),
+        # a report back once the promised step is done is part of the promise
+        ("A: 技术部今天下午四点前处理完，处理好了会短信通知您。", "pass"),
+        ("A: 今天傍晚六点之前把垃圾全部清运完，再安排保洁做一次消杀。", "pass"),
+        ("A: 今天下午六点之前给您升级到两个T，升级好了会发邮件给管理员邮箱。", "pass"),
+        ("A: 桌子我让后勤半小时内送过去，漏水那个要物业查管道，查出来了再跟您说。", "fail"),
+        ("A: 我已经派单给运维班，电工今天下午过去调整，具体几点他出发前会先给您打电话。", "pass"),
+        ("A: 我这边记录下来，会把您的表扬转给他所在的班组。", "na"),
+        # the caller's own next step, or the agent's once the caller has acted
+        ("A: 今天下午五点前修正好。另外建议您稍后登录把密码改一下。", "pass"),
+        ("A: 报价单今天下午五点前发到您的邮箱，您确认了我们就安排。", "pass"),
+        # thanks for waiting, a thing that will no longer happen, the caller's own next call
+        ("A: 感谢您耐心等了这么久，您的保险是下个月十八号到期。", "na"),
+        ("A: 已经把您的号码加到免打扰名单了，以后不会再给您打营销电话。", "na"),
+        ("A: 这条投诉我已经帮您撤销了，不会再转给街道了。", "na"),
+        ("A: 账单日今年已经改过了，您明年再打来吧。", "na"),
+        ("A: 让您久等了，感谢您耐心等待班组那边电话没人接。", "na"),
+        # a day that only says when the work is: the call back waits on it
+        ("A: 医生今天手术多，忙完了就打给您。", "fail"),
+        # a recurring time, a period, working-day hours, free slots: information
+        ("A: 每年三月初到货，也可以在小程序上提前预订。", "na"),
+        ("A: 兑奖期是开奖后六十天内。", "na"),
+        ("A: 工作日晚上八点前我们也接诊。", "na"),
+        ("A: 赵医生下周二下午两点有空，您看合适吗？", "na"),
+        ("A: 我报给工程部了，他们有空了会过去看。", "fail"),
         # what the caller may do by then, an event's schedule, usual hours: information
         ("A: 七天内可以无理由退货。", "na"),
         ("A: 周日晚上九点前还车就可以。", "na"),
@@ -101,8 +125,24 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     ("caller", "agent", "expected"),
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
-        # a plain problem report: whether an apology was owed is a person's call
-        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "uncertain"),
+        # a plain problem report: whether an apology was owed is a person's call, unless the
+        # agent's side fixes the fault: then the fault was the organisation's; refusing to fix
+        # it settles nothing
+        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
+        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
+        ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
+        ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
+        ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
+        # the agent restating the caller's wish, or advice on upkeep, is no remedy
+        ("C: 刚买的吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
+        ("C: 灶打不着火了。", "A: 换两节电池试试，以后电池建议一年换一次。", "uncertain"),
+        # symptoms, things late or gone missing are problem reports too
+        ("C: 三号场那个灯一直闪。", "A: 我帮您登记一下。", "uncertain"),
+        ("C: 送洗的外套袖口的扣子没了。", "A: 我让工厂找一下。", "uncertain"),
+        ("C: 我找到了，已经关掉了。", "A: 好的。", "na"),
+        ("C: 我想查一下投诉进度，关于外教迟到的。", "A: 我帮您查一下。", "na"),
+        # an apology before the closing question (…抱歉了请问还有…) is still one
+        ("C: 灯罩压碎了。", "A: 是我们包装没做好，抱歉了请问还有其他可以帮您的吗？", "pass"),
         ("C: 你们效率可真高啊，等了一个礼拜了。", "A: 我帮您查一下。", "fail"),
         ("C: 我想查询一下投诉进度。", "A: 好的，我帮您查一下。", "na"),
         ("C: 不好意思，我想问一下营业时间。", "A: 早上九点到晚上六点。", "na"),
@@ -144,7 +184,7 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
     script = book().get("appliance-service")
     pack = load_pack(script.lang)
     apology = pack.rules["apology"].model_copy(update={"unapologised_report": setting})
-    lines = ("C: 刚买的吹风机不出热风了。", "A: 您把订单号发我，我登记换货。", "C: 好。")
+    lines = ("C: 刚买的吹风机不出热风了。", "A: 您把订单号发我，我帮您登记一下。", "C: 好。")
     transcript = render(call(GREETING, *lines, GOODBYE))
     with_setting = pack.model_copy(update={"rules": {**pack.rules, "apology": apology}})
     finding = check_call(transcript, script, with_setting).finding("apology")
@@ -275,3 +315,11 @@ def test_saying_why_the_caller_waits_answers_the_hold_like_asking() -> None:
     # A blunt hold is a hold: never passed, never taken for no hold at all.
     blunt = ("A: 等着。", "C: 嗯。", "A: 查到了。")
     assert status("hold_etiquette", "C: 帮我查个单。", *blunt) in ("fail", "uncertain")
+
+
+def test_a_process_described_to_a_caller_who_asked_how_it_goes_is_information() -> None:
+    asks = "C: 我想问问，你们投诉一般多久能处理完？"
+    describes = "A: 投诉受理以后，我们会在十个工作日内给出答复。"
+    assert status("follow_up_time", asks, describes, "C: 好的。") == "na"
+    promises = "A: 您这个投诉我帮您登记了，我们会在十个工作日内给您答复。"
+    assert status("follow_up_time", "C: 我要投诉。", promises, "C: 好的。") == "pass"
