@@ -372,8 +372,10 @@ def _apologies(
             text = turn.norm.chars
             said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
-            if unless.search(said) or (
-                for_hold and not waited and cues("hold_apology").search(said)
+            if (
+                unless.search(said)
+                or (for_hold and not waited and cues("hold_apology").search(said))
+                or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
                 continue
             if hit.score >= HOMOPHONE:  # said, or every syllable of it heard (报歉)
@@ -411,6 +413,25 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     return graded
 
 
+Side = Literal["ours", "theirs"] | None
+
+
+def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Turn]) -> Side:
+    """Whose fault the caller's trouble is, where the words say (a pack with `company_side`
+    cues): the caller's own doing or an outside cause (I backed into a pole, the hailstorm)
+    owes no apology; the organisation's product, service or bill (you guys sent, your app,
+    charged twice), or the agent owning the error (on our end, at no charge), owes one."""
+    if any(cues("own_fault").search(t.norm.chars) for t in callers):
+        return "theirs"
+    brand = ctx.script.name.lower().split()[:1]
+    # The caller's product of the organisation's own make (my HomeGlow fridge).
+    made = [re.compile(rf"\b(my|the|a|your|our) {re.escape(brand[0])}\b")] if brand else []
+    ours = [cues("company_side"), *made]
+    if any(cue.search(t.norm.chars) for t in callers for cue in ours):
+        return "ours"
+    return "ours" if any(cues("agent_owns").search(t.norm.chars) for t in agents) else None
+
+
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent apologised once the caller had spoken (an apology may come before the
     caller's sharpest words); fail: a complaint, or a problem report when the pack says so, with
@@ -421,6 +442,15 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     graded = _complaints(cues, callers)
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
+    if "company_side" in rule.cues:  # the words may say whose fault a report is
+        side = _fault_side(ctx, cues, callers, after)
+        # The organisation's fault makes a report a complaint; the caller's own makes it none.
+        graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
+        # An apology that owns a fault shows one even where no caller words were found for it;
+        # sympathy (sorry to hear that) does not.
+        owned = said is not None and not cues("sympathy").match(said.turn.norm.chars, said.start)
+        if owned and not graded and side != "theirs":
+            return Outcome("pass", evidence=[said], details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]

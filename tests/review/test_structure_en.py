@@ -69,7 +69,17 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
     ("caller", "agent", "expected"),
     [
         ("C: My new hair dryer stopped heating.", "A: I'm sorry about that, let me help.", "pass"),
-        ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "uncertain"),
+        # a problem report: the organisation's fault owes an apology, the caller's own none
+        ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "fail"),
+        ("C: The router you guys rented me keeps rebooting.", "A: Call equipment.", "fail"),
+        ("C: I got charged twice for one ride.", "A: I've refunded one of them.", "fail"),
+        ("C: My fridge stopped cooling, it's a Whirlpool.", "A: I'll book one.", "uncertain"),
+        ("C: I backed into a pole and the bumper is dented.", "A: I've opened a claim.", "na"),
+        ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "na"),
+        # an apology that owns a fault shows one, and sympathy or a name does not
+        ("C: The app shows a blank box.", "A: Okay, sorry about that, let me look.", "pass"),
+        ("C: Sorry, can I move my cleaning?", "A: No need to apologize.", "na"),
+        ("C: I own Sorry Charlie's, I need checks.", "A: Checks for Sorry Charlie's.", "na"),
         ("C: Great job, guys. Three weeks and nothing.", "A: Let me check.", "fail"),
         ("C: This is the third time I'm calling about this!", "A: Your order number?", "fail"),
         ("C: Why hasn't anyone called me back?", "A: Let me check.", "fail"),
