@@ -210,6 +210,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     habit = bool(cues("habit").search(text, cues.reach(text, s, e, 4 * BEFORE, 0)[0], s))
     if info >= 0 and _last(cues("promise"), before) > info and not habit:
         return "commit"
+    # The agent's side acting further back in the clause (I've booked a technician for, it'll
+    # be engraved and shipped within), where no information cue came between.
+    if info < 0 and cues.near("commit_wide", text, s, e, BEFORE, 0):
+        return "commit"
     if cues.near("caller_before", text, s, e, 2, 0):
         return "info"
     if not habit and cues("agent_after").match(text[e:].lstrip()):
