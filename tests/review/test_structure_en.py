@@ -245,3 +245,32 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
     transcript = render(call(opening, "C: Hi.", GOODBYE, language="en"))
     evidence = check_call(transcript, script).finding("greeting").evidence
     assert any(e.phrase == "agent four zero nine three" for e in evidence)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a detail inside a restatement: the question asks about the need too
+        (
+            (
+                "C: My armchair delivery is Wednesday, could it come on the weekend? I don't "
+                "have the order number.",
+                "A: So you'd like to move your armchair delivery to the weekend, and you don't "
+                "have the order number, is that right?",
+            ),
+            "pass",
+        ),
+        # a detail confirmed after small talk the agent echoes: no need confirmed
+        (
+            (
+                "C: Sorry, dumb question, is the delivery fee the same for every order?",
+                "A: Not a dumb question. Let me confirm your email first, it's jo at mail dot com?",
+            ),
+            "fail",
+        ),
+        # the caller dialled by accident: nothing to confirm
+        (("C: Oh sorry, my toddler hit call. Bye!", "A: No worries, bye."), "na"),
+    ],
+)
+def test_confirm_need_in_english(lines: tuple[str, ...], expected: str) -> None:
+    assert status("confirm_need", *lines, "C: Okay.") == expected
