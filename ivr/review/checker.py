@@ -127,7 +127,11 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         return Outcome("na")
     out = Outcome("pass", searched=turns)
     weak: list[Hit] = []
+    # What may not be said in any words (a pack's `read_out` patterns: a full card number).
+    read_out = ctx.patterns(rule.cues["read_out"]) if rule.cues.get("read_out") else None
     for turn in turns:
+        if read_out and (number := read_out.best([turn])):
+            out.evidence.append(number)
         # The phrases first: most turns have none, and then their context needs no search.
         hits = ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match))
         if not hits or (

@@ -274,3 +274,17 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
 )
 def test_confirm_need_in_english(lines: tuple[str, ...], expected: str) -> None:
     assert status("confirm_need", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: The card being billed is 4716 3302 8815 2290, is that still yours?", "fail"),
+        ("A: Social Security number?", "fail"),
+        ("A: I'll charge the card ending in 3307.", "pass"),
+        ("A: Their outage line is 1-800-555-0177.", "pass"),
+        ("A: Can I have the last four of your Social Security number?", "pass"),
+    ],
+)
+def test_privacy_in_english(line: str, expected: str) -> None:
+    assert status("privacy", "C: I have a question.", line, "C: Okay.") == expected
