@@ -39,8 +39,44 @@ def _compile(
     known = {k: list(v) for k, v in classes}
     parts = [Patterns._compile(p, known, lang, False) for p in patterns]
     if words:  # whole words: "will" is not in "willing"
-        parts = [rf"(?<!\w)(?:{p})(?!\w)" for p in parts]
+        parts = [rf"(?<!\w)(?:{_hesitant(p)})(?!\w)" for p in parts]
     return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+# What a recogniser of a language written in words puts between any two words of a phrase: a
+# hesitation (I, uh, don't know) or a short word it heard in the noise.
+_BETWEEN = r" (?:(?:uh|um|er|ah|the|a|and|it|to) )?"
+
+
+def _hesitant(pattern: str) -> str:
+    """The compiled pattern with each space that separates its words (not one inside a
+    lookbehind, which must keep its width, nor in a character set) open to one word between."""
+    out, depth, behind, in_set, i = [], 0, [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+        elif ch == "(":
+            depth += 1
+            if pattern.startswith(("(?<!", "(?<="), i):
+                behind.append(depth)
+        elif ch == ")":
+            if behind and behind[-1] == depth:
+                behind.pop()
+            depth -= 1
+        elif ch == " " and not behind:
+            out.append(_BETWEEN)
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _expanded(cues: Cues, name: str) -> tuple[str, ...]:

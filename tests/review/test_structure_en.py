@@ -288,3 +288,19 @@ def test_confirm_need_in_english(lines: tuple[str, ...], expected: str) -> None:
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
     assert status("privacy", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # adverbs inside a refusal, and refusals with no listed phrase
+        ("A: Yeah, upgrades aren't really my department. You'd need sales.", "fail"),
+        ("A: You'll have to figure out the return yourself.", "fail"),
+        ("A: I don't know what you want me to do, the doctor's booked.", "fail"),
+        ("A: I don't know what time works for you, morning or afternoon?", "pass"),
+        # a hesitation inside the phrase
+        ("A: There's, uh, nothing I can do.", "fail"),
+    ],
+)
+def test_banned_phrase_in_english(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
