@@ -39,6 +39,7 @@ def status(rule: str, *lines: str) -> str:
         ("A: Done. It'll be engraved and shipped within two business days.", "pass"),
         ("A: The payment will be wired to your account on Tuesday.", "pass"),
         ("A: The medium ships out tomorrow.", "pass"),
+        ("A: I'll email you the updated quote before five today.", "pass"),
         ("A: You'll get an email with the result 48 hours before departure.", "pass"),
         # information, not a commitment
         ("A: It usually arrives the next day.", "na"),
