@@ -24,6 +24,7 @@ from ivr.review.call_view import (
 from ivr.review.findings import Evidence, Finding, Review, Searched
 from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Phrases, Turn, build_turns
 from ivr.review.metrics import measure
+from ivr.review.normalize import normalize
 from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS, Cues
 from ivr.review.words import near
@@ -102,13 +103,19 @@ def _filler(ctx: CallView, turn: Turn) -> bool:
 
 def _only(ctx: CallView, turn: Turn, phrases: list[str]) -> bool:
     """The turn says these phrases (and fillers) and nothing else."""
-    if not phrases or turn.speaker != "caller":
-        return False
+    return turn.speaker == "caller" and _rest(ctx, turn.norm.chars, phrases) == ""
+
+
+def _rest(ctx: CallView, chars: str, phrases: list[str]) -> str | None:
+    """What normalised text says besides these phrases and fillers; None when it says none."""
+    if not phrases:
+        return None
     said = {n.chars for _, n in [*ctx.phrases(phrases).items, *ctx.fillers.items]}
     alternatives = "|".join(re.escape(p) for p in sorted(said, key=len, reverse=True))
     if ctx.lang != "zh":  # whole words
         alternatives = rf"(?<!\w)(?:{alternatives})(?!\w)"
-    return not re.sub(alternatives, "", turn.norm.chars).strip()
+    rest = re.sub(alternatives, "", chars)
+    return None if rest == chars else rest.strip()
 
 
 def _covered(ctx: CallView, hit: Hit, unless: list[str], margin: int) -> bool:
@@ -162,7 +169,37 @@ def _triggers(ctx: CallView, rule: Rule) -> list[Hit]:
             if ctx.strong(hit, rule.match) and not _covered(ctx, hit, rule.trigger_unless, 0):
                 hits.append(hit)
                 break
+    return hits + _unannounced(ctx, rule, {h.turn.index for h in hits})
+
+
+# What a caller checking the line may say besides the words that check it: a name or a hello
+# (喂 姑娘 你 还在吗, hello sir are you still there), in Chinese characters or in words.
+_ASIDE_CHARS = 4
+_ASIDE_WORDS = 2
+
+
+def _unannounced(ctx: CallView, rule: Rule, announced: set[int]) -> list[Hit]:
+    """Callers checking the line (喂，还在吗) right after an agent turn that announced no wait:
+    the agent went quiet without asking, so the caller's words stand for the missing trigger.
+    Only exact words count: a misheard 还在吗 is no evidence against the agent."""
+    if not rule.waiting_caller:
+        return []
+    hits = []
+    for turn in ctx.by("caller")[1:]:  # the caller's first words answer the greeting
+        before = ctx.turns[turn.index - 1]
+        if before.speaker != "agent" or before.index in announced:
+            continue
+        hit = ctx.phrases(rule.waiting_caller).best([turn], EXACT)
+        if ctx.strong(hit, EXACT) and any(_checks_line(ctx, u.text, rule) for u in turn.run):
+            hits.append(hit)  # type: ignore[arg-type]
     return hits
+
+
+def _checks_line(ctx: CallView, text: str, rule: Rule) -> bool:
+    rest = _rest(ctx, normalize(text, ctx.lang).chars, rule.waiting_caller)
+    if rest is None:
+        return False
+    return len(rest) <= _ASIDE_CHARS if ctx.lang == "zh" else len(rest.split()) <= _ASIDE_WORDS
 
 
 def trigger_response(ctx: CallView, rule: Rule) -> Outcome:

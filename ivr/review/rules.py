@@ -100,6 +100,12 @@ class Rule(_Model):
     trigger_skip_turns: list[str] = Field(default_factory=list)
     respond: dict[str, Response] = Field(default_factory=dict)
     each_trigger: bool = Field(True, description="every trigger needs its response, or just one")
+    waiting_caller: list[str] = Field(
+        default_factory=list,
+        description="trigger_response: a caller utterance saying only these (喂，还在吗; a few "
+        "words aside), after an agent turn with no trigger, is a wait the agent never announced: "
+        "a trigger of its own, said by the caller",
+    )
     vague: list[str] = Field(default_factory=list)
     # restate_confirm: a `say` turn whose content overlaps the caller's earlier words.
     min_overlap: int = Field(2, ge=1)

@@ -43,19 +43,25 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "fresh": [(HERE / "calls_fresh.txt", HERE / "departments_fresh.yaml")],
     "calibration": [(HERE / "calls_calibration.txt", HERE / "departments_calibration.yaml")],
     "fresh2": [(HERE / "calls_fresh2.txt", HERE / "departments_fresh2.yaml")],
+    "fresh3": [
+        (HERE / "calls_fresh3_m.txt", HERE / "departments_fresh3_m.yaml"),
+        (HERE / "calls_fresh3_n.txt", HERE / "departments_fresh3_n.yaml"),
+    ],
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
+    "heldout4": [(HERE / "heldout4_calls.txt", HERE / "heldout4_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
     "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
     "en_dev2": [(HERE / "calls_en_dev2.txt", HERE / "departments_en_dev2.yaml")],
     "en_heldout2": [(HERE / "calls_en_heldout2.txt", HERE / "departments_en_heldout2.yaml")],
+    "en_dev3": [(HERE / "calls_en_dev3.txt", HERE / "departments_en_dev3.yaml")],
 }
-DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2")
+DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2", "fresh3")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
-HELDOUT_PARTS = ("heldout", "heldout2", "heldout3", "en_heldout", "en_heldout2")
+HELDOUT_PARTS = ("heldout", "heldout2", "heldout3", "heldout4", "en_heldout", "en_heldout2")
 # Parts whose calls are English (the rest are Mandarin).
-ENGLISH_PARTS = ("en_dev", "en_dev2", "en_heldout", "en_heldout2")
+ENGLISH_PARTS = ("en_dev", "en_dev2", "en_dev3", "en_heldout", "en_heldout2")
 # The shipped department each language's labelled departments are copies of.
 BASE_DEPARTMENT = {"zh": "appliance-service", "en": "billing-en"}
 RULES: tuple[str, ...] = rule_ids()

@@ -2,19 +2,20 @@
 15% character errors, several seeds each. Per rule: accuracy, confident-wrong (a pass or fail
 that is wrong) and uncertain, as tests/review/evaluate.py prints them.
 
-The held-out parts (heldout_calls.txt, heldout2_calls.txt, heldout3_calls.txt) were written by
-people who never saw the checker, frozen, and are never tuned on: their floors are a regression
-guard set at what the checker reaches, below the issue's goal (>= 95% clean, >= 90% at 15%
-errors, confident-wrong <= 3%). The development parts (the shared QA examples, calls_extra.txt,
-calls_dev.txt, and calls_fresh.txt, calls_calibration.txt and calls_fresh2.txt from six more
-blind writers, each measured before anything was changed from it) are what the rules were
-studied on; they are held to their own floors.
+The held-out parts (heldout_calls.txt and heldout2_calls.txt to heldout4_calls.txt) were
+written by people who never saw the checker, frozen, and are never tuned on: their floors are a
+regression guard set at what the checker reaches, below the issue's goal (>= 95% clean, >= 90%
+at 15% errors, confident-wrong <= 3%). The development parts (the shared QA examples,
+calls_extra.txt, calls_dev.txt, and calls_fresh.txt, calls_calibration.txt, calls_fresh2.txt and
+calls_fresh3_*.txt from eight more blind writers, each measured before anything was changed from
+it) are what the rules were studied on; they are held to their own floors.
 
-The English parts (calls_en_heldout.txt and calls_en_heldout2.txt, frozen, and calls_en_dev.txt
-and calls_en_dev2.txt, which the English pack was tuned on, the second measured untouched first)
-were written the same way, in English, and render as Vosk's English model writes: their noise is
-words misheard by sound, not characters. Their floors sit just under what the checker reaches;
-the held-out parts' failures print figures only, never their calls.
+The English parts (calls_en_heldout.txt and calls_en_heldout2.txt, frozen, and calls_en_dev.txt,
+calls_en_dev2.txt and calls_en_dev3.txt, which the English pack was tuned on, the later two
+measured untouched first) were written the same way, in English, and render as Vosk's English
+model writes: their noise is words misheard by sound, not characters. Their floors sit just
+under what the checker reaches; the held-out parts' failures print figures only, never their
+calls.
 """
 
 from __future__ import annotations
@@ -62,11 +63,19 @@ HELDOUT_FLOORS = {
         0.15: {"follow_up_time": (0.845, 0.06), "apology": (0.77, 0.055),
                "banned_phrase": (0.915, 0.035), "*": (0.86, 0.065)},
     },
+    "heldout4": {
+        0.0: {"follow_up_time": (0.94, 0.055), "apology": (0.83, 0.045),
+              "banned_phrase": (0.98, 0.015), "*": (0.92, 0.07)},
+        0.05: {"follow_up_time": (0.89, 0.075), "apology": (0.82, 0.05),
+               "banned_phrase": (0.945, 0.025), "*": (0.915, 0.07)},
+        0.15: {"follow_up_time": (0.835, 0.085), "apology": (0.815, 0.05),
+               "banned_phrase": (0.915, 0.045), "*": (0.89, 0.085)},
+    },
 }  # fmt: skip
 # Every rule on every development part; apology (a problem report left unapologised is
 # uncertain) and follow_up_time under noise sit lowest. Set just under what the checker reaches
-# on them after the study of calls_fresh2.txt.
-DEV_FLOORS = {0.0: (0.86, 0.025), 0.05: (0.845, 0.04), 0.15: (0.81, 0.05)}
+# on them with calls_fresh3_*.txt in, as those stood untouched.
+DEV_FLOORS = {0.0: (0.845, 0.03), 0.05: (0.835, 0.04), 0.15: (0.805, 0.05)}
 # English parts, per rule and noise level: (lowest accuracy, highest confident-wrong), measured
 # with SEEDS renderings, less a margin of two points.
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
@@ -164,6 +173,38 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "closing": (0.97, 0.03),
             "hold_etiquette": (0.93, 0.03),
             "privacy": (0.95, 0.05),
+        },
+    },
+    "en_dev3": {
+        0.0: {
+            "greeting": (0.93, 0.06),
+            "confirm_need": (0.96, 0.03),
+            "follow_up_time": (0.86, 0.08),
+            "apology": (0.75, 0.02),
+            "banned_phrase": (0.96, 0.03),
+            "closing": (0.94, 0.04),
+            "hold_etiquette": (0.94, 0.02),
+            "privacy": (0.95, 0.04),
+        },
+        0.05: {
+            "greeting": (0.90, 0.06),
+            "confirm_need": (0.93, 0.04),
+            "follow_up_time": (0.84, 0.08),
+            "apology": (0.72, 0.02),
+            "banned_phrase": (0.94, 0.05),
+            "closing": (0.94, 0.04),
+            "hold_etiquette": (0.92, 0.03),
+            "privacy": (0.94, 0.05),
+        },
+        0.15: {
+            "greeting": (0.81, 0.10),
+            "confirm_need": (0.88, 0.06),
+            "follow_up_time": (0.80, 0.08),
+            "apology": (0.68, 0.03),
+            "banned_phrase": (0.89, 0.10),
+            "closing": (0.92, 0.06),
+            "hold_etiquette": (0.90, 0.03),
+            "privacy": (0.93, 0.06),
         },
     },
     "en_dev2": {

@@ -158,6 +158,24 @@ def test_hold_etiquette_asks_first_and_thanks_on_return(appliance: DepartmentScr
 
 
 @pytest.mark.parametrize(
+    ("agent", "caller", "expected"),
+    [
+        ("A: 我查一下。", "C: 喂？喂？还在吗？", "fail"),  # gone quiet without asking
+        ("A: 好。", "C: 喂？姑娘你还在吗？", "fail"),  # a name aside
+        ("A: 好。", "C: 喂，在吗？是五栋一单元一一零二。", "na"),  # the caller goes on: no wait
+        ("A: 麻烦您报一下地址。", "C: 是五栋一单元一一零二。", "na"),
+        # An announced hold the caller found long is judged as that hold.
+        ("A: 我帮您查一下，请您稍等片刻，好吗？", "C: 喂？还在吗？", "pass"),
+    ],
+)
+def test_a_wait_nobody_announced_is_a_hold_without_asking(
+    appliance: DepartmentScript, agent: str, caller: str, expected: str
+) -> None:
+    lines = (GREETING, "C: 查一下订单。", agent, caller, "A: 感谢您的耐心等待，查到了。", GOODBYE)
+    assert status(render(call(*lines)), appliance, "hold_etiquette") == expected
+
+
+@pytest.mark.parametrize(
     ("line", "expected"),
     [
         ("A: 请您提供一下身份证号码的后四位。", "pass"),

@@ -214,12 +214,15 @@ def test_closing_is_an_english_sign_off_by_the_agent(ending: list[str], expected
         ("A: Do you mind holding for a minute?", "A: Okay, it's fixed.", "fail"),  # no thanks
         ("A: I'll hold it at the pickup point for you.", "A: Okay.", "na"),  # no hold
         ("A: I've put a hold on the balance.", "A: Okay.", "na"),
+        # Gone quiet without a word: the caller's check stands for the hold never asked.
+        ("A: Let me check the folio.\nC: Hello? Are you still there?", "A: Yes, sorry.", "fail"),
+        ("A: Let me check.\nC: Hello, is anyone there? It's 42 Sorrento Street.", "A: Ok.", "na"),
     ],
 )
 def test_hold_etiquette_in_english(hold: str, back: str, expected: str) -> None:
     # The agent back from the hold without the caller speaking between: one turn, two utterances.
-    lines = (GREETING, "C: I have a question.", hold, back, "C: Okay.", "A: Anything else?",
-             "C: No.", GOODBYE)  # fmt: skip
+    lines = (GREETING, "C: I have a question.", *hold.split("\n"), back, "C: Okay.",
+             "A: Anything else?", "C: No.", GOODBYE)  # fmt: skip
     assert check(*lines)["hold_etiquette"] == expected
 
 
