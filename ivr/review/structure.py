@@ -486,11 +486,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
         side = _fault_side(ctx, cues, callers, after)
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
-        # An apology that owns a fault shows one even where no caller words were found for it;
-        # sympathy (sorry to hear that) does not.
+        # An apology answers any report or complaint not of the caller's own making, and one
+        # that owns a fault shows one where no caller words were found; sympathy (sorry to
+        # hear that) alone does not.
         owned = said is not None and not cues("sympathy").match(said.turn.norm.chars, said.start)
-        if owned and not graded and side != "theirs":
-            return Outcome("pass", evidence=[said], details={"path": "owned"})
+        if said is not None and side != "theirs" and (graded or owned):
+            evidence = [graded[0][0], said] if graded else [said]
+            return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]

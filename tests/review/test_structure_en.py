@@ -86,7 +86,12 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "fail"),
         ("C: The router you guys rented me keeps rebooting.", "A: Call equipment.", "fail"),
         ("C: I got charged twice for one ride.", "A: I've refunded one of them.", "fail"),
-        ("C: My fridge stopped cooling, it's a Whirlpool.", "A: I'll book one.", "uncertain"),
+        # a report whose words name no one's fault: the writers label it na
+        ("C: My fridge stopped cooling, it's a Whirlpool.", "A: I'll book one.", "na"),
+        ("C: My order was supposed to be here at 7.", "A: I see the driver.", "fail"),
+        ("C: You guys approved it and it never happened. Really smooth process.", "A: Ok.", "fail"),
+        ("C: The sink is totally clogged.", "A: I'm sorry you're dealing with that.", "pass"),
+        ("C: I'm at 18 Regret Hill Road, I need a pickup.", "A: 18 Regret Hill Road, sure.", "na"),
         ("C: I backed into a pole and the bumper is dented.", "A: I've opened a claim.", "na"),
         ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "na"),
         # an apology that owns a fault shows one, and sympathy or a name does not
@@ -103,7 +108,7 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: You sent me the wrong charger.", "A: What's the order number?", "fail"),
         ("C: I forgot my password.", "A: Let me reset it for you.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
-        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "uncertain"),
+        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
