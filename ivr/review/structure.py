@@ -363,6 +363,14 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     for c in commitments:
         last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
     vague = [v for v in vague if not _corrected(v, last_start, commitments)]
+    # Words that only time what follows a step (they'll text you when it's ready), after a
+    # time for that step in their turn: the time covers them too.
+    after_step = cues("after_step")
+    vague = [
+        v for v in vague
+        if not after_step.search(v.match)
+        or not any(c.turn.index == v.turn.index and c.end <= v.start for c in commitments)
+    ]  # fmt: skip
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
