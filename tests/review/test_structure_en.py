@@ -287,6 +287,15 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
             ),
             "fail",
         ),
+        # a promise to confirm later asks nothing now
+        (
+            (
+                "C: Our bank feed stopped syncing on Monday, no transactions since then.",
+                "A: The team will backfill the missing transactions by Thursday, and Leah will "
+                "call you to confirm everything's there.",
+            ),
+            "fail",
+        ),
         # the caller dialled by accident: nothing to confirm
         (("C: Oh sorry, my toddler hit call. Bye!", "A: No worries, bye."), "na"),
     ],
@@ -300,6 +309,8 @@ def test_confirm_need_in_english(lines: tuple[str, ...], expected: str) -> None:
     [
         ("A: The card being billed is 4716 3302 8815 2290, is that still yours?", "fail"),
         ("A: Social Security number?", "fail"),
+        ("A: The card on file is 5412 7789 0033 1968, expiring 09/27.", "fail"),
+        ("A: Can you give me your full debit card number?", "fail"),
         ("A: I'll charge the card ending in 3307.", "pass"),
         ("A: Their outage line is 1-800-555-0177.", "pass"),
         ("A: Can I have the last four of your Social Security number?", "pass"),
@@ -319,6 +330,8 @@ def test_privacy_in_english(line: str, expected: str) -> None:
         ("A: I don't know what time works for you, morning or afternoon?", "pass"),
         # a hesitation inside the phrase
         ("A: There's, uh, nothing I can do.", "fail"),
+        # the agent apologising for what the caller was told before
+        ("A: I'm sorry, you should never have been told that's not my department.", "pass"),
     ],
 )
 def test_banned_phrase_in_english(line: str, expected: str) -> None:
