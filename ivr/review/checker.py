@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import cn2an
+from rapidfuzz import fuzz
 
 from ivr.checker_overrides import RuleId
 from ivr.review.call_view import (
@@ -25,7 +26,7 @@ from ivr.review.findings import Evidence, Finding, Review, Searched
 from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Phrases, Turn, build_turns
 from ivr.review.metrics import measure
 from ivr.review.normalize import normalize
-from ivr.review.rules import CheckerRules, Rule, apply_overrides, load_pack
+from ivr.review.rules import CheckerRules, ReadOut, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS, Cues
 from ivr.review.words import near
 from ivr.scripts import DepartmentScript
@@ -134,29 +135,53 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         return Outcome("na")
     out = Outcome("pass", searched=turns)
     weak: list[Hit] = []
-    # What may not be said in any words (a pack's `read_out` patterns: a full card number).
-    read_out = ctx.patterns(rule.cues["read_out"]) if rule.cues.get("read_out") else None
     for turn in turns:
-        if read_out and (number := read_out.best([turn])):
-            out.evidence.append(number)
         # The phrases first: most turns have none, and then their context needs no search.
         hits = ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match))
-        if not hits or (
-            rule.context and not ctx.strong(ctx.phrases(rule.context).best([turn], ctx.floor()))
-        ):
+        if not hits:
             continue
+        context = ctx.phrases(rule.context).best([turn], ctx.floor()) if rule.context else None
+        if rule.context and not ctx.strong(context):
+            continue
+        # A context only sounding like one (念给您 for 念给我) makes no mention a sure request.
+        sure = not rule.context or ctx.strong(context, HOMOPHONE)
         for hit in hits:
             if _covered(ctx, hit, rule.unless, rule.unless_margin):
                 continue
-            if ctx.strong(hit, rule.match) and hit.score >= EXACT:
+            if ctx.strong(hit, rule.match) and hit.score >= EXACT and sure:
                 out.evidence.append(hit)
             elif hit.score >= (rule.match or ctx.pack.thresholds.match):
                 weak.append(hit)  # heard only by sound, or the recogniser was unsure: uncertain
+    if rule.read_out:
+        out.evidence += _read_out(ctx, rule.read_out, turns)
     if out.evidence:
         out.status = "fail"
     elif weak:
         out.status, out.evidence = "uncertain", weak
     return out
+
+
+# How alike an agent's number and one the caller said must be for it to be the caller's own,
+# read back: the recogniser may have misheard a digit or two of either.
+_SAME_NUMBER = 80
+
+
+def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> list[Hit]:
+    """Numbers the agent reads out in full that no earlier caller turn said: a third party's
+    phone, a card or an ID number disclosed, not the caller's own read back to check it."""
+    digit = "|".join(re.escape(normalize(d, ctx.lang).chars) for d in read_out.digits)
+    digit = f"(?:{digit})" if ctx.lang == "zh" else rf"\b(?:{digit})\b ?"  # words apart
+    run = re.compile(rf"(?:{digit}){{{read_out.at_least},}}")
+    hits = []
+    for turn in turns:
+        for m in run.finditer(turn.norm.chars):
+            said = [
+                n.group() for c in ctx.by("caller") if c.index < turn.index
+                for n in run.finditer(c.norm.chars)
+            ]  # fmt: skip
+            if not any(fuzz.partial_ratio(m.group(), s) >= _SAME_NUMBER for s in said):
+                hits.append(Hit(turn, m.start(), m.end(), m.group(), EXACT))
+    return hits
 
 
 def _triggers(ctx: CallView, rule: Rule) -> list[Hit]:

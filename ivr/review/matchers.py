@@ -105,10 +105,27 @@ class Hit:
         )
 
 
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _spelled_plainly(chars: str, words: Sequence[Word], lang: str) -> bool:
+    """The words spell the utterance's normalised characters in plain ideographs, as Vosk
+    writes Mandarin: each word is its own normal form and gives one character per character
+    it has, so it need not be normalised on its own."""
+    return (
+        lang == "zh"
+        and bool(words)
+        and _IDEOGRAPHS.fullmatch(chars) is not None
+        and "".join(w.word for w in words) == chars
+    )
+
+
 def _char_times(
     text: str, words: Sequence[Word], start: float, end: float, conf: float, lang: str
 ) -> list[tuple[float, float, float]]:
     chars = clean(text, lang)
+    if _spelled_plainly(chars, words, lang):
+        return [(w.start, w.end, w.conf) for w in words for _ in w.word]
     if words:
         times: list[tuple[float, float, float]] = []
         for w in words:
@@ -123,7 +140,10 @@ def _char_times(
 
 def _char_confidences(text: str, words: Sequence[Word], conf: float, lang: str) -> list[float]:
     """The confidences of `_char_times`, and nothing else."""
-    size = len(clean(text, lang))
+    chars = clean(text, lang)
+    if _spelled_plainly(chars, words, lang):
+        return [w.conf for w in words for _ in w.word]
+    size = len(chars)
     if words:
         confs: list[float] = []
         for w in words:
@@ -203,6 +223,8 @@ class Phrases:
             for (_, n), needle in zip(self._fuzzy, self._needles, strict=True)
         ]  # fmt: skip
         self._top_bit = max((m for own, _, syl in self._bits for m in (own, syl or 0)), default=0)
+        # Every character of the list's fuzzy phrases: a turn with none of them has no match.
+        self._any_own = reduce(or_, (own for own, _, _ in self._bits), 0)
         # Each phrase's keys as a literal: one pass over a turn says which of them occur.
         self._keys_gate = prefilter.Gate.of([n.keys for _, n in self.items])
         self._key_ids = [min(prefilter.LITERALS.register([n.keys])) for _, n in self.items]
@@ -274,6 +296,9 @@ class Phrases:
                 return [span for span in spans if span[2] not in found]
             keys = norm.keys
             have_chars, have, close = BITS.turn(norm.chars, keys, self._top_bit)
+            if not self._any_own & have_chars:
+                self._fuzzy_memo[norm.chars, floor] = []
+                return []
             far = ~close
             cutoff = max(0.0, self.thresholds.weak * 100 - 10)
             scored = [
@@ -504,7 +529,8 @@ class Bits:
     """Syllables, initials, finals and characters of the phrases as bits of one number, so that
     what a turn has of a phrase is an AND: `bound` and the own-character test of a phrase in a
     turn without a loop over its syllables. Bits are given once and never change; a turn's
-    bits are worked out once for every phrase list searched in it."""
+    bits are worked out once for every phrase list searched in it, as the union of its
+    characters' bits (a character always reads as one syllable), which are worked out once."""
 
     def __init__(self) -> None:
         self._bits: dict[str, int] = {}
@@ -512,6 +538,9 @@ class Bits:
         self._initials: dict[str, int] = {}
         self._finals: dict[str, int] = {}
         self._turns: dict[str, tuple[int, tuple[int, int, int]]] = {}
+        # A character: how many bits had been given when its own bits were worked out, and
+        # its bits as `turn` returns them for a turn of that one character.
+        self._chars: dict[str, tuple[int, tuple[int, int, int]]] = {}
         self._lock = threading.Lock()
 
     def of(self, items: Iterable[str], syllables: bool = False) -> int:
@@ -534,18 +563,33 @@ class Bits:
         entry = self._turns.get(chars)
         if entry is not None and entry[0] > top:
             return entry[1]
-        bits = self._bits
-        known = 1 << len(bits)  # before reading: a bit given meanwhile is not claimed
-        heard, initials, finals = turn_sounds(keys)
-        # Each character and syllable has its own bit: their sum is their union.
-        have_chars = sum(map(bits.__getitem__, bits.keys() & set(chars)))
-        have = sum(map(bits.__getitem__, bits.keys() & heard))
-        close = reduce(or_, map(self._initials.__getitem__, self._initials.keys() & initials), 0)
-        close = reduce(or_, map(self._finals.__getitem__, self._finals.keys() & finals), close)
+        given = len(self._bits)  # before reading: a bit given meanwhile is not claimed
+        have_chars = have = close = 0
+        for char in set(chars):
+            known = self._chars.get(char)
+            if known is None or known[0] < given:
+                at = 2 * chars.index(char)
+                known = self._char(char, keys[at : at + 2])
+            char_bit, syllable_bit, near = known[1]
+            have_chars |= char_bit
+            have |= syllable_bit
+            close |= near
         if len(self._turns) > 4096:  # a long-running process sees endless new texts
             self._turns.clear()
-        self._turns[chars] = (known, (have_chars, have, close))
+        self._turns[chars] = (1 << given, (have_chars, have, close))
         return have_chars, have, close
+
+    def _char(self, char: str, key: str) -> tuple[int, tuple[int, int, int]]:
+        """One character's bits, read after counting the bits given (so none is claimed that
+        it lacks): its own, its syllable's, those of the syllables sharing its syllable's
+        initial or final."""
+        given = len(self._bits)
+        near = self._initials.get(key[0], 0) | self._finals.get(key[1], 0)
+        known = (given, (self._bits.get(char, 0), self._bits.get(key, 0), near))
+        if len(self._chars) > 65536:  # more than all the characters in use: stay bounded
+            self._chars.clear()
+        self._chars[char] = known
+        return known
 
 
 BITS = Bits()

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
+from operator import itemgetter
 
 # re's own parser (what re.compile runs first): a stable structure since Python 3.11.
 from re import _constants as sre
@@ -27,6 +28,8 @@ import ahocorasick
 # must contain is kept.
 _EXACT_LIMIT = 64
 _INCASE = re.IGNORECASE
+# An automaton match is (where it ends, the literal's id).
+_value = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +178,7 @@ class Literals:
         if entry is not None and entry[0] > need:
             return entry[1]
         automaton, built = self._current()
-        ids = frozenset(i for _, i in automaton.iter(text)) if built else frozenset()
+        ids = frozenset(map(_value, automaton.iter(text))) if built else frozenset()
         if len(self._found) > 16384:  # a long-running process sees endless new texts
             self._found.clear()
         self._found[text] = (built, ids)

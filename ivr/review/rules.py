@@ -64,6 +64,13 @@ class Response(_Model):
     )
 
 
+class ReadOut(_Model):
+    """A number read out in full: at least `at_least` digits in a row, spelt as `digits`."""
+
+    digits: list[str] = Field(min_length=1)
+    at_least: int = Field(ge=4)
+
+
 class Title(_Model):
     """A rule's name in each language the pages speak."""
 
@@ -141,6 +148,11 @@ class Rule(_Model):
         "agent's goodbye; the call still ends with the agent",
     )
     unless_margin: int = Field(0, ge=0, description="characters around a hit an `unless` may cover")
+    read_out: ReadOut | None = Field(
+        None,
+        description="must_not_say: the agent reading out a number no earlier caller turn said "
+        "(someone else's phone, card or ID number) counts as said",
+    )
     labels: dict[str, str] = Field(default_factory=dict, description="group names for messages")
     # The structure kinds (time_commitment, complaint_apology, refusal): named cue lists, each a
     # list of patterns in characters with {class} names, matched on the recognised characters.

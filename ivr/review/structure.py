@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from functools import cached_property, lru_cache
+from typing import Any, Literal
 
 from ivr.review import prefilter
 from ivr.review.call_view import CallView, Outcome, absent
@@ -81,7 +81,7 @@ def _hesitant(pattern: str) -> str:
 
 def _expanded(cues: Cues, name: str) -> tuple[str, ...]:
     cues(name)  # compiles the list and keeps its expansion
-    return _COMPILED[id(cues.rule)][1]["~" + name]  # type: ignore[return-value]
+    return cues.compiled["~" + name]
 
 
 @lru_cache(maxsize=64)
@@ -89,8 +89,9 @@ def _own_chars(patterns: tuple[str, ...], numerals: tuple[str, ...]) -> frozense
     return frozenset(ch for p in patterns + numerals for ch in p if "\u4e00" <= ch <= "\u9fff")
 
 
-# Compiled cue lists by rule object (kept alive beside its entry, so its id is not reused).
-_COMPILED: dict[int, tuple[Rule, dict[str, re.Pattern[str]]]] = {}
+# What is compiled for a rule, by rule object (kept alive beside its entry, so its id is not
+# reused): its cue lists by name, and what is derived from them under other keys.
+_COMPILED: dict[int, tuple[Rule, dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -100,21 +101,34 @@ class Cues:
     ctx: CallView
     rule: Rule
 
-    def __call__(self, name: str) -> re.Pattern[str]:
+    @cached_property
+    def compiled(self) -> dict[str, Any]:
+        """The rule's entry in _COMPILED: evaluators ask for cues hundreds of times a call."""
         entry = _COMPILED.get(id(self.rule))
         if entry is None or entry[0] is not self.rule:
             if len(_COMPILED) > 256:  # departments' overrides make new rules; keep it bounded
                 _COMPILED.clear()
             entry = _COMPILED[id(self.rule)] = (self.rule, {})
-        compiled = entry[1].get(name)
+        return entry[1]
+
+    def __call__(self, name: str) -> re.Pattern[str]:
+        compiled = self.compiled.get(name)
         if compiled is None:
             classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
             patterns = tuple(self._expand(p) for p in self.rule.cues.get(name, ()))
             pack = self.ctx.pack
             words = pack.context_unit == "word"
-            compiled = entry[1][name] = _compile(patterns, classes, pack.language, words)
-            entry[1]["~" + name] = patterns  # type: ignore[assignment]
+            compiled = self.compiled[name] = _compile(patterns, classes, pack.language, words)
+            self.compiled["~" + name] = patterns
         return compiled
+
+    def _derived(self, key: str, make: Callable[[], Any]) -> Any:
+        """Something worked out from the rule's cues alone, kept with its compiled cues rather
+        than worked out again for each turn of each call."""
+        value = self.compiled.get(key)
+        if value is None:
+            value = self.compiled[key] = make()
+        return value
 
     def _expand(self, pattern: str) -> str:
         """A {name} of another of the rule's cue lists stands for any of its patterns."""
@@ -127,9 +141,7 @@ class Cues:
     def by_sound(self, name: str, turn: Turn) -> Iterator[Hit]:
         """Matches of a cue list on the turn's sound keys that keep more than half of their
         characters from the list's own words: a misheard 三个工作我内, not 网上 for 晚上."""
-        patterns = _expanded(self, name)
-        own = _own_chars(patterns, tuple(self.ctx.pack.classes.get("num", ())))
-        compiled = self.ctx.patterns(list(patterns))
+        own, compiled = self._derived("by_sound:" + name, lambda: self._by_sound(name))
         if not compiled.keys_gate.open(turn.norm.keys):
             return
         for _, _, by_keys in compiled.items:
@@ -141,9 +153,17 @@ class Cues:
                 if sum(ch in own for ch in chars) * 2 > len(chars):
                     yield Hit(turn, start, end, chars, PATTERN_BY_SOUND)
 
-    def _by_keys(self, name: str) -> list[re.Pattern[str]]:
+    def _by_sound(self, name: str) -> tuple[frozenset[str], Patterns]:
+        """The characters of the list's own words, and its patterns compiled on sound keys."""
         patterns = _expanded(self, name)
-        return [k for _, _, k in self.ctx.patterns(list(patterns)).items if k is not None]
+        own = _own_chars(patterns, tuple(self.ctx.pack.classes.get("num", ())))
+        return own, self.ctx.patterns(list(patterns))
+
+    def _by_keys(self, name: str) -> list[re.Pattern[str]]:
+        return self._derived(
+            "by_keys:" + name,
+            lambda: [k for _, _, k in self._by_sound(name)[1].items if k is not None],
+        )
 
     def sounds_at(self, name: str, turn: Turn, start: int) -> bool:
         """A pattern of the list matches the turn's sound keys from character `start` on."""
@@ -168,8 +188,11 @@ class Cues:
     def heard(self, name: str, turn: Turn) -> list[Hit]:
         """The list's plain words heard only by sound in the turn (您是硕 for 您是说): sound keys
         equal and some of the word's own characters kept."""
-        words = [w for w in self.rule.cues.get(name, ()) if w.isalnum()]
-        return self.ctx.phrases(words).homophones(turn)
+        words = self._derived(
+            "heard:" + name,
+            lambda: self.ctx.phrases([w for w in self.rule.cues.get(name, ()) if w.isalnum()]),
+        )
+        return words.homophones(turn)
 
     def reach(self, text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
         """The span from `before` units (characters or words, by the pack) before `start` to
@@ -266,17 +289,16 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
 
 
-def _corrected(vague: Hit, last_start: dict[int, int], commitments: list[Hit]) -> bool:
+def _corrected(vague: Hit, by_turn: dict[int, list[Hit]]) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
     the agent's next turn), corrects it; one just before it in the turn times the step the
-    vague words follow from (三个工作日内办好，办好后会给您发短信). `last_start`: the latest
-    commitment start by turn."""
+    vague words follow from (三个工作日内办好，办好后会给您发短信). `by_turn`: the commitments by
+    turn index, so a long call's vague words are not each compared with all its promises."""
     index = vague.turn.index
-    later = last_start.get(index, -1) >= vague.start
-    just_before = any(
-        c.turn.index == index and 0 <= vague.start - c.end <= NEAR for c in commitments
-    )
-    return later or just_before or any(i in last_start for i in (index + 1, index + 2))
+    here = by_turn.get(index, [])
+    later = any(c.start >= vague.start for c in here)
+    just_before = any(0 <= vague.start - c.end <= NEAR for c in here)
+    return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
 def _leaves_pending(cues: Cues, vague: Hit) -> bool:
@@ -359,17 +381,17 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             ]  # fmt: skip
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
-    last_start: dict[int, int] = {}
+    by_turn: dict[int, list[Hit]] = {}
     for c in commitments:
-        last_start[c.turn.index] = max(last_start.get(c.turn.index, -1), c.start)
-    vague = [v for v in vague if not _corrected(v, last_start, commitments)]
+        by_turn.setdefault(c.turn.index, []).append(c)
+    vague = [v for v in vague if not _corrected(v, by_turn)]
     # Words that only time what follows a step (they'll text you when it's ready), after a
     # time for that step in their turn: the time covers them too.
     after_step = cues("after_step")
     vague = [
         v for v in vague
         if not after_step.search(v.match)
-        or not any(c.turn.index == v.turn.index and c.end <= v.start for c in commitments)
+        or not any(c.end <= v.start for c in by_turn.get(v.turn.index, ()))
     ]  # fmt: skip
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
@@ -377,11 +399,12 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         # conditional clause after it (要重做的话，做好了再通知您): it may leave another matter
         # open, and only a person can tell.
         for doubt, words in (("vague", _vague_by_sound(cues, turns)), ("conditional", conditional)):
-            if heard := [v for v in words if not _corrected(v, last_start, commitments)]:
+            if heard := [v for v in words if not _corrected(v, by_turn)]:
                 details = {"path": path, "doubt": doubt}
                 return Outcome("uncertain", [commitments[0], heard[0]], details=details)
         # A time whose role no cue decided, and nothing pending: it may be information.
-        doubtful = not pending and all(any(c is u for u in unsure) for c in commitments)
+        near_only = {id(u) for u in unsure}
+        doubtful = not pending and all(id(c) in near_only for c in commitments)
         details = {"path": path, "doubt": "role"} if doubtful else {"path": path}
         return Outcome("uncertain" if doubtful else "pass", [commitments[0]], details=details)
     if not pending and not vague:
@@ -556,15 +579,42 @@ def _keeps_content(cues: Cues, hit: Hit) -> bool:
     return any(ch in own and ch not in _FUNCTION for ch in hit.match)
 
 
-def _named(cues: Cues, callers: list[Turn], hit: Hit) -> bool:
-    """The words are a name the caller gave (我家狗叫没办法): the agent repeating it refuses
-    nothing. Compared by sound, as either side may be misheard."""
-    naming, said = cues("naming"), hit.turn.norm.keys[2 * hit.start : 2 * hit.end]
-    return any(
-        said in turn.norm.keys[2 * m.end() : 2 * (m.end() + hit.end - hit.start + 3)]
-        for turn in callers
-        for m in naming.finditer(turn.norm.chars)
-    )
+class _Names:
+    """What the caller said just after a naming word (我家狗叫没办法), by sound, as either side
+    may be misheard: the agent repeating a name refuses nothing.
+
+    A hit of n characters is a name when its keys occur within the n + 3 characters after a
+    naming word in any caller turn, that is, start at one of the first 7 key codes there.
+    Those stretches are gathered once per call and per n, so that each hit costs one set
+    lookup rather than a search of every caller turn (quadratic in a long call)."""
+
+    def __init__(self, cues: Cues, callers: list[Turn]) -> None:
+        self._cues, self._callers = cues, callers
+        self._heard: dict[int, set[str]] = {}
+
+    @cached_property
+    def _after(self) -> list[tuple[str, int]]:
+        """Each naming word's end, as an offset into its turn's keys (looked for only once a
+        hit asks: most calls have no refusal)."""
+        naming = self._cues("naming")
+        return [
+            (turn.norm.keys, 2 * m.end())
+            for turn in self._callers
+            for m in naming.finditer(turn.norm.chars)
+        ]
+
+    def __call__(self, hit: Hit) -> bool:
+        size = hit.end - hit.start
+        heard = self._heard.get(size)
+        if heard is None:
+            heard = self._heard[size] = {
+                keys[at + k : at + k + 2 * size]
+                for keys, at in self._after
+                # the window after the naming word: 2 * (size + 3) codes, cut at the turn's end
+                for k in range(7)
+                if k + 2 * size <= min(2 * (size + 3), len(keys) - at)
+            }
+        return hit.turn.norm.keys[2 * hit.start : 2 * hit.end] in heard
 
 
 def refusal(ctx: CallView, rule: Rule) -> Outcome:
@@ -573,7 +623,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
     found: list[Hit] = []
     heard: list[Hit] = []
     turns = ctx.by("agent")
-    callers = ctx.by("caller")
+    named = _Names(cues, ctx.by("caller"))
     sounds = ctx.phrases(rule.not_say)
     for turn in turns:
         text = turn.norm.chars
@@ -593,7 +643,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             )
         ):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
-        hits = [h for h in hits if not _named(cues, callers, h)]
+        hits = [h for h in hits if not named(h)]
         found += hits
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
@@ -605,7 +655,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
                 h for h in cues.by_sound("refusal", turn)
                 if not _excused(cues, h) and _keeps_content(cues, h)
             ]  # fmt: skip
-    heard = [h for h in heard if not _named(cues, callers, h)]
+    heard = [h for h in heard if not named(h)]
     if found:
         return Outcome("fail", evidence=found, details={"path": "exact"})
     if heard:

@@ -182,12 +182,24 @@ def test_a_wait_nobody_announced_is_a_hold_without_asking(
         ("A: 请您报一下完整的身份证号码。", "fail"),
         ("A: 请把手机收到的验证码告诉我。", "fail"),
         ("A: 请不要把验证码告诉任何人。", "pass"),
+        ("A: 验证码只需要您自己填在APP里。", "pass"),
+        ("A: 办理时带上身份证和这张卡就行。", "pass"),
+        # Someone else's number read out in full, and the caller's own read back.
+        ("A: 602的业主叫冯德明，手机号是13912768042，您直接打给他吧。", "fail"),
+        ("A: 您的新号码是13907125586，对吗？", "pass"),
     ],
 )
 def test_privacy(appliance: DepartmentScript, line: str, expected: str) -> None:
-    review = check_call(render(call(GREETING, "C: 我要改地址。", line, GOODBYE)), appliance)
+    caller = "C: 我要改地址，新号码是一三九零七一二五五八六。"
+    review = check_call(render(call(GREETING, caller, line, GOODBYE)), appliance)
     assert review.finding("privacy").status == expected
     assert review.passed is (expected == "pass")  # privacy is critical
+
+
+def test_a_request_verb_only_sounding_close_is_no_sure_request(appliance: DepartmentScript) -> None:
+    line = "A: 在输入验证码的页面点一下语音验证。"  # 点一下 is near 念一下, but not a request
+    review = check_call(render(call(GREETING, "C: 收不到验证码。", line, GOODBYE)), appliance)
+    assert review.finding("privacy").status == "uncertain"
 
 
 def test_low_recogniser_confidence_gives_uncertain_not_fail(appliance: DepartmentScript) -> None:
