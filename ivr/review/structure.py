@@ -43,14 +43,14 @@ def _compile(
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-# What a recogniser of a language written in words puts between any two words of a phrase: a
-# hesitation (I, uh, don't know) or a short word it heard in the noise.
-_BETWEEN = r" (?:(?:uh|um|er|ah|the|a|and|it|to) )?"
+# What a recogniser of a language written in words may put between any two words of a phrase:
+# a hesitation (I, uh, don't know).
+_BETWEEN = r" (?:(?:uh|um) )?"
 
 
 def _hesitant(pattern: str) -> str:
     """The compiled pattern with each space that separates its words (not one inside a
-    lookbehind, which must keep its width, nor in a character set) open to one word between."""
+    lookbehind, which must keep its width, nor in a character set) open to a hesitation."""
     out, depth, behind, in_set, i = [], 0, [], False, 0
     while i < len(pattern):
         ch = pattern[i]
