@@ -339,7 +339,15 @@ def _confirms_detail(
         return False
     outside = [Hit(turn, 0, lo, "", 1.0), Hit(turn, hi, len(turn.norm.chars), "", 1.0)]
     clause = _content(turn, [question, *details, *outside], set(rule.stop), ctx.lang)
-    return _overlap(clause, said, ctx.lang) < rule.min_overlap
+    if _overlap(clause, said, ctx.lang) >= rule.min_overlap:
+        return False
+    # A turn opening a restatement asks about all of it (so you'd like to move the delivery to
+    # the weekend, and you don't have the order number, is that right?).
+    opener = ctx.phrases(rule.say.get("restate", [])).best([turn], EXACT)
+    if opener is None or opener.score < EXACT or opener.end > question.start:
+        return True
+    whole = _content(turn, [question, *details], set(rule.stop), ctx.lang)
+    return _overlap(whole, said, ctx.lang) <= rule.min_overlap
 
 
 def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
@@ -378,7 +386,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             # says it was asked, so a person should listen rather than read a fail.
             asked = confirm.anchored(turn, "end")
             opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
-            least = ctx.pack.thresholds.anchored if opened else EXACT
+            least = ctx.pack.thresholds.anchored if opened else rule.heard_question
             if asked and asked.score >= least and not out.nearest:
                 shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang)
                 if _overlap(shared, said, ctx.lang) >= rule.min_overlap:
@@ -390,6 +398,9 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             out.nearest = out.nearest or hit
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
+    withdrawn = ctx.phrases(rule.withdrawn).best(callers, EXACT) if rule.withdrawn else None
+    if withdrawn and withdrawn.score >= EXACT:
+        return Outcome("na", evidence=[withdrawn])
     out.missing = ["confirm"]
     if out.status == "uncertain" or low_confidence(ctx, searched):
         out.status = "uncertain"

@@ -117,6 +117,19 @@ class Rule(_Model):
     # restate_confirm: a `say` turn whose content overlaps the caller's earlier words.
     min_overlap: int = Field(2, ge=1)
     not_about: list[str] = Field(default_factory=list)
+    withdrawn: list[str] = Field(
+        default_factory=list,
+        description="restate_confirm: the caller's words that leave no need to confirm (never "
+        "mind, I hit call by accident): na where the need was not confirmed",
+    )
+    heard_question: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="restate_confirm: how well a closing question must be heard, with no "
+        "restatement opener heard, to make a turn that restates the caller's words uncertain "
+        "rather than no confirmation (1: exactly; 0.9: a word that sounds the same, right: write)",
+    )
     detail_window: int = Field(
         0,
         ge=0,

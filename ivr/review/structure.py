@@ -39,8 +39,44 @@ def _compile(
     known = {k: list(v) for k, v in classes}
     parts = [Patterns._compile(p, known, lang, False) for p in patterns]
     if words:  # whole words: "will" is not in "willing"
-        parts = [rf"(?<!\w)(?:{p})(?!\w)" for p in parts]
+        parts = [rf"(?<!\w)(?:{_hesitant(p)})(?!\w)" for p in parts]
     return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+# What a recogniser of a language written in words may put between any two words of a phrase:
+# a hesitation (I, uh, don't know).
+_BETWEEN = r" (?:(?:uh|um) )?"
+
+
+def _hesitant(pattern: str) -> str:
+    """The compiled pattern with each space that separates its words (not one inside a
+    lookbehind, which must keep its width, nor in a character set) open to a hesitation."""
+    out, depth, behind, in_set, i = [], 0, [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+        elif ch == "(":
+            depth += 1
+            if pattern.startswith(("(?<!", "(?<="), i):
+                behind.append(depth)
+        elif ch == ")":
+            if behind and behind[-1] == depth:
+                behind.pop()
+            depth -= 1
+        elif ch == " " and not behind:
+            out.append(_BETWEEN)
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _expanded(cues: Cues, name: str) -> tuple[str, ...]:
@@ -237,6 +273,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     habit = bool(cues("habit").search(text, cues.reach(text, s, e, 4 * BEFORE, 0)[0], s))
     if info >= 0 and _last(cues("promise"), before) > info and not habit:
         return "commit"
+    # The agent's side acting further back in the clause (I've booked a technician for, it'll
+    # be engraved and shipped within), where no information cue came between.
+    if info < 0 and cues.near("commit_wide", text, s, e, BEFORE, 0):
+        return "commit"
     if cues.near("caller_before", text, s, e, 2, 0):
         return "info"
     if not habit and cues("agent_after").match(text[e:].lstrip()):
@@ -365,6 +405,14 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         by_turn.setdefault(c.turn.index, []).append(c)
     sure = {id(c) for c in commitments} - {id(u) for u in unsure}
     vague = [v for v in vague if not _corrected(cues, v, by_turn, sure)]
+    # Words that only time what follows a step (they'll text you when it's ready), after a
+    # time for that step in their turn: the time covers them too.
+    after_step = cues("after_step")
+    vague = [
+        v for v in vague
+        if not after_step.search(v.match)
+        or not any(c.end <= v.start for c in by_turn.get(v.turn.index, ()))
+    ]  # fmt: skip
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
@@ -415,8 +463,10 @@ def _apologies(
             text = turn.norm.chars
             said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
-            if unless.search(said) or (
-                for_hold and not waited and cues("hold_apology").search(said)
+            if (
+                unless.search(said)
+                or (for_hold and not waited and cues("hold_apology").search(said))
+                or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
                 continue
             if hit.score >= HOMOPHONE:  # said, or every syllable of it heard (报歉)
@@ -462,6 +512,25 @@ def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
     return next((h for t in own for h in _spans(cues("remedy"), t)), None)
 
 
+Side = Literal["ours", "theirs"] | None
+
+
+def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Turn]) -> Side:
+    """Whose fault the caller's trouble is, where the words say (a pack with `company_side`
+    cues): the caller's own doing or an outside cause (I backed into a pole, the hailstorm)
+    owes no apology; the organisation's product, service or bill (you guys sent, your app,
+    charged twice), or the agent owning the error (on our end, at no charge), owes one."""
+    if any(cues("own_fault").search(t.norm.chars) for t in callers):
+        return "theirs"
+    brand = ctx.script.name.lower().split()[:1]
+    # The caller's product of the organisation's own make (my HomeGlow fridge).
+    made = [re.compile(rf"\b(my|the|a|your|our) {re.escape(brand[0])}\b")] if brand else []
+    ours = [cues("company_side"), *made]
+    if any(cue.search(t.norm.chars) for t in callers for cue in ours):
+        return "ours"
+    return "ours" if any(cues("agent_owns").search(t.norm.chars) for t in agents) else None
+
+
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent apologised once the caller had spoken (an apology may come before the
     caller's sharpest words); fail: a complaint, or a problem report when the pack says so, with
@@ -472,6 +541,17 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     graded = _complaints(cues, callers)
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
+    if "company_side" in rule.cues:  # the words may say whose fault a report is
+        side = _fault_side(ctx, cues, callers, after)
+        # The organisation's fault makes a report a complaint; the caller's own makes it none.
+        graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
+        # An apology answers any report or complaint not of the caller's own making, and one
+        # that owns a fault shows one where no caller words were found; sympathy (sorry to
+        # hear that) alone does not.
+        owned = said is not None and not cues("sympathy").match(said.turn.norm.chars, said.start)
+        if said is not None and side != "theirs" and (graded or owned):
+            evidence = [graded[0][0], said] if graded else [said]
+            return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]

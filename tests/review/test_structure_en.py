@@ -34,6 +34,13 @@ def status(rule: str, *lines: str) -> str:
         ("A: You'll receive the replacement no later than next Tuesday.", "pass"),
         ("A: Our technician can be there on Saturday between 9 and 11.", "pass"),
         ("A: I'll make sure the refund is processed by tomorrow afternoon.", "pass"),
+        # the agent's side acting further back in the clause
+        ("A: I've booked a technician for Saturday between 8 and 10 am.", "pass"),
+        ("A: Done. It'll be engraved and shipped within two business days.", "pass"),
+        ("A: The payment will be wired to your account on Tuesday.", "pass"),
+        ("A: The medium ships out tomorrow.", "pass"),
+        ("A: I'll email you the updated quote before five today.", "pass"),
+        ("A: You'll get an email with the result 48 hours before departure.", "pass"),
         # information, not a commitment
         ("A: It usually arrives the next day.", "na"),
         ("A: You can return it within 30 days of delivery.", "na"),
@@ -47,10 +54,26 @@ def status(rule: str, *lines: str) -> str:
         ("A: Great, we'll see you Thursday at 3.", "na"),
         ("A: Your next payment is due on June 1st.", "na"),
         ("A: Great, drive safe, and we'll see you soon.", "na"),
+        ("A: Same-day orders can be placed until 6 pm.", "na"),
+        ("A: Standard requests are decided within 15 days, and urgent ones within 72 hours.", "na"),
+        ("A: We acknowledge letters in 5 days, and we send a response within 15 days.", "na"),
+        ("A: It's best to stop in before the 25th so you're not billed.", "na"),
+        ("A: Check in online 24 hours ahead, which saves some time.", "na"),
+        ("A: You can add three more years within 60 days of purchase.", "na"),
+        ("A: The water will be off from 9 am to about 1 pm on Thursday.", "na"),
+        ("A: Just a minute, I promise.", "na"),
+        ("A: Okay. Yeah, we can't raise it that high over the phone.", "na"),
+        ("A: Let me look into the decline, would you mind holding?", "na"),
         # vague or pending with no time
         ("A: We'll get back to you as soon as possible.", "fail"),
         ("A: Just wait to hear from us.", "fail"),
         ("A: Someone will be in touch.", "fail"),
+        ("A: Your refund? Whenever it gets back to us.", "fail"),
+        ("A: Okay, I'll put it in. Someone'll come by next week sometime.", "fail"),
+        ("A: I'll put a note on it, maybe someone will look at it.", "fail"),
+        # a time for the step covers the text sent when it is done
+        ("A: It'll be ready by 4 pm today, and they'll text you when it's ready.", "pass"),
+        ("A: He'll be at your door in ten minutes.", "pass"),
         ("A: I'll escalate this to my supervisor.", "fail"),
         ("A: If anything comes up, we'll let you know.", "fail"),
         ("A: We'll get a technician out to you when one's available.", "fail"),
@@ -69,7 +92,22 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
     ("caller", "agent", "expected"),
     [
         ("C: My new hair dryer stopped heating.", "A: I'm sorry about that, let me help.", "pass"),
-        ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "uncertain"),
+        # a problem report: the organisation's fault owes an apology, the caller's own none
+        ("C: The desk arrived with a crack down the middle.", "A: Send me a photo.", "fail"),
+        ("C: The router you guys rented me keeps rebooting.", "A: Call equipment.", "fail"),
+        ("C: I got charged twice for one ride.", "A: I've refunded one of them.", "fail"),
+        # a report whose words name no one's fault: the writers label it na
+        ("C: My fridge stopped cooling, it's a Whirlpool.", "A: I'll book one.", "na"),
+        ("C: My order was supposed to be here at 7.", "A: I see the driver.", "fail"),
+        ("C: You guys approved it and it never happened. Really smooth process.", "A: Ok.", "fail"),
+        ("C: The sink is totally clogged.", "A: I'm sorry you're dealing with that.", "pass"),
+        ("C: I'm at 18 Regret Hill Road, I need a pickup.", "A: 18 Regret Hill Road, sure.", "na"),
+        ("C: I backed into a pole and the bumper is dented.", "A: I've opened a claim.", "na"),
+        ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "na"),
+        # an apology that owns a fault shows one, and sympathy or a name does not
+        ("C: The app shows a blank box.", "A: Okay, sorry about that, let me look.", "pass"),
+        ("C: Sorry, can I move my cleaning?", "A: No need to apologize.", "na"),
+        ("C: I own Sorry Charlie's, I need checks.", "A: Checks for Sorry Charlie's.", "na"),
         ("C: Great job, guys. Three weeks and nothing.", "A: Let me check.", "fail"),
         ("C: This is the third time I'm calling about this!", "A: Your order number?", "fail"),
         ("C: Why hasn't anyone called me back?", "A: Let me check.", "fail"),
@@ -80,7 +118,7 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: You sent me the wrong charger.", "A: What's the order number?", "fail"),
         ("C: I forgot my password.", "A: Let me reset it for you.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
-        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "uncertain"),
+        ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
@@ -226,3 +264,75 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
     transcript = render(call(opening, "C: Hi.", GOODBYE, language="en"))
     evidence = check_call(transcript, script).finding("greeting").evidence
     assert any(e.phrase == "agent four zero nine three" for e in evidence)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a detail inside a restatement: the question asks about the need too
+        (
+            (
+                "C: My armchair delivery is Wednesday, could it come on the weekend? I don't "
+                "have the order number.",
+                "A: So you'd like to move your armchair delivery to the weekend, and you don't "
+                "have the order number, is that right?",
+            ),
+            "pass",
+        ),
+        # a detail confirmed after small talk the agent echoes: no need confirmed
+        (
+            (
+                "C: Sorry, dumb question, is the delivery fee the same for every order?",
+                "A: Not a dumb question. Let me confirm your email first, it's jo at mail dot com?",
+            ),
+            "fail",
+        ),
+        # a promise to confirm later asks nothing now
+        (
+            (
+                "C: Our bank feed stopped syncing on Monday, no transactions since then.",
+                "A: The team will backfill the missing transactions by Thursday, and Leah will "
+                "call you to confirm everything's there.",
+            ),
+            "fail",
+        ),
+        # the caller dialled by accident: nothing to confirm
+        (("C: Oh sorry, my toddler hit call. Bye!", "A: No worries, bye."), "na"),
+    ],
+)
+def test_confirm_need_in_english(lines: tuple[str, ...], expected: str) -> None:
+    assert status("confirm_need", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: The card being billed is 4716 3302 8815 2290, is that still yours?", "fail"),
+        ("A: Social Security number?", "fail"),
+        ("A: The card on file is 5412 7789 0033 1968, expiring 09/27.", "fail"),
+        ("A: Can you give me your full debit card number?", "fail"),
+        ("A: I'll charge the card ending in 3307.", "pass"),
+        ("A: Their outage line is 1-800-555-0177.", "pass"),
+        ("A: Can I have the last four of your Social Security number?", "pass"),
+    ],
+)
+def test_privacy_in_english(line: str, expected: str) -> None:
+    assert status("privacy", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # adverbs inside a refusal, and refusals with no listed phrase
+        ("A: Yeah, upgrades aren't really my department. You'd need sales.", "fail"),
+        ("A: You'll have to figure out the return yourself.", "fail"),
+        ("A: I don't know what you want me to do, the doctor's booked.", "fail"),
+        ("A: I don't know what time works for you, morning or afternoon?", "pass"),
+        # a hesitation inside the phrase
+        ("A: There's, uh, nothing I can do.", "fail"),
+        # the agent apologising for what the caller was told before
+        ("A: I'm sorry, you should never have been told that's not my department.", "pass"),
+    ],
+)
+def test_banned_phrase_in_english(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
