@@ -214,9 +214,9 @@ def _unannounced(ctx: CallView, rule: Rule, announced: set[int]) -> list[Hit]:
         before = ctx.turns[turn.index - 1]
         if before.speaker != "agent" or before.index in announced:
             continue
-        hit = ctx.phrases(rule.waiting_caller).best([turn], EXACT)
-        if ctx.strong(hit, EXACT) and any(_checks_line(ctx, u.text, rule) for u in turn.run):
-            hits.append(hit)  # type: ignore[arg-type]
+        said = ctx.phrases(rule.waiting_caller).said(turn)
+        if said and ctx.strong(said[0]) and any(_checks_line(ctx, u.text, rule) for u in turn.run):
+            hits.append(said[0])
     return hits
 
 

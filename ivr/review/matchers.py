@@ -347,6 +347,10 @@ class Phrases:
         spans = exact + self._fuzzy_spans(turn.norm, found, floor) if self._fuzzy else exact
         return [Hit(turn, *span) for span in spans]
 
+    def said(self, turn: Turn) -> list[Hit]:
+        """Phrases said in the turn in their own characters (no search by sound or fuzzily)."""
+        return [Hit(turn, *span) for span in self._exact(turn.norm) if span[3] >= EXACT]
+
     def homophones(self, turn: Turn) -> list[Hit]:
         """Phrases whose sound keys appear in the turn without their characters (a cheap exact
         search on keys; no fuzzy alignment)."""
