@@ -172,15 +172,18 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> list[Hit]:
     digit = "|".join(re.escape(normalize(d, ctx.lang).chars) for d in read_out.digits)
     digit = f"(?:{digit})" if ctx.lang == "zh" else rf"\b(?:{digit})\b ?"  # words apart
     run = re.compile(rf"(?:{digit}){{{read_out.at_least},}}")
+    searched = {t.index for t in turns}
+    said: list[str] = []  # the callers' numbers so far, in call order
     hits = []
-    for turn in turns:
-        for m in run.finditer(turn.norm.chars):
-            said = [
-                n.group() for c in ctx.by("caller") if c.index < turn.index
-                for n in run.finditer(c.norm.chars)
+    for turn in ctx.turns:
+        numbers = list(run.finditer(turn.norm.chars))
+        if turn.speaker == "caller":
+            said += [m.group() for m in numbers]
+        elif turn.index in searched:
+            hits += [
+                Hit(turn, m.start(), m.end(), m.group(), EXACT) for m in numbers
+                if not any(fuzz.partial_ratio(m.group(), s) >= _SAME_NUMBER for s in said)
             ]  # fmt: skip
-            if not any(fuzz.partial_ratio(m.group(), s) >= _SAME_NUMBER for s in said):
-                hits.append(Hit(turn, m.start(), m.end(), m.group(), EXACT))
     return hits
 
 
