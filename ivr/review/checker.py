@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 import cn2an
 from rapidfuzz import fuzz
@@ -166,12 +167,19 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
 _SAME_NUMBER = 80
 
 
+@lru_cache(maxsize=16)
+def _number(digits: tuple[str, ...], at_least: int, lang: str) -> re.Pattern[str]:
+    """A run of at least `at_least` digits, as normalised text spells them (compiled once per
+    pack, not per call)."""
+    digit = "|".join(re.escape(normalize(d, lang).chars) for d in digits)
+    digit = f"(?:{digit})" if lang == "zh" else rf"\b(?:{digit})\b ?"  # words apart
+    return re.compile(rf"(?:{digit}){{{at_least},}}")
+
+
 def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> list[Hit]:
     """Numbers the agent reads out in full that no earlier caller turn said: a third party's
     phone, a card or an ID number disclosed, not the caller's own read back to check it."""
-    digit = "|".join(re.escape(normalize(d, ctx.lang).chars) for d in read_out.digits)
-    digit = f"(?:{digit})" if ctx.lang == "zh" else rf"\b(?:{digit})\b ?"  # words apart
-    run = re.compile(rf"(?:{digit}){{{read_out.at_least},}}")
+    run = _number(tuple(read_out.digits), read_out.at_least, ctx.lang)
     searched = {t.index for t in turns}
     said: list[str] = []  # the callers' numbers so far, in call order
     hits = []
