@@ -51,6 +51,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
     "heldout4": [(HERE / "heldout4_calls.txt", HERE / "heldout4_departments.yaml")],
+    "heldout5": [(HERE / "heldout5_calls.txt", HERE / "heldout5_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
     "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
     "en_dev2": [(HERE / "calls_en_dev2.txt", HERE / "departments_en_dev2.yaml")],
@@ -59,7 +60,15 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
 }
 DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2", "fresh3")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
-HELDOUT_PARTS = ("heldout", "heldout2", "heldout3", "heldout4", "en_heldout", "en_heldout2")
+HELDOUT_PARTS = (
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "en_heldout",
+    "en_heldout2",
+)
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = ("en_dev", "en_dev2", "en_dev3", "en_heldout", "en_heldout2")
 # The shipped department each language's labelled departments are copies of.

@@ -2,7 +2,7 @@
 15% character errors, several seeds each. Per rule: accuracy, confident-wrong (a pass or fail
 that is wrong) and uncertain, as tests/review/evaluate.py prints them.
 
-The held-out parts (heldout_calls.txt and heldout2_calls.txt to heldout4_calls.txt) were
+The held-out parts (heldout_calls.txt and heldout2_calls.txt to heldout5_calls.txt) were
 written by people who never saw the checker, frozen, and are never tuned on: their floors are a
 regression guard set at what the checker reaches, below the issue's goal (>= 95% clean, >= 90%
 at 15% errors, confident-wrong <= 3%). The development parts (the shared QA examples,
@@ -70,6 +70,15 @@ HELDOUT_FLOORS = {
                "banned_phrase": (0.945, 0.025), "*": (0.935, 0.04)},
         0.15: {"follow_up_time": (0.85, 0.075), "apology": (0.84, 0.05),
                "banned_phrase": (0.915, 0.045), "*": (0.9, 0.06)},
+    },
+    # Measured untouched on arrival (the checker as it stood at the start of that session).
+    "heldout5": {
+        0.0: {"follow_up_time": (0.875, 0.09), "apology": (0.775, 0.075),
+              "banned_phrase": (0.86, 0.14), "*": (0.9, 0.08)},
+        0.05: {"follow_up_time": (0.865, 0.085), "apology": (0.77, 0.08),
+               "banned_phrase": (0.85, 0.145), "*": (0.88, 0.09)},
+        0.15: {"follow_up_time": (0.8, 0.085), "apology": (0.77, 0.065),
+               "banned_phrase": (0.805, 0.14), "*": (0.85, 0.09)},
     },
 }  # fmt: skip
 # Every rule on every development part; apology (a problem report left unapologised with no
