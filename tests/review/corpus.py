@@ -47,7 +47,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_fresh3_m.txt", HERE / "departments_fresh3_m.yaml"),
         (HERE / "calls_fresh3_n.txt", HERE / "departments_fresh3_n.yaml"),
     ],
-    "fresh4": [(HERE / "calls_fresh4_p.txt", HERE / "departments_fresh4_p.yaml")],
+    "fresh4": [
+        (HERE / "calls_fresh4_p.txt", HERE / "departments_fresh4_p.yaml"),
+        (HERE / "calls_fresh4_r.txt", HERE / "departments_fresh4_r.yaml"),
+    ],
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
