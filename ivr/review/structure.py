@@ -594,6 +594,8 @@ def _excused(cues: Cues, hit: Hit) -> bool:
         cues.near("caller_subject", text, s, e, NEAR, 0)
         or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
+        # The consequence of a condition set up earlier (如果超过一百六十瓦时就不行了).
+        or (text[s - 1 : s] == "就" and cues.near("conditional", text, s, e, 3 * BEFORE, 0))
         or cues.near("conditional_after", text, s, e, 0, 2 * AFTER)
         or cues.sounds_at("polite", turn, s)
         or cues.sounds_near("conditional", turn, s, e, BEFORE, 0)
@@ -606,8 +608,8 @@ def _excused(cues: Cues, hit: Hit) -> bool:
 _FUNCTION = frozenset("不了到没有我们这那也是的你您")
 
 
-def _keeps_content(cues: Cues, hit: Hit) -> bool:
-    own = _own_chars(_expanded(cues, "refusal"), ())
+def _keeps_content(cues: Cues, hit: Hit, name: str = "refusal") -> bool:
+    own = _own_chars(_expanded(cues, name), ())
     return any(ch in own and ch not in _FUNCTION for ch in hit.match)
 
 
@@ -686,6 +688,11 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             heard += [
                 h for h in cues.by_sound("refusal", turn)
                 if not _excused(cues, h) and _keeps_content(cues, h)
+            ]  # fmt: skip
+            heard += [
+                h for h in cues.by_sound("inability", turn)
+                if not _excused(cues, h) and _keeps_content(cues, h, "inability")
+                and not alternative.search(text, h.end)
             ]  # fmt: skip
     heard = [h for h in heard if not named(h)]
     if found:

@@ -230,6 +230,31 @@ def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> No
     assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a thing that cannot be done, with the reason and what the caller can do instead
+        ("A: 合约期内是办不了的，您可以先到营业厅解除合约。", "pass"),
+        ("A: 这个套餐已经办不了了，目前有一个二十九元的，您看需要吗？", "pass"),
+        ("A: 退费我们这里办不了，您去找课程顾问。", "fail"),  # the agent's side refusing
+        ("A: 师傅那边我们也催不动。", "fail"),
+        # adverbs inside, and brush-offs that name no listed phrase
+        ("A: 电梯维保严格来说不太归我们物业管。", "fail"),
+        ("A: 这个我这边也说不大准。", "fail"),
+        ("A: 邻居之间的事你们自己商量。", "fail"),
+        ("A: 二次供水是物业管的，您问问物业吧。", "fail"),
+        ("A: 嫌贵您就去别家买呗。", "fail"),
+        ("A: 大家都在排，你爱等不等。", "fail"),
+        ("A: 还有事吗？没事挂了。", "fail"),
+        ("A: 合同签了就是这样。", "fail"),
+        # the consequence of a condition set up earlier informs
+        ("A: 如果超过一百六十瓦时的充电宝就不行了。", "pass"),
+    ],
+)
+def test_refusals_in_any_wording_and_inabilities_explained(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
 def test_a_name_the_caller_gave_is_no_refusal() -> None:
     caller = "C: 我家狗叫没办法，上午在你们那做了体检。"
     assert status("banned_phrase", caller, "A: 没办法的体检结果都正常。", "C: 好。") == "pass"
