@@ -419,9 +419,20 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
 
 
 def _not_applicable(ctx: CallView, rule: Rule) -> Outcome | None:
-    """`na` when the agent says the call is not what the rule is about (a wrong number)."""
-    hit = ctx.phrases(rule.na_if).best(ctx.by("agent"), ctx.floor()) if rule.na_if else None
-    return Outcome("na", evidence=[hit]) if hit and ctx.strong(hit) else None
+    """`na` when the agent says the call is not what the rule is about (a wrong number). A
+    phrase of three characters counts in its own characters only: 发错了 sounds like 打错了."""
+    phrases = ctx.phrases(rule.na_if)
+    hits = (
+        h
+        for turn in ctx.by("agent")
+        for h in (phrases.hits(turn, ctx.floor()) if rule.na_if else ())
+        if ctx.strong(h) and (h.score >= EXACT or len(h.phrase) > _SHORT)
+    )
+    hit = next(hits, None)
+    return Outcome("na", evidence=[hit]) if hit else None
+
+
+_SHORT = 3  # characters: a phrase this short is heard in its own characters only
 
 
 EVALUATORS: dict[str, Callable[[CallView, Rule], Outcome]] = {

@@ -348,3 +348,17 @@ def test_a_process_described_to_a_caller_who_asked_how_it_goes_is_information() 
     assert status("follow_up_time", asks, describes, "C: 好的。") == "na"
     promises = "A: 您这个投诉我帮您登记了，我们会在十个工作日内给您答复。"
     assert status("follow_up_time", "C: 我要投诉。", promises, "C: 好的。") == "pass"
+
+
+def test_a_caller_who_withdraws_the_call_leaves_no_need_to_confirm() -> None:
+    assert status("confirm_need", "C: 不好意思，我按错了，我是想打急诊的。", "A: 没关系。") == "na"
+    assert status("confirm_need", "C: 哦没事了，外卖已经到了。", "A: 好的。") == "na"
+    assert status("confirm_need", "C: 我的洗衣机不排水了。", "A: 好的。") == "fail"
+
+
+def test_a_short_wrong_number_phrase_counts_only_in_its_own_characters() -> None:
+    # 发错了 sounds like 打错了: the agent admitting a wrong colour is no wrong number
+    restated = "A: 非常抱歉给您发错了颜色，您是想换成蓝色的保温杯，对吗？"
+    assert status("confirm_need", "C: 我买的蓝色保温杯，收到的是粉色的。", restated) == "pass"
+    wrong = "A: 您好，这里是家电售后，您打错了。"
+    assert status("confirm_need", "C: 是王医生的诊所吗？", wrong) == "na"
