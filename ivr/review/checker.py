@@ -405,7 +405,8 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        if _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang) < rule.min_overlap:
+        shared = _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang)
+        if shared < rule.min_overlap and not _affirmed(ctx, rule, turn, restate, callers):
             out.nearest = out.nearest or hit
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
@@ -416,6 +417,22 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     if out.status == "uncertain" or low_confidence(ctx, searched):
         out.status = "uncertain"
     return out
+
+
+def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, callers: list[Turn]) -> bool:
+    """A restatement in the agent's own words (您是说家里因为欠费被停水了，对吗 for 我就晚交了几天
+    家里就没水了) shares few of the caller's characters: it counts when it opens as one and the
+    caller's next turn says yes."""
+    affirm = rule.say.get("affirm")
+    opened = restate.said(turn)
+    if not affirm or not opened or opened[0].start > _OPENER_AT:
+        return False
+    answer = next((t for t in callers if t.index > turn.index), None)
+    yes = ctx.phrases(affirm).said(answer) if answer else []
+    return any(h.start <= _OPENER_AT for h in yes)
+
+
+_OPENER_AT = 4  # characters a restatement's opener or the caller's yes may follow (没关系, 嗯)
 
 
 def _not_applicable(ctx: CallView, rule: Rule) -> Outcome | None:

@@ -362,3 +362,10 @@ def test_a_short_wrong_number_phrase_counts_only_in_its_own_characters() -> None
     assert status("confirm_need", "C: 我买的蓝色保温杯，收到的是粉色的。", restated) == "pass"
     wrong = "A: 您好，这里是家电售后，您打错了。"
     assert status("confirm_need", "C: 是王医生的诊所吗？", wrong) == "na"
+
+
+def test_a_restatement_in_the_agents_own_words_counts_when_the_caller_says_yes() -> None:
+    caller = "C: 你们断水可真及时啊，我就晚交了几天，家里就没水了。"
+    restated = "A: 您是说家里因为欠费被停水了，想尽快恢复供水，对吗？"
+    assert status("confirm_need", caller, restated, "C: 对，我出差忘了交。") == "pass"
+    assert status("confirm_need", caller, restated, "C: 不是，我交过了。") == "fail"
