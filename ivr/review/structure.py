@@ -534,12 +534,13 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     ours = [cues("company_side"), *made]
     if any(cue.search(t.norm.chars) for t in callers for cue in ours):
         return "ours"
-    return "ours" if _admitted(cues, agents) else None
+    owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
+    return "ours" if owns else None
 
 
-def _admitted(cues: Cues, agents: list[Turn]) -> Hit | None:
-    """The agent owning the error (on our end, 是我们系统重复记了一笔): the first such words."""
-    return next((h for t in agents for h in _spans(cues("agent_owns"), t)), None)
+def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
+    """The first words of the named cue in the turns."""
+    return next((h for t in turns for h in _spans(cues(name), t)), None)
 
 
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
@@ -564,10 +565,11 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
             evidence = [graded[0][0], said] if graded else [said]
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
-    if trigger is None and not graded and said is None and "company_side" in rule.cues:
-        # The agent owning an error no caller words were found for (是我们同事录错了): the
-        # admission itself calls for the apology.
-        trigger = _admitted(cues, after)
+    if trigger is None and not graded and said is None:
+        # The agent admitting an error no caller words were found for (是我们同事录错了): the
+        # admission itself calls for the apology. (Not any owning words: at no charge owns no
+        # error.)
+        trigger = _said(cues, "admission", after)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}
