@@ -522,13 +522,25 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     charged twice), or the agent owning the error (on our end, at no charge), owes one."""
     if any(cues("own_fault").search(t.norm.chars) for t in callers):
         return "theirs"
+    # The agent finding the cause outside the organisation (the balance ran out, the password
+    # was entered wrong, it shows up only after tonight's scan: that is normal), in its own
+    # words, not restating the caller's (您是说欠费停电以后…).
+    own = [t for t in agents if not cues("restate").search(t.norm.chars)]
+    if any(cues("not_ours").search(t.norm.chars) for t in own):
+        return "theirs"
     brand = ctx.script.name.lower().split()[:1]
     # The caller's product of the organisation's own make (my HomeGlow fridge).
     made = [re.compile(rf"\b(my|the|a|your|our) {re.escape(brand[0])}\b")] if brand else []
     ours = [cues("company_side"), *made]
     if any(cue.search(t.norm.chars) for t in callers for cue in ours):
         return "ours"
-    return "ours" if any(cues("agent_owns").search(t.norm.chars) for t in agents) else None
+    owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
+    return "ours" if owns else None
+
+
+def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
+    """The first words of the named cue in the turns."""
+    return next((h for t in turns for h in _spans(cues(name), t)), None)
 
 
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
@@ -553,16 +565,23 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
             evidence = [graded[0][0], said] if graded else [said]
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
+    if trigger is None and not graded and said is None:
+        # The agent admitting an error no caller words were found for (是我们同事录错了): the
+        # admission itself calls for the apology. (Not any owning words: at no charge owns no
+        # error.)
+        trigger = _said(cues, "admission", after)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}
     if trigger is not None:
-        details["path"] = "strong" if any(h is trigger and s for h, s in graded) else "report"
+        paths = {id(h): "strong" if s else "report" for h, s in graded}
+        details["path"] = paths.get(id(trigger), "admitted")
     if said is not None and (trigger is not None or not rule.apology_needs_cause):
         return Outcome("pass", evidence=[h for h in (trigger, said) if h], details=details)
     if trigger is None:
         return Outcome("na", evidence=[graded[0][0]] if graded else [])
-    searched = [t for t in after if t.index > trigger.turn.index]
+    # (An agent's admission is searched from its own turn on: 是我们录错了，抱歉.)
+    searched = [t for t in after if t.index > trigger.turn.index or t is trigger.turn]
     status = "uncertain" if by_sound else absent(ctx, searched, False)
     # A problem report is not a complaint: whether the fault was the organisation's, and so
     # whether an apology was owed, the words seldom settle; the agent's side fixing the fault

@@ -125,16 +125,16 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     ("caller", "agent", "expected"),
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
-        # a plain problem report: whether an apology was owed is a person's call, unless the
-        # agent's side fixes the fault: then the fault was the organisation's; refusing to fix
-        # it settles nothing
-        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
-        ("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
+        # a plain problem report whose fault side the words do not say: a person's call, unless
+        # the agent's side fixes the fault: then the fault was the organisation's; refusing to
+        # fix it settles nothing
+        ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
+        ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
-        ("C: 门禁卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
+        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
         # the agent restating the caller's wish, or advice on upkeep, is no remedy
-        ("C: 刚买的吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
+        ("C: 吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
         ("C: 灶打不着火了。", "A: 换两节电池试试，以后电池建议一年换一次。", "uncertain"),
         # symptoms, things late or gone missing are problem reports too
         ("C: 三号场那个灯一直闪。", "A: 我帮您登记一下。", "uncertain"),
@@ -184,13 +184,78 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
     script = book().get("appliance-service")
     pack = load_pack(script.lang)
     apology = pack.rules["apology"].model_copy(update={"unapologised_report": setting})
-    lines = ("C: 刚买的吹风机不出热风了。", "A: 您把订单号发我，我帮您登记一下。", "C: 好。")
+    lines = ("C: 吹风机不出热风了。", "A: 您把订单号发我，我帮您登记一下。", "C: 好。")
     transcript = render(call(GREETING, *lines, GOODBYE))
     with_setting = pack.model_copy(update={"rules": {**pack.rules, "apology": apology}})
     finding = check_call(transcript, script, with_setting).finding("apology")
     assert finding.status == expected
     if expected == "uncertain":
         assert "不出热风" in finding.message and "人工判断" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the organisation's side: its staff, a thing just bought or fixed from it, its own
+        # app, a supply cut, a common area's fittings, a bill charged twice
+        (("C: 你们送来的桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。"), "fail"),
+        (("C: 刚装了不到一个月，净水器出水有股塑料味。", "A: 我帮您登记一下。"), "fail"),
+        (("C: 我在你们那修了主板，拿回来以后充不进电了。", "A: 您把单号报一下。"), "fail"),
+        (("C: 你们的快递员每次都不送上楼。", "A: 我帮您反馈一下。"), "fail"),
+        (("C: 家长端App的课表显示不出来，一直白屏。", "A: 您升级一下试试。"), "fail"),
+        (("C: 我们楼从中午开始就没电了。", "A: 我帮您报修。"), "fail"),
+        (("C: 楼道灯都不亮了。", "A: 我帮您登记。"), "fail"),
+        (("C: 前天收到的书桌，桌面有一道裂缝。", "A: 您把照片发过来。"), "fail"),
+        # the caller's own doing, an outside cause, or nothing wrong at all
+        (("C: 我手机银行登不上去了，密码输错了几次。", "A: 您点忘记密码重置一下。"), "na"),
+        (("C: 卡刷不了，可能是我孙子帮我按错了。", "A: 您带身份证去网点解开。"), "na"),
+        (("C: 我换了个新手机，一直收不到验证码。", "A: 您看一下是不是被拦截了。"), "na"),
+        (("C: 卫生间顶上在滴水，应该是楼上漏的。", "A: 我们帮您联系楼上。"), "na"),
+        (("C: 我的国际包裹被海关扣了。", "A: 资料已经提交海关了。"), "na"),
+        (("C: 我刷牙老是出血，想问问要不要紧。", "A: 建议您来做个检查。"), "na"),
+        (("C: 燃气灶打不着火了。", "A: 您换两节电池试试。", "C: 换好了，哎着了着了。"), "na"),
+        (("C: 我想问一下消费投诉是打你们这个电话吗，买的东西有质量问题。", "A: 可以的。"),
+         "na"),
+        # ... said by the agent in its own words (not restating the caller's)
+        (("C: 我手机打不出电话了。", "A: 您的号码欠费了，余额不足所以停机了。"), "na"),
+        (("C: 中午寄的件APP上查不到。", "A: 晚上集包扫描了才有记录，现在看不到是正常的。"),
+         "na"),
+        (("C: 欠费停电以后交了电费，到现在还没有恢复供电。",
+          "A: 您是说欠费停电以后交了电费，还没有恢复对吗？"), "fail"),
+        # 我自己 as what the caller is left to do is no fault of theirs
+        (("C: 你们送来的桌子有道裂缝。", "A: 这个我们不管。", "C: 行，我自己弄吧。"), "fail"),
+    ],
+)  # fmt: skip
+def test_a_report_is_decided_by_whose_fault_it_is(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
+    ask = "C: 账单上同一笔加油消费出现了两次。"
+    owned = "A: 是我们系统入账的时候重复记了一笔，我已经帮您提交了调账。"
+    assert status("apology", ask, owned, "C: 好。") == "fail"
+    assert status("apology", ask, owned.replace("，我", "，非常抱歉，我"), "C: 好。") == "pass"
+    # a denial owns nothing
+    denied = "A: 我们系统不会重复记的，商户请款了两次。"
+    assert status("apology", ask, denied, "C: 好。") != "fail"
+
+
+@pytest.mark.parametrize(
+    ("caller", "expected"),
+    [
+        # a noun's meaning asked (保障金是怎么回事) is no complaint; 这是怎么回事 is
+        ("C: 我朋友说你们有个投诉保障金，是怎么回事啊？", "na"),
+        ("C: 肠化是什么意思？", "na"),
+        ("C: 你们这是怎么回事？", "fail"),
+        # 气死 inside a shop's name is no feeling
+        ("C: 我在气死你烧烤吃饭，想问一下额度能不能提。", "na"),
+        ("C: 真是气死我了，又坏了。", "fail"),
+        # an inquiry about an earlier complaint is none
+        ("C: 我想看看我之前那个投诉，就是门店乱收费那个，处理到哪一步了。", "na"),
+    ],
+)
+def test_questions_names_and_inquiries_are_no_complaints(caller: str, expected: str) -> None:
+    assert status("apology", caller, "A: 我帮您查一下。", "C: 好。") == expected
 
 
 def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_on_hold() -> None:
