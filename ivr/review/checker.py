@@ -138,7 +138,11 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
     weak: list[Hit] = []
     for turn in turns:
         # The phrases first: most turns have none, and then their context needs no search.
-        hits = ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match))
+        # Once a phrase said in its own characters decided the rule, a weaker hit could only
+        # have made it uncertain: only what scores as said is looked for (fuzzily too, as a
+        # span whose every syllable was heard scores so).
+        floor = EXACT if out.evidence else ctx.floor(rule.match)
+        hits = ctx.phrases(rule.not_say).hits(turn, floor)
         if not hits:
             continue
         context = ctx.phrases(rule.context).best([turn], ctx.floor()) if rule.context else None
