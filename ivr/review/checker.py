@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import cn2an
 from rapidfuzz import fuzz
@@ -84,7 +84,7 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
             continue
         weak = weak or hit is not None
         out.missing.append(group)
-        out.nearest = out.nearest or hit or ctx.phrases(phrases).nearest(turns)
+        out.look_nearest.append(partial(_nearest, hit, ctx.phrases(phrases), turns))
     if rule.agent_ends_call:
         last = next(
             (t for t in reversed(ctx.turns)
@@ -97,6 +97,12 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
     if out.missing:
         out.status = "fail" if "ends_call" in out.missing else absent(ctx, turns, weak)
     return out
+
+
+def _nearest(hit: Hit | None, phrases: Phrases, turns: list[Turn]) -> Hit | None:
+    """What a reviewer should hear where a phrase was missed: the weak hit, else the closest
+    thing to any of the phrases."""
+    return hit or phrases.nearest(turns)
 
 
 def _filler(ctx: CallView, turn: Turn) -> bool:
@@ -281,7 +287,7 @@ def _respond(ctx: CallView, rule: Rule, trigger: Hit) -> Outcome:
             weak = weak or hit is not None
         out.missing.append(name)
         out.searched = out.searched or turns
-        out.nearest = out.nearest or hit or ctx.phrases(spec.phrases).nearest(turns)
+        out.look_nearest.append(partial(_nearest, hit, ctx.phrases(spec.phrases), turns))
     if out.missing:
         out.status = absent(ctx, out.searched, weak) if out.searched else "fail"
     return out
@@ -472,7 +478,7 @@ def _finding(ctx: CallView, rule_id: RuleId, rule: Rule, out: Outcome) -> Findin
         weight=rule.weight,
         evidence=[_evidence(h) for h in out.evidence],
         searched=_searched(out.searched) if absent else None,
-        nearest=_evidence(out.nearest) if absent and out.nearest else None,
+        nearest=_evidence(nearest) if absent and (nearest := out.closest()) else None,
     )
 
 
