@@ -35,6 +35,22 @@ on the 100-utterance calls, 1.70-1.73x on the long call. With `--long 32000`: 8.
 work of the same session (more cue lists, a caller's unannounced wait, numbers read out), at
 load 0.9, the speed work alone then all of it in the same minutes: 59 -> 59 calls/s (ratio
 0.126 -> 0.114), the long call 1.72 -> 1.71 s (cost per utterance 1.00 x the short calls').
+Then less work where it cannot change a review (a call with a refusal said outright is not
+searched for sound-alike ones; once privacy failed on a phrase said, weaker hits are not looked
+for; the nearest words are looked for only for the outcome a finding shows) and the prefilter's
+gate read with fewer calls: every review (evidence, nearest and metrics too) identical on every
+dev call at 0, 5 and 15% noise, seeds 0-2, and on every benchmark call (scripts/dump_reviews.py,
+diffed). At load 7-8 on 2 cores, both versions checking the same calls in alternating chunks of
+10, in two processes: 1.06-1.09x on the 100-utterance calls (25.0 -> 26.6 calls/s there), 1.19x
+on the long call (2.91 -> 2.44 s); this script, main then this, in the same minutes: 31 ->
+33 calls/s (ratio 0.157 -> 0.150, the baseline moving with the load), the long call 2.91 ->
+2.49 s (ratio 0.483 -> 0.533). Measured and not kept: a distance-only pass before the
+syllable alignment (1.0x: the alignment is small, m 3-6 by 20 syllables, and the pass costs
+three quarters of it); mypyc-compiled matchers.py and normalize.py, 1.10x short and 1.25x long,
+not worth an extension that shadows its .py (the rest of the checker is not mypy-clean to
+compile). No library aligns with this cost model (a syllable sharing an initial or final costs
+half an edit, with free ends in the turn): rapidfuzz's weighted Levenshtein and edlib have one
+substitution cost, and the arrays (m <= 6) are too small for numpy to pay.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -128,6 +129,14 @@ class Outcome:
     searched: list[Turn] = field(default_factory=list)
     nearest: Hit | None = None
     details: dict[str, str] = field(default_factory=dict)
+    # Where `nearest` is unset, the searches that would give it, in order of preference: run
+    # only for the outcome a finding shows, and only if it shows one (most outcomes pass, or
+    # lose to another trigger's).
+    look_nearest: list[Callable[[], Hit | None]] = field(default_factory=list)
+
+    def closest(self) -> Hit | None:
+        """`nearest`, or the first thing the searches for it find."""
+        return self.nearest or next(filter(None, (look() for look in self.look_nearest)), None)
 
 
 def absent(ctx: CallView, searched: list[Turn], weak: bool) -> Status:

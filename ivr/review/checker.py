@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import cn2an
 from rapidfuzz import fuzz
@@ -84,7 +84,7 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
             continue
         weak = weak or hit is not None
         out.missing.append(group)
-        out.nearest = out.nearest or hit or ctx.phrases(phrases).nearest(turns)
+        out.look_nearest.append(partial(_nearest, hit, ctx.phrases(phrases), turns))
     if rule.agent_ends_call:
         last = next(
             (t for t in reversed(ctx.turns)
@@ -97,6 +97,12 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
     if out.missing:
         out.status = "fail" if "ends_call" in out.missing else absent(ctx, turns, weak)
     return out
+
+
+def _nearest(hit: Hit | None, phrases: Phrases, turns: list[Turn]) -> Hit | None:
+    """What a reviewer should hear where a phrase was missed: the weak hit, else the closest
+    thing to any of the phrases."""
+    return hit or phrases.nearest(turns)
 
 
 def _filler(ctx: CallView, turn: Turn) -> bool:
@@ -138,7 +144,11 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
     weak: list[Hit] = []
     for turn in turns:
         # The phrases first: most turns have none, and then their context needs no search.
-        hits = ctx.phrases(rule.not_say).hits(turn, ctx.floor(rule.match))
+        # Once a phrase said in its own characters decided the rule, a weaker hit could only
+        # have made it uncertain: only what scores as said is looked for (fuzzily too, as a
+        # span whose every syllable was heard scores so).
+        floor = EXACT if out.evidence else ctx.floor(rule.match)
+        hits = ctx.phrases(rule.not_say).hits(turn, floor)
         if not hits:
             continue
         context = ctx.phrases(rule.context).best([turn], ctx.floor()) if rule.context else None
@@ -277,7 +287,7 @@ def _respond(ctx: CallView, rule: Rule, trigger: Hit) -> Outcome:
             weak = weak or hit is not None
         out.missing.append(name)
         out.searched = out.searched or turns
-        out.nearest = out.nearest or hit or ctx.phrases(spec.phrases).nearest(turns)
+        out.look_nearest.append(partial(_nearest, hit, ctx.phrases(spec.phrases), turns))
     if out.missing:
         out.status = absent(ctx, out.searched, weak) if out.searched else "fail"
     return out
@@ -496,7 +506,7 @@ def _finding(ctx: CallView, rule_id: RuleId, rule: Rule, out: Outcome) -> Findin
         weight=rule.weight,
         evidence=[_evidence(h) for h in out.evidence],
         searched=_searched(out.searched) if absent else None,
-        nearest=_evidence(out.nearest) if absent and out.nearest else None,
+        nearest=_evidence(nearest) if absent and (nearest := out.closest()) else None,
     )
 
 

@@ -217,9 +217,13 @@ class Gate:
         return cls(ids, max(ids, default=-1))
 
     def open(self, text: str) -> bool:
-        if self.ids is None:
+        ids = self.ids
+        if ids is None:
             return True
-        return bool(self.ids) and not self.ids.isdisjoint(LITERALS.found(text, self.top))
+        # Asked hundreds of times a call: a text already searched is read from the memo here.
+        entry = LITERALS._found.get(text)
+        found = entry[1] if entry is not None and entry[0] > self.top else self.found(text)
+        return not ids.isdisjoint(found)
 
     def found(self, text: str) -> frozenset[int]:
         """Which registered literals occur in the text (at least all of this gate's)."""
@@ -242,11 +246,18 @@ def gate(pattern: re.Pattern[str]) -> Gate:
     return entry[1]
 
 
+def _open(pattern: re.Pattern[str], text: str) -> bool:
+    entry = _GATES.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        return gate(pattern).open(text)
+    return entry[1].open(text)
+
+
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, without running the pattern where it cannot match."""
-    return pattern.finditer(text) if gate(pattern).open(text) else iter(())
+    return pattern.finditer(text) if _open(pattern, text) else iter(())
 
 
 def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """`pattern.search(text)`, without running the pattern where it cannot match."""
-    return pattern.search(text) if gate(pattern).open(text) else None
+    return pattern.search(text) if _open(pattern, text) else None

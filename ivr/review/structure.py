@@ -678,10 +678,11 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
     turns = ctx.by("agent")
     named = _Names(cues, ctx.by("caller"))
     sounds = ctx.phrases(rule.not_say)
-    for turn in turns:
+    searched = [
+        t for t in turns if not restate.search(t.norm.chars) and not cues.heard("restate", t)
+    ]
+    for turn in searched:
         text = turn.norm.chars
-        if restate.search(text) or cues.heard("restate", turn):
-            continue
         hits = [h for h in _spans(cues("refusal"), turn) if not _excused(cues, h)]
         hits += [
             h for h in _spans(cues("inability"), turn)
@@ -696,26 +697,27 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             )
         ):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
-        hits = [h for h in hits if not named(h)]
-        found += hits
-        if not hits:  # a refusal only a sound-alike suggests: a person should listen
-            heard += [
-                h
-                for h in sounds.hits(turn, ctx.floor(rule.match))
-                if h.score < EXACT and ctx.strong(h, rule.match) and not _excused(cues, h)
-            ]
-            heard += [
-                h for h in cues.by_sound("refusal", turn)
-                if not _excused(cues, h) and _keeps_content(cues, h)
-            ]  # fmt: skip
-            heard += [
-                h for h in cues.by_sound("inability", turn)
-                if not _excused(cues, h) and _keeps_content(cues, h, "inability")
-                and not alternative.search(text, h.end)
-            ]  # fmt: skip
-    heard = [h for h in heard if not named(h)]
+        found += [h for h in hits if not named(h)]
     if found:
         return Outcome("fail", evidence=found, details={"path": "exact"})
+    # No turn holds a refusal (had one, the rule would have failed on it, whatever was heard):
+    # only now is each turn searched for one that a sound-alike suggests, for a person to hear.
+    for turn in searched:
+        heard += [
+            h
+            for h in sounds.hits(turn, ctx.floor(rule.match))
+            if h.score < EXACT and ctx.strong(h, rule.match) and not _excused(cues, h)
+        ]
+        heard += [
+            h for h in cues.by_sound("refusal", turn)
+            if not _excused(cues, h) and _keeps_content(cues, h)
+        ]  # fmt: skip
+        heard += [
+            h for h in cues.by_sound("inability", turn)
+            if not _excused(cues, h) and _keeps_content(cues, h, "inability")
+            and not alternative.search(turn.norm.chars, h.end)
+        ]  # fmt: skip
+    heard = [h for h in heard if not named(h)]
     if heard:
         path = "sound" if max(h.score for h in heard) >= PATTERN_BY_SOUND else "fuzzy"
         return Outcome("uncertain", evidence=heard, details={"path": path})

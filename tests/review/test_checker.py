@@ -157,6 +157,23 @@ def test_hold_etiquette_asks_first_and_thanks_on_return(appliance: DepartmentScr
     assert hold("A: 请您稍等片刻，好吗？", "A: 查到了。") == "fail"
 
 
+def test_a_missing_phrase_points_the_reviewer_at_the_nearest_words(
+    appliance: DepartmentScript,
+) -> None:
+    # Looked for only once the finding shows it: the greeting's missed department, and the
+    # hold's missing thanks after a wait the agent asked for.
+    airline = book().get("airline-service")
+    greeting = check_call(render(call(GREETING, "C: 你好。", GOODBYE)), airline).finding("greeting")
+    assert greeting.nearest is not None and greeting.nearest.speaker == "agent"
+    lines = (GREETING, "C: 查一下订单。", "A: 请您稍等片刻，好吗？", "C: 好。", "A: 等待查到了。")
+    hold = check_call(render(call(*lines, "C: 好的。", GOODBYE)), appliance)
+    finding = hold.finding("hold_etiquette")
+    assert finding.status == "fail"
+    assert finding.nearest is not None and finding.nearest.phrase
+    passed = check_call(render(call(GREETING, "C: 你好。", GOODBYE)), appliance)
+    assert passed.finding("greeting").nearest is None  # a pass shows none
+
+
 @pytest.mark.parametrize(
     ("agent", "caller", "expected"),
     [
