@@ -678,6 +678,9 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
         ):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
         hits = [h for h in hits if not named(h)]
+        if hits and cues("restated").search(text):
+            heard += hits  # a restatement whose 您是说 was misheard: the caller's words, maybe
+            continue
         found += hits
         if not hits:  # a refusal only a sound-alike suggests: a person should listen
             heard += [
