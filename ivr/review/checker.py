@@ -484,6 +484,11 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
         shared = _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang)
         if shared < rule.min_overlap and not _affirmed(ctx, rule, turn, restate, callers):
             out.nearest = out.nearest or hit
+            # A restatement heard opening and closing (您是想…对吗) whose words only partly
+            # match the caller's: either side may be misheard, so a person should listen.
+            opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
+            if opened and 2 * shared >= rule.min_overlap:
+                out.nearest, out.status = hit, "uncertain"
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
     withdrawn = ctx.phrases(rule.withdrawn).best(callers, EXACT) if rule.withdrawn else None
