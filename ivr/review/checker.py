@@ -234,7 +234,7 @@ def _heard_number(turn: Turn, digits: tuple[str, ...], at_least: int) -> list[Hi
     )
     return [
         Hit(turn, m.start(), m.end(), m.group(), HOMOPHONE)
-        for m in re.finditer(rf"[ds]{{{at_least},}}", marks)
+        for m in re.finditer(rf"d[ds]{{{at_least - 2},}}d", marks)  # digits at both ends
         if 0 < m.group().count("s") <= _MISHEARD_DIGITS
     ]
 
