@@ -142,12 +142,12 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         return Outcome("na")
     out = Outcome("pass", searched=turns)
     weak: list[Hit] = []
-    least = ctx.pack.thresholds.weak
+    # Chinese: a phrase or an excuse with a character misheard is told apart by its characters.
+    by_chars = ctx.lang == "zh"
     for turn in turns:
         # The phrases first: most turns have none, and then their context needs no search.
-        hits = ctx.phrases(rule.not_say).hits(
-            turn, least if rule.context else ctx.floor(rule.match)
-        )
+        floor = ctx.pack.thresholds.weak if by_chars and rule.context else ctx.floor(rule.match)
+        hits = ctx.phrases(rule.not_say).hits(turn, floor)
         if not hits:
             continue
         context = ctx.phrases(rule.context).best([turn], ctx.floor()) if rule.context else None
@@ -159,12 +159,13 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
             if hit.score < ctx.floor(rule.match) and not _half_heard(hit, ctx.lang):
                 continue
             excuses = _excuses(ctx, hit, rule.unless, rule.unless_margin)
-            least = max(hit.score - ctx.pack.thresholds.unless_slack, ctx.pack.thresholds.weak)
-            if any(u.score >= max(least, HOMOPHONE) for u in excuses):
+            covered = _covered(ctx, hit, rule.unless, rule.unless_margin)
+            if covered and (not by_chars or any(u.score >= HOMOPHONE for u in excuses)):
                 continue
-            # An excuse half heard (后位 for 后四位) makes the hit doubtful; not one heard only in
-            # the hit's own characters (的身份证 for 带身份证).
-            if any(_beside(u, hit, ctx.lang) for u in excuses):
+            # An excuse heard only fuzzily makes the hit doubtful, not cleared: one half heard
+            # beside it (后么四位 for 后四位); not one heard only in the hit's own characters
+            # (的身份证 for 带身份证).
+            if covered or (by_chars and any(_beside(u, hit, ctx.lang) for u in excuses)):
                 weak.append(hit)
                 continue
             if ctx.strong(hit, rule.match) and hit.score >= EXACT and sure:
