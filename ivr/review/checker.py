@@ -488,7 +488,8 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             # A restatement heard opening and closing (您是想…对吗) whose words only partly
             # match the caller's: either side may be misheard, so a person should listen.
             opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
-            if opened and 2 * shared >= rule.min_overlap:
+            denied = _answered(ctx, rule, turn, callers, "deny")
+            if opened and 2 * shared >= rule.min_overlap and not denied:
                 out.nearest, out.status = hit, "uncertain"
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
@@ -505,13 +506,19 @@ def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, callers: 
     """A restatement in the agent's own words (您是说家里因为欠费被停水了，对吗 for 我就晚交了几天
     家里就没水了) shares few of the caller's characters: it counts when it opens as one and the
     caller's next turn says yes."""
-    affirm = rule.say.get("affirm")
     opened = restate.said(turn)
-    if not affirm or not opened or opened[0].start > _OPENER_AT:
+    if not opened or opened[0].start > _OPENER_AT:
         return False
+    return _answered(ctx, rule, turn, callers, "affirm")
+
+
+def _answered(ctx: CallView, rule: Rule, turn: Turn, callers: list[Turn], group: str) -> bool:
+    """The caller's next turn opens with one of the `say` group's words, in their own
+    characters (对 / 不是)."""
+    words = rule.say.get(group)
     answer = next((t for t in callers if t.index > turn.index), None)
-    yes = ctx.phrases(affirm).said(answer) if answer else []
-    return any(h.start <= _OPENER_AT for h in yes)
+    said = ctx.phrases(words).said(answer) if words and answer else []
+    return any(h.start <= _OPENER_AT for h in said)
 
 
 _OPENER_AT = 4  # characters a restatement's opener or the caller's yes may follow (没关系, 嗯)

@@ -433,6 +433,8 @@ def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expe
 
 def test_a_restatement_heard_whole_that_partly_matches_the_caller_is_uncertain() -> None:
     need = "C: 我家洗衣机不脱水了。"
-    # 洗衣机 heard, 不脱水 not: the caller's words or the agent's may be misheard
-    assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 对。") == "uncertain"
-    assert status("confirm_need", need, "A: 您是说要开发票，对吗？", "C: 对。") == "fail"
+    # 洗衣机 heard, 不脱水 not: the caller's words or the agent's may be misheard, unless the
+    # caller's answer settles it
+    assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 嗯。") == "uncertain"
+    assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 不是。") == "fail"
+    assert status("confirm_need", need, "A: 您是说要开发票，对吗？", "C: 嗯。") == "fail"
