@@ -126,13 +126,19 @@ def _rest(ctx: CallView, chars: str, phrases: list[str]) -> str | None:
     return None if rest == chars else rest.strip()
 
 
+def _excuses(ctx: CallView, hit: Hit, unless: list[str], margin: int) -> list[Hit]:
+    """The `unless` phrases covering the hit, however weakly heard."""
+    found = ctx.phrases(unless).hits(hit.turn) if unless else []
+    return [u for u in found if hit.overlaps(u, margin)]
+
+
 def _covered(ctx: CallView, hit: Hit, unless: list[str], margin: int) -> bool:
     """An `unless` phrase explains the hit when it covers it and matches about as well: a
     misheard polite 不知道您 still excuses, a clear 不知道你 is not excused by sounding close."""
     t = ctx.pack.thresholds
-    return bool(unless) and any(
-        hit.overlaps(u, margin) and u.score >= max(hit.score - t.unless_slack, t.weak)
-        for u in ctx.phrases(unless).hits(hit.turn)
+    return any(
+        u.score >= max(hit.score - t.unless_slack, t.weak)
+        for u in _excuses(ctx, hit, unless, margin)
     )
 
 
@@ -142,12 +148,20 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         return Outcome("na")
     out = Outcome("pass", searched=turns)
     weak: list[Hit] = []
+    # Chinese: a phrase or an excuse with a character misheard is told apart by its characters.
+    by_chars = ctx.lang == "zh"
     for turn in turns:
         # The phrases first: most turns have none, and then their context needs no search.
         # Once a phrase said in its own characters decided the rule, a weaker hit could only
         # have made it uncertain: only what scores as said is looked for (fuzzily too, as a
-        # span whose every syllable was heard scores so).
-        floor = EXACT if out.evidence else ctx.floor(rule.match)
+        # span whose every syllable was heard scores so). Before that, Mandarin with a context
+        # list looks down to `weak`: a word with a character lost beside a clear request.
+        if out.evidence:
+            floor = EXACT
+        elif by_chars and rule.context:
+            floor = ctx.pack.thresholds.weak
+        else:
+            floor = ctx.floor(rule.match)
         hits = ctx.phrases(rule.not_say).hits(turn, floor)
         if not hits:
             continue
@@ -157,19 +171,48 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         # A context only sounding like one (念给您 for 念给我) makes no mention a sure request.
         sure = not rule.context or ctx.strong(context, HOMOPHONE)
         for hit in hits:
-            if _covered(ctx, hit, rule.unless, rule.unless_margin):
+            if hit.score < ctx.floor(rule.match) and not _half_heard(hit, ctx.lang):
+                continue
+            excuses = _excuses(ctx, hit, rule.unless, rule.unless_margin)
+            covered = _covered(ctx, hit, rule.unless, rule.unless_margin)
+            if covered and (not by_chars or any(u.score >= HOMOPHONE for u in excuses)):
+                continue
+            # An excuse heard only fuzzily makes the hit doubtful, not cleared: one half heard
+            # beside it (后么四位 for 后四位); not one heard only in the hit's own characters
+            # (的身份证 for 带身份证).
+            if covered or (by_chars and any(_beside(u, hit, ctx.lang) for u in excuses)):
+                weak.append(hit)
                 continue
             if ctx.strong(hit, rule.match) and hit.score >= EXACT and sure:
                 out.evidence.append(hit)
-            elif hit.score >= (rule.match or ctx.pack.thresholds.match):
+            else:
                 weak.append(hit)  # heard only by sound, or the recogniser was unsure: uncertain
     if rule.read_out:
-        out.evidence += _read_out(ctx, rule.read_out, turns)
+        read, heard = _read_out(ctx, rule.read_out, turns)
+        out.evidence += read
+        weak += heard
     if out.evidence:
         out.status = "fail"
     elif weak:
         out.status, out.evidence = "uncertain", weak
     return out
+
+
+def _beside(excuse: Hit, hit: Hit, lang: str) -> bool:
+    """The excuse was heard in characters of its own outside the hit: two at least (one of a
+    two-character excuse)."""
+    outside = excuse.turn.norm.chars[excuse.start : max(excuse.start, hit.start)]
+    outside += excuse.turn.norm.chars[max(excuse.start, hit.end) : excuse.end]
+    own = set(normalize(excuse.phrase, lang).chars)
+    return len(set(outside) & own) >= min(2, len(own) - 1)
+
+
+def _half_heard(hit: Hit, lang: str) -> bool:
+    """A weak match worth a listen beside a clear request: a phrase with a character misheard or
+    lost (各份证号, 身证号 for 身份证号), keeping most of its own characters; not a shorter word
+    said plainly (银行卡 for 银行卡号) nor a sound-alike sharing a character (映信号)."""
+    phrase = normalize(hit.phrase, lang).chars
+    return hit.match not in phrase and 2 * len(set(hit.match) & set(phrase)) >= len(phrase)
 
 
 # How alike an agent's number and one the caller said must be for it to be the caller's own,
@@ -186,23 +229,62 @@ def _number(digits: tuple[str, ...], at_least: int, lang: str) -> re.Pattern[str
     return re.compile(rf"(?:{digit}){{{at_least},}}")
 
 
-def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> list[Hit]:
+# A digit heard as a character of its sound (救 for 九, 司 for 四) in a number read out: at most
+# this many, or the run is some other speech that happens to sound like digits.
+_MISHEARD_DIGITS = 3
+
+
+@lru_cache(maxsize=16)
+def _digit_keys(digits: tuple[str, ...], lang: str) -> frozenset[str]:
+    return frozenset(normalize(d, lang).keys for d in digits if len(normalize(d, lang).chars) == 1)
+
+
+def _heard_number(turn: Turn, digits: tuple[str, ...], at_least: int) -> list[Hit]:
+    """Runs of at least `at_least` characters, each a digit or one sounding like a digit, with
+    a few of the second kind (Chinese only: one character, one syllable). A digit run in its own
+    characters is `_number`'s."""
+    keys, chars, spelled = _digit_keys(digits, "zh"), turn.norm.chars, set(digits)
+    marks = "".join(
+        "d" if c in spelled else "s" if turn.norm.keys[2 * i : 2 * i + 2] in keys else "x"
+        for i, c in enumerate(chars)
+    )
+    return [
+        Hit(turn, m.start(), m.end(), m.group(), HOMOPHONE)
+        for m in re.finditer(rf"d[ds]{{{at_least - 2},}}d", marks)  # digits at both ends
+        if 0 < m.group().count("s") <= _MISHEARD_DIGITS
+    ]
+
+
+def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list[Hit], list[Hit]]:
     """Numbers the agent reads out in full that no earlier caller turn said: a third party's
-    phone, a card or an ID number disclosed, not the caller's own read back to check it."""
-    run = _number(tuple(read_out.digits), read_out.at_least, ctx.lang)
+    phone, a card or an ID number disclosed, not the caller's own read back to check it. Those
+    heard in digits, then those heard only with a digit or a few sounding like one."""
+    digits = tuple(read_out.digits)
+    run = _number(digits, read_out.at_least, ctx.lang)
     searched = {t.index for t in turns}
-    said: list[str] = []  # the callers' numbers so far, in call order
-    hits = []
+    said: list[str] = []  # the callers' numbers so far, as sound keys, in call order
+    hits: list[Hit] = []
+    heard: list[Hit] = []
     for turn in ctx.turns:
-        numbers = list(run.finditer(turn.norm.chars))
+        numbers = [
+            Hit(turn, m.start(), m.end(), m.group(), EXACT) for m in run.finditer(turn.norm.chars)
+        ]
+        alike = _heard_number(turn, digits, read_out.at_least) if ctx.lang == "zh" else []
         if turn.speaker == "caller":
-            said += [m.group() for m in numbers]
+            said += [_keys_of(n) for n in numbers + alike]
         elif turn.index in searched:
-            hits += [
-                Hit(turn, m.start(), m.end(), m.group(), EXACT) for m in numbers
-                if not any(fuzz.partial_ratio(m.group(), s) >= _SAME_NUMBER for s in said)
-            ]  # fmt: skip
-    return hits
+            hits += [n for n in numbers if not _said_before(n, said)]
+            heard += [n for n in alike if not _said_before(n, said)]
+    return hits, heard
+
+
+def _keys_of(hit: Hit) -> str:
+    return hit.turn.norm.keys[2 * hit.start : 2 * hit.end]
+
+
+def _said_before(number: Hit, said: list[str]) -> bool:
+    """The caller said this number (by sound: either side may have a digit misheard)."""
+    return any(fuzz.partial_ratio(_keys_of(number), s) >= _SAME_NUMBER for s in said)
 
 
 def _triggers(ctx: CallView, rule: Rule) -> list[Hit]:
@@ -418,6 +500,12 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
         shared = _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang)
         if shared < rule.min_overlap and not _affirmed(ctx, rule, turn, restate, callers):
             out.nearest = out.nearest or hit
+            # A restatement heard opening and closing (您是想…对吗) whose words only partly
+            # match the caller's: either side may be misheard, so a person should listen.
+            opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
+            denied = _answered(ctx, rule, turn, callers, "deny")
+            if opened and 2 * shared >= rule.min_overlap and not denied:
+                out.nearest, out.status = hit, "uncertain"
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
     withdrawn = ctx.phrases(rule.withdrawn).best(callers, EXACT) if rule.withdrawn else None
@@ -433,13 +521,19 @@ def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, callers: 
     """A restatement in the agent's own words (您是说家里因为欠费被停水了，对吗 for 我就晚交了几天
     家里就没水了) shares few of the caller's characters: it counts when it opens as one and the
     caller's next turn says yes."""
-    affirm = rule.say.get("affirm")
     opened = restate.said(turn)
-    if not affirm or not opened or opened[0].start > _OPENER_AT:
+    if not opened or opened[0].start > _OPENER_AT:
         return False
+    return _answered(ctx, rule, turn, callers, "affirm")
+
+
+def _answered(ctx: CallView, rule: Rule, turn: Turn, callers: list[Turn], group: str) -> bool:
+    """The caller's next turn opens with one of the `say` group's words, in their own
+    characters (对 / 不是)."""
+    words = rule.say.get(group)
     answer = next((t for t in callers if t.index > turn.index), None)
-    yes = ctx.phrases(affirm).said(answer) if answer else []
-    return any(h.start <= _OPENER_AT for h in yes)
+    said = ctx.phrases(words).said(answer) if words and answer else []
+    return any(h.start <= _OPENER_AT for h in said)
 
 
 _OPENER_AT = 4  # characters a restatement's opener or the caller's yes may follow (没关系, 嗯)

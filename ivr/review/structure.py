@@ -293,6 +293,20 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
 
 
+def _misheard(cues: Cues, turn: Turn, times: list[Hit], info: list[Hit]) -> list[Hit]:
+    """Information times in the turn that may be a deadline misheard: a deadline heard only by
+    sound a character or two on (三点潜, 十二点金前); and a number beside a unit the grammar
+    does not read whole (三十钟内), where it found no time."""
+    text, deadline = turn.norm.chars, cues("deadline")
+
+    def by_sound(at: int) -> bool:  # not in its own characters: 提前 is no deadline misheard
+        return not deadline.match(text, at) and cues.sounds_at("deadline", turn, at)
+
+    heard = [t for t in info if any(by_sound(at) for at in range(t.end, min(t.end + 3, len(text))))]
+    garbled = [h for h in _spans(cues("misheard"), turn) if not any(h.overlaps(t) for t in times)]
+    return heard + garbled
+
+
 def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[int]) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
     the agent's next turn), corrects it; one just before it in the turn times the step the
@@ -367,6 +381,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     unsure: list[Hit] = []  # commitments only the agent's side being near made
     conditional: list[Hit] = []  # vague words in a conditional clause
     agent = ctx.by("agent")
+    misheard: list[Hit] = []  # times whose deadline or unit only sounds like one
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
@@ -377,7 +392,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
     for turn in turns:
         text = turn.norm.chars
-        spans = list(_spans(vague_cue, turn))
+        # A turn that reads like a restatement whose 您是说 was misheard (兵是说…想尽快…对吗):
+        # its vague words and processes may be the caller's.
+        spans = [] if cues("restated").search(text) else list(_spans(vague_cue, turn))
         vagues = [v for v in spans if _leaves_pending(cues, v)]
         conditional += [v for v in spans if v not in vagues and _conditional(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
@@ -390,9 +407,10 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             if role == "near":
                 unsure.append(hit)
         committed += [h for h in by_sound if _role(cues, h, inquiry) != "info"]
+        misheard += _misheard(cues, turn, exact, [h for h in exact if h in informational])
         commitments += committed
         vague += vagues
-        if not general.search(text):
+        if not (general.search(text) or cues("restated").search(text)):
             pending += [
                 h for h in _spans(cues("pending"), turn)
                 if cues.near(actor, text, h.start, h.end, BEFORE, 0)
@@ -443,6 +461,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         for h in pending
     )
     out.status = absent(ctx, turns, weak=garbled)
+    if misheard and out.status == "fail":  # the time asked for may be the one misheard
+        out.status, out.details["doubt"] = "uncertain", "misheard"
+        out.evidence = [misheard[0], *out.evidence[:2]]
     return out
 
 
@@ -697,7 +718,11 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             )
         ):
             hits.append(Hit(turn, opening.start(), opening.end(), opening.group(), EXACT))
-        found += [h for h in hits if not named(h)]
+        hits = [h for h in hits if not named(h)]
+        if hits and cues("restated").search(text):
+            heard += hits  # a restatement whose 您是说 was misheard: the caller's words, maybe
+            continue
+        found += hits
     if found:
         return Outcome("fail", evidence=found, details={"path": "exact"})
     # No turn holds a refusal (had one, the rule would have failed on it, whatever was heard):

@@ -434,3 +434,72 @@ def test_a_restatement_in_the_agents_own_words_counts_when_the_caller_says_yes()
     restated = "A: 您是说家里因为欠费被停水了，想尽快恢复供水，对吗？"
     assert status("confirm_need", caller, restated, "C: 对，我出差忘了交。") == "pass"
     assert status("confirm_need", caller, restated, "C: 不是，我交过了。") == "fail"
+
+
+# -- under recognition noise: evidence the recogniser may have changed -------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # an excuse heard only in the hit's own sounds (的身焚证 like 带身份证) clears nothing
+        ("A: 麻烦您报一下完整的身份证号码。", "fail"),
+        ("A: 麻烦您报一下完整的身焚证号码。", "uncertain"),
+        # a phrase with a character lost beside a clear request; a shorter word said plainly
+        ("A: 麻烦您报一下机主的身证号码。", "uncertain"),
+        ("A: 退款已经到账了，请您查一下绑定的银行卡。", "pass"),
+        # an excuse half heard beside the hit (后么四位 for 后四位)
+        ("A: 麻烦您报一下卡号后四位。", "pass"),
+        ("A: 麻烦您报一下卡号后么四位。", "uncertain"),
+        # 报下 asks as 报一下 does
+        ("A: 麻烦您报下完整的身份证号码。", "fail"),
+        # a number read out with digits heard as sound-alikes (救 for 九, 司 for 四)
+        ("A: 机主身份证是三三零一零六一九八八零五一二三四一九，是您本人吧？", "fail"),
+        ("A: 机主身份证是三三零一零六一救八八零五一二三司一九，是您本人吧？", "uncertain"),
+    ],
+)
+def test_privacy_evidence_the_recogniser_may_have_changed(line: str, expected: str) -> None:
+    assert status("privacy", "C: 我想查一下。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a refusal with an adverb inside, its characters misheard
+        ("A: 这个我们这边也没什么办法。", "fail"),
+        ("A: 这个我们这边也没什板办法。", "uncertain"),
+        # a restatement whose 您是说 was misheard: the refusal may be the caller's words
+        ("A: 您是说手机摔了以后您也不清楚数据还能不能恢复，对吗？", "pass"),
+        ("A: 兵是说手机摔了以后也不清楚数据还能不能恢复，对吗？", "uncertain"),
+        # a polite question, whatever it asks
+        ("A: 不知道老人家今年多大年纪？", "pass"),
+    ],
+)
+def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: 抢修队已经在现场了，我们会尽快，今天下午三点前恢复。", "pass"),
+        # the deadline heard only by sound (三甸浅): the time asked for may be there
+        ("A: 抢修队已经在现场了，我们会尽快，今天下午三甸浅恢复。", "uncertain"),
+        ("A: 我帮您登记了，材料清单十分钟内发到您微信上。", "pass"),
+        # a number beside a unit the grammar cannot read whole (三十钟内)
+        ("A: 我帮您登记了，材料清单三十钟内发到您微信上。", "uncertain"),
+        # a restatement whose 您是说 was misheard holds no vague promise of the agent's
+        ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
+    ],
+)
+def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expected: str) -> None:
+    assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_a_restatement_heard_whole_that_partly_matches_the_caller_is_uncertain() -> None:
+    need = "C: 我家洗衣机不脱水了。"
+    # 洗衣机 heard, 不脱水 not: the caller's words or the agent's may be misheard, unless the
+    # caller's answer settles it
+    assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 嗯。") == "uncertain"
+    assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 不是。") == "fail"
+    assert status("confirm_need", need, "A: 您是说要开发票，对吗？", "C: 嗯。") == "fail"
