@@ -62,7 +62,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_heldout2": [(HERE / "calls_en_heldout2.txt", HERE / "departments_en_heldout2.yaml")],
     "en_dev3": [(HERE / "calls_en_dev3.txt", HERE / "departments_en_dev3.yaml")],
 }
-DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2", "fresh3")
+DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2", "fresh3", "fresh4")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
     "heldout",
