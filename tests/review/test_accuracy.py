@@ -38,54 +38,57 @@ from tests.review.evaluate import evaluate
 SEEDS = 2
 # Per held-out part and noise level: (lowest accuracy, highest confident-wrong) reached, less a
 # margin of about a point, for the three rules rebuilt on structure and, under "*", for every
-# other rule; raised where the checker improved, never lowered.
+# other rule; raised where the checker improved. One bound was loosened: apology's
+# confident-wrong on heldout2 and heldout4, when a problem report left unapologised came to be
+# decided by whose fault it is rather than sent to a person (accuracy on the four older parts
+# 83.3 -> 86.2% clean, uncertain 9.4 -> 5.2%; confident-wrong 3.5 -> 4.2%).
 HELDOUT_FLOORS = {
     "heldout": {
-        0.0: {"follow_up_time": (0.87, 0.08), "apology": (0.8, 0.04),
+        0.0: {"follow_up_time": (0.87, 0.08), "apology": (0.835, 0.04),
               "banned_phrase": (0.95, 0.04), "*": (0.97, 0.025)},
-        0.05: {"follow_up_time": (0.855, 0.075), "apology": (0.795, 0.04),
+        0.05: {"follow_up_time": (0.855, 0.075), "apology": (0.82, 0.04),
                "banned_phrase": (0.925, 0.04), "*": (0.96, 0.03)},
-        0.15: {"follow_up_time": (0.815, 0.07), "apology": (0.78, 0.04),
-               "banned_phrase": (0.87, 0.07), "*": (0.92, 0.045)},
+        0.15: {"follow_up_time": (0.815, 0.065), "apology": (0.8, 0.04),
+               "banned_phrase": (0.875, 0.065), "*": (0.92, 0.035)},
     },
     "heldout2": {
-        0.0: {"follow_up_time": (0.915, 0.04), "apology": (0.805, 0.045),
-              "banned_phrase": (0.97, 0.03), "*": (0.95, 0.045)},
-        0.05: {"follow_up_time": (0.885, 0.065), "apology": (0.79, 0.05),
-               "banned_phrase": (0.95, 0.04), "*": (0.94, 0.045)},
-        0.15: {"follow_up_time": (0.82, 0.08), "apology": (0.8, 0.035),
-               "banned_phrase": (0.89, 0.055), "*": (0.91, 0.045)},
+        0.0: {"follow_up_time": (0.915, 0.04), "apology": (0.815, 0.06),
+              "banned_phrase": (0.97, 0.03), "*": (0.95, 0.04)},
+        0.05: {"follow_up_time": (0.89, 0.06), "apology": (0.81, 0.05),
+               "banned_phrase": (0.95, 0.04), "*": (0.94, 0.04)},
+        0.15: {"follow_up_time": (0.82, 0.075), "apology": (0.81, 0.055),
+               "banned_phrase": (0.89, 0.05), "*": (0.91, 0.045)},
     },
     "heldout3": {
-        0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.815, 0.06),
-              "banned_phrase": (0.955, 0.04), "*": (0.94, 0.04)},
-        0.05: {"follow_up_time": (0.865, 0.065), "apology": (0.82, 0.06),
-               "banned_phrase": (0.94, 0.045), "*": (0.92, 0.04)},
-        0.15: {"follow_up_time": (0.845, 0.06), "apology": (0.775, 0.055),
-               "banned_phrase": (0.915, 0.035), "*": (0.89, 0.055)},
+        0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.84, 0.06),
+              "banned_phrase": (0.96, 0.035), "*": (0.94, 0.04)},
+        0.05: {"follow_up_time": (0.865, 0.065), "apology": (0.835, 0.06),
+               "banned_phrase": (0.94, 0.04), "*": (0.92, 0.04)},
+        0.15: {"follow_up_time": (0.845, 0.06), "apology": (0.785, 0.055),
+               "banned_phrase": (0.915, 0.02), "*": (0.89, 0.05)},
     },
     "heldout4": {
-        0.0: {"follow_up_time": (0.94, 0.05), "apology": (0.85, 0.045),
+        0.0: {"follow_up_time": (0.94, 0.05), "apology": (0.89, 0.06),
               "banned_phrase": (0.98, 0.015), "*": (0.935, 0.025)},
-        0.05: {"follow_up_time": (0.9, 0.065), "apology": (0.84, 0.05),
-               "banned_phrase": (0.945, 0.025), "*": (0.935, 0.04)},
-        0.15: {"follow_up_time": (0.85, 0.075), "apology": (0.84, 0.05),
-               "banned_phrase": (0.915, 0.045), "*": (0.9, 0.06)},
+        0.05: {"follow_up_time": (0.91, 0.065), "apology": (0.865, 0.07),
+               "banned_phrase": (0.945, 0.025), "*": (0.935, 0.035)},
+        0.15: {"follow_up_time": (0.86, 0.065), "apology": (0.865, 0.05),
+               "banned_phrase": (0.915, 0.04), "*": (0.905, 0.05)},
     },
-    # Measured untouched on arrival (the checker as it stood at the start of that session).
+    # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
     "heldout5": {
-        0.0: {"follow_up_time": (0.875, 0.09), "apology": (0.775, 0.075),
-              "banned_phrase": (0.86, 0.14), "*": (0.9, 0.08)},
-        0.05: {"follow_up_time": (0.865, 0.085), "apology": (0.77, 0.08),
-               "banned_phrase": (0.85, 0.145), "*": (0.88, 0.09)},
-        0.15: {"follow_up_time": (0.8, 0.085), "apology": (0.77, 0.065),
-               "banned_phrase": (0.805, 0.14), "*": (0.85, 0.09)},
+        0.0: {"follow_up_time": (0.885, 0.085), "apology": (0.78, 0.075),
+              "banned_phrase": (0.885, 0.115), "*": (0.915, 0.06)},
+        0.05: {"follow_up_time": (0.87, 0.08), "apology": (0.785, 0.08),
+               "banned_phrase": (0.875, 0.115), "*": (0.895, 0.065)},
+        0.15: {"follow_up_time": (0.8, 0.085), "apology": (0.775, 0.065),
+               "banned_phrase": (0.83, 0.115), "*": (0.875, 0.065)},
     },
 }  # fmt: skip
-# Every rule on every development part; apology (a problem report left unapologised with no
-# remedy offered is uncertain) and follow_up_time under noise sit lowest. Set just under what
-# the checker reaches on them once the report-with-remedy and follow-up classes were fixed.
-DEV_FLOORS = {0.0: (0.875, 0.03), 0.05: (0.855, 0.04), 0.15: (0.82, 0.05)}
+# Every rule on every development part; apology (a report whose fault side the words do not
+# say stays uncertain) and follow_up_time under noise sit lowest. Set just under what the
+# checker reaches once reports were decided by fault side (fresh4 included).
+DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # English parts, per rule and noise level: (lowest accuracy, highest confident-wrong), measured
 # with SEEDS renderings, less a margin of about two points; the held-out parts' raised where the
 # checker improved. One bound was loosened: en_heldout's apology confident-wrong, when reports
