@@ -542,11 +542,13 @@ _OPENER_AT = 4  # characters a restatement's opener or the caller's yes may foll
 def _not_applicable(ctx: CallView, rule: Rule) -> Outcome | None:
     """`na` when the agent says the call is not what the rule is about (a wrong number). A
     phrase of three characters counts in its own characters only: 发错了 sounds like 打错了."""
+    if not rule.na_if:
+        return None
     phrases = ctx.phrases(rule.na_if)
     hits = (
         h
         for turn in ctx.by("agent")
-        for h in (phrases.hits(turn, ctx.floor()) if rule.na_if else ())
+        for h in phrases.hits(turn, ctx.floor())
         if ctx.strong(h) and (h.score >= EXACT or len(h.phrase) > _SHORT)
     )
     hit = next(hits, None)
