@@ -51,16 +51,23 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_fresh4_p.txt", HERE / "departments_fresh4_p.yaml"),
         (HERE / "calls_fresh4_r.txt", HERE / "departments_fresh4_r.yaml"),
     ],
+    "fresh5": [
+        (HERE / "calls_fresh5_t.txt", HERE / "departments_fresh5_t.yaml"),
+        (HERE / "calls_fresh5_u.txt", HERE / "departments_fresh5_u.yaml"),
+    ],
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
     "heldout4": [(HERE / "heldout4_calls.txt", HERE / "heldout4_departments.yaml")],
     "heldout5": [(HERE / "heldout5_calls.txt", HERE / "heldout5_departments.yaml")],
+    "heldout6": [(HERE / "heldout6_calls.txt", HERE / "heldout6_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
     "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
     "en_dev2": [(HERE / "calls_en_dev2.txt", HERE / "departments_en_dev2.yaml")],
     "en_heldout2": [(HERE / "calls_en_heldout2.txt", HERE / "departments_en_heldout2.yaml")],
     "en_dev3": [(HERE / "calls_en_dev3.txt", HERE / "departments_en_dev3.yaml")],
+    "en_heldout3": [(HERE / "calls_en_heldout3.txt", HERE / "departments_en_heldout3.yaml")],
+    "en_dev4": [(HERE / "calls_en_dev4.txt", HERE / "departments_en_dev4.yaml")],
 }
 DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2", "fresh3", "fresh4")
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
@@ -70,11 +77,21 @@ HELDOUT_PARTS = (
     "heldout3",
     "heldout4",
     "heldout5",
+    "heldout6",
     "en_heldout",
     "en_heldout2",
+    "en_heldout3",
 )
 # Parts whose calls are English (the rest are Mandarin).
-ENGLISH_PARTS = ("en_dev", "en_dev2", "en_dev3", "en_heldout", "en_heldout2")
+ENGLISH_PARTS = (
+    "en_dev",
+    "en_dev2",
+    "en_dev3",
+    "en_dev4",
+    "en_heldout",
+    "en_heldout2",
+    "en_heldout3",
+)
 # The shipped department each language's labelled departments are copies of.
 BASE_DEPARTMENT = {"zh": "appliance-service", "en": "billing-en"}
 RULES: tuple[str, ...] = rule_ids()
