@@ -624,14 +624,15 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
 # -- banned_phrase: the agent's own refusal -----------------------------------------------------
 
 
-def _excused(cues: Cues, hit: Hit) -> bool:
-    """A refusal word that is not the agent refusing: the caller is its subject, a polite
-    question (不知道您…), a conditional (如果您不清楚…)."""
+def _excused(cues: Cues, hit: Hit, subject: bool = True) -> bool:
+    """A refusal word that is not the agent refusing: the caller is its subject (not asked
+    of blame or impatience, which are about the caller), a polite question (不知道您…), a
+    conditional (如果您不清楚…)."""
     turn, text, s, e = hit.turn, hit.turn.norm.chars, hit.start, hit.end
     # Excuses are looked for by sound too, as their own words may be misheard (捕知道您, 的化);
     # not the caller as subject, whose one syllable sounds like too much (店里也 like 你也).
     return (
-        cues.near("caller_subject", text, s, e, NEAR, 0)
+        (subject and cues.near("caller_subject", text, s, e, NEAR, 0))
         or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
         # The consequence of a condition set up earlier (如果超过一百六十瓦时就不行了).
@@ -694,6 +695,8 @@ class _Names:
 # What is banned wherever the agent says it (unless excused): a refusal, blaming or lecturing
 # the caller, impatience. An inability or a referral is banned only left without a way on.
 _OUTRIGHT = ("refusal", "blame", "impatience")
+# Lists whose words are addressed to the caller: the caller as their subject excuses nothing.
+_AT_CALLER = ("blame", "impatience")
 
 
 def _next_agent_turn(turns: list[Turn], turn: Turn) -> str:
@@ -725,7 +728,10 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
     ]
     for turn in searched:
         text = turn.norm.chars
-        hits = [h for name in _OUTRIGHT for h in _spans(cues(name), turn) if not _excused(cues, h)]
+        hits = [
+            h for name in _OUTRIGHT for h in _spans(cues(name), turn)
+            if not _excused(cues, h, name not in _AT_CALLER)
+        ]  # fmt: skip
         hits += [
             h for h in _spans(cues("inability"), turn)
             if not _excused(cues, h) and not alternative.search(text, h.end)
@@ -760,7 +766,7 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
         ]
         heard += [
             h for name in _OUTRIGHT for h in cues.by_sound(name, turn)
-            if not _excused(cues, h) and _keeps_content(cues, h, name)
+            if not _excused(cues, h, name not in _AT_CALLER) and _keeps_content(cues, h, name)
         ]  # fmt: skip
         heard += [
             h for h in cues.by_sound("inability", turn)
