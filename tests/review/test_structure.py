@@ -365,11 +365,16 @@ def test_blame_heard_only_by_sound_is_uncertain(line: str) -> None:
         ("A: 您急也没用，就得排队。", "fail"),
         ("A: 您先听我说完。", "fail"),
         ("A: 你投诉也没用。", "fail"),
+        ("A: 你问我，我问谁？", "fail"),
+        ("A: 跟我说有什么用？", "fail"),
+        ("A: 不要就算了。", "fail"),
         # saying a thing once more, or pointing back to it, is patience
         ("A: 我再给您说一遍地址：幸福路三号。", "pass"),
         ("A: 我刚才跟您说的三个工作日内会有结果。", "pass"),
         ("A: 您是说您早就跟他们说过了，对吗？", "pass"),
         ("A: 您别着急，我马上帮您查。", "pass"),
+        ("A: 我再确认最后一项信息。", "pass"),
+        ("A: 您不要的话我们就取消订单，可以吗？", "pass"),
     ],
 )
 def test_banned_phrase_impatience(line: str, expected: str) -> None:
@@ -405,10 +410,13 @@ def test_banned_phrase_referral_with_no_channel(lines: list[str], expected: str)
         ("A: 寄不了就是寄不了。", "fail"),
         ("A: 那就只能这样了。", "fail"),
         ("A: 我们没有这个义务。", "fail"),
+        ("A: 我没有这个权限。", "fail"),
+        ("A: 我就是个接电话的，关我什么事。", "fail"),
         # with an alternative, or a thing the agent's side does not charge or ask
         ("A: 这个赔不了，不过可以给您免费维修。", "pass"),
         ("A: 我们不收取任何费用。", "pass"),
         ("A: 我们不会向您索要密码。", "pass"),
+        ("A: 这个不在我的权限内，我帮您转给主管，今天下午三点前回复您。", "pass"),
     ],
 )
 def test_banned_phrase_inability_of_the_agents_side(line: str, expected: str) -> None:
