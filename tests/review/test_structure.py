@@ -335,6 +335,9 @@ def test_refusals_in_any_wording_and_inabilities_explained(line: str, expected: 
         ("A: 早干嘛去了？", "fail"),
         ("A: 您当时为什么不当面检查？", "fail"),
         ("A: 您在网上一查不就知道了吗？", "fail"),
+        ("A: 是您理解错了。", "fail"),
+        ("A: 说明书上都写着呢。", "fail"),
+        ("A: 您这个要求太过分了。", "fail"),
         # the same words that clear the caller, ask, or set a condition blame nobody
         ("A: 这不是您的问题，是我们系统出错了，我马上帮您处理。", "pass"),
         ("A: 不是您自己的问题，我们给您换一台。", "pass"),
@@ -390,6 +393,7 @@ def test_banned_phrase_impatience(line: str, expected: str) -> None:
         (["A: 你自己跟快递员商量。"], "fail"),
         # a number, a transfer or an offer makes it a referral
         (["A: 您去找商家吧，商家电话是四零零八八八。"], "pass"),
+        (["A: 您去找一二三一五吧。"], "pass"),
         (["A: 这个您去找商家吧。", "C: 怎么找？", "A: 商家热线是四零零八八八。"], "pass"),
         (["A: 这个需要找商家，我帮您转接，您稍等。"], "pass"),
         (["A: 师傅上门的时候您跟他说一下就行。"], "pass"),
@@ -412,11 +416,15 @@ def test_banned_phrase_referral_with_no_channel(lines: list[str], expected: str)
         ("A: 我们没有这个义务。", "fail"),
         ("A: 我没有这个权限。", "fail"),
         ("A: 我就是个接电话的，关我什么事。", "fail"),
+        ("A: 这个损失只能您自己承担了。", "fail"),
+        ("A: 我们也是按规定办事。", "fail"),
+        ("A: 这事不好办。", "fail"),
         # with an alternative, or a thing the agent's side does not charge or ask
         ("A: 这个赔不了，不过可以给您免费维修。", "pass"),
         ("A: 我们不收取任何费用。", "pass"),
         ("A: 我们不会向您索要密码。", "pass"),
         ("A: 这个不在我的权限内，我帮您转给主管，今天下午三点前回复您。", "pass"),
+        ("A: 我们按规定给您全额退款，三个工作日内到账。", "pass"),
     ],
 )
 def test_banned_phrase_inability_of_the_agents_side(line: str, expected: str) -> None:
