@@ -344,6 +344,8 @@ def test_refusals_in_any_wording_and_inabilities_explained(line: str, expected: 
         ("A: 是不是您没插好电源？您看一下插头。", "pass"),
         ("A: 如果是您输错了密码，可以点忘记密码重置。", "pass"),
         ("A: 验证码您自己填就行，不用告诉我。", "pass"),
+        ("A: 收货的时候应该当面检查一下，有破损可以拒收。", "pass"),
+        ("A: 您不看看我们新出的套餐吗？", "pass"),
     ],
 )
 def test_banned_phrase_blaming_or_lecturing_the_caller(line: str, expected: str) -> None:
@@ -378,6 +380,7 @@ def test_blame_heard_only_by_sound_is_uncertain(line: str) -> None:
         ("A: 您别着急，我马上帮您查。", "pass"),
         ("A: 我再确认最后一项信息。", "pass"),
         ("A: 您不要的话我们就取消订单，可以吗？", "pass"),
+        ("A: 不好意思，我们太忙了，让您久等了，我马上给您处理。", "pass"),
     ],
 )
 def test_banned_phrase_impatience(line: str, expected: str) -> None:
@@ -397,6 +400,9 @@ def test_banned_phrase_impatience(line: str, expected: str) -> None:
         (["A: 这个您去找商家吧。", "C: 怎么找？", "A: 商家热线是四零零八八八。"], "pass"),
         (["A: 这个需要找商家，我帮您转接，您稍等。"], "pass"),
         (["A: 师傅上门的时候您跟他说一下就行。"], "pass"),
+        # looking for a thing is no referral
+        (["A: 您先找一下抽屉吧。"], "pass"),
+        (["A: 您再找找吧。"], "pass"),
     ],
 )
 def test_banned_phrase_referral_with_no_channel(lines: list[str], expected: str) -> None:
