@@ -399,6 +399,8 @@ def test_banned_phrase_impatience(line: str, expected: str) -> None:
         (["A: 您去找一二三一五吧。"], "pass"),
         (["A: 这个您去找商家吧。", "C: 怎么找？", "A: 商家热线是四零零八八八。"], "pass"),
         (["A: 这个需要找商家，我帮您转接，您稍等。"], "pass"),
+        (["A: 这个得问银行。"], "fail"),
+        (["A: 这个要问一下师傅，我帮您联系，今天下午回复您。"], "pass"),
         (["A: 师傅上门的时候您跟他说一下就行。"], "pass"),
         # looking for a thing is no referral
         (["A: 您先找一下抽屉吧。"], "pass"),
@@ -431,6 +433,9 @@ def test_banned_phrase_referral_with_no_channel(lines: list[str], expected: str)
         ("A: 我们不会向您索要密码。", "pass"),
         ("A: 这个不在我的权限内，我帮您转给主管，今天下午三点前回复您。", "pass"),
         ("A: 我们按规定给您全额退款，三个工作日内到账。", "pass"),
+        # where it can be done is a way on; asking for understanding is none
+        ("A: 我们这边不处理个人信息变更，需要您本人带身份证到营业厅办理。", "pass"),
+        ("A: 这个退不了，请您理解。", "fail"),
     ],
 )
 def test_banned_phrase_inability_of_the_agents_side(line: str, expected: str) -> None:
