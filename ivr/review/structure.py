@@ -624,14 +624,15 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
 # -- banned_phrase: the agent's own refusal -----------------------------------------------------
 
 
-def _excused(cues: Cues, hit: Hit) -> bool:
-    """A refusal word that is not the agent refusing: the caller is its subject, a polite
-    question (不知道您…), a conditional (如果您不清楚…)."""
+def _excused(cues: Cues, hit: Hit, subject: bool = True) -> bool:
+    """A refusal word that is not the agent refusing: the caller is its subject (not asked
+    of blame or impatience, which are about the caller), a polite question (不知道您…), a
+    conditional (如果您不清楚…)."""
     turn, text, s, e = hit.turn, hit.turn.norm.chars, hit.start, hit.end
     # Excuses are looked for by sound too, as their own words may be misheard (捕知道您, 的化);
     # not the caller as subject, whose one syllable sounds like too much (店里也 like 你也).
     return (
-        cues.near("caller_subject", text, s, e, NEAR, 0)
+        (subject and cues.near("caller_subject", text, s, e, NEAR, 0))
         or bool(cues("polite").match(text, s))
         or cues.near("conditional", text, s, e, BEFORE, 0)
         # The consequence of a condition set up earlier (如果超过一百六十瓦时就不行了).
@@ -691,6 +692,29 @@ class _Names:
         return hit.turn.norm.keys[2 * hit.start : 2 * hit.end] in heard
 
 
+# What is banned wherever the agent says it (unless excused): a refusal, blaming or lecturing
+# the caller, impatience. An inability or a referral is banned only left without a way on.
+_OUTRIGHT = ("refusal", "blame", "impatience")
+# Lists whose words are addressed to the caller: the caller as their subject excuses nothing.
+_AT_CALLER = ("blame", "impatience")
+
+
+def _next_agent_turn(turns: list[Turn], turn: Turn) -> str:
+    later = next((t for t in turns if t.index > turn.index), None)
+    return later.norm.chars if later else ""
+
+
+def _unrouted(cues: Cues, hit: Hit, turns: list[Turn]) -> bool:
+    """A referral (你去找商家吧) that gives the caller no concrete way to reach whoever it names:
+    no number, transfer or place in this turn, none in the agent's next turn, no offer after."""
+    channel, text = cues("channel"), hit.turn.norm.chars
+    return not (
+        channel.search(text)
+        or cues("alternative").search(text, hit.end)
+        or channel.search(_next_agent_turn(turns, hit.turn))
+    )
+
+
 def refusal(ctx: CallView, rule: Rule) -> Outcome:
     cues = Cues(ctx, rule)
     restate, alternative = cues("restate"), cues("alternative")
@@ -704,10 +728,17 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
     ]
     for turn in searched:
         text = turn.norm.chars
-        hits = [h for h in _spans(cues("refusal"), turn) if not _excused(cues, h)]
+        hits = [
+            h for name in _OUTRIGHT for h in _spans(cues(name), turn)
+            if not _excused(cues, h, name not in _AT_CALLER)
+        ]  # fmt: skip
         hits += [
             h for h in _spans(cues("inability"), turn)
             if not _excused(cues, h) and not alternative.search(text, h.end)
+        ]  # fmt: skip
+        hits += [
+            h for h in _spans(cues("referral"), turn)
+            if not _excused(cues, h) and _unrouted(cues, h, turns)
         ]  # fmt: skip
         opening = cues("blunt_start").match(text)
         if (
@@ -734,8 +765,8 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             if h.score < EXACT and ctx.strong(h, rule.match) and not _excused(cues, h)
         ]
         heard += [
-            h for h in cues.by_sound("refusal", turn)
-            if not _excused(cues, h) and _keeps_content(cues, h)
+            h for name in _OUTRIGHT for h in cues.by_sound(name, turn)
+            if not _excused(cues, h, name not in _AT_CALLER) and _keeps_content(cues, h, name)
         ]  # fmt: skip
         heard += [
             h for h in cues.by_sound("inability", turn)

@@ -320,6 +320,128 @@ def test_refusals_in_any_wording_and_inabilities_explained(line: str, expected: 
     assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the caller's fault named, whatever the fault: the caller as subject excuses no blame
+        ("A: 这是您自己没看清楚，说明书上写着呢。", "fail"),
+        ("A: 那肯定是您没关好门。", "fail"),
+        ("A: 一般都是您使用不当造成的。", "fail"),
+        ("A: 这是您自己的问题。", "fail"),
+        # rhetorical reproach and hindsight
+        ("A: 不是跟您说过了吗，要带身份证。", "fail"),
+        ("A: 你们怎么就是不听呢？", "fail"),
+        ("A: 您自己不会看一下说明书吗？", "fail"),
+        ("A: 早干嘛去了？", "fail"),
+        ("A: 您当时为什么不当面检查？", "fail"),
+        ("A: 您在网上一查不就知道了吗？", "fail"),
+        ("A: 是您理解错了。", "fail"),
+        ("A: 说明书上都写着呢。", "fail"),
+        ("A: 您这个要求太过分了。", "fail"),
+        # the same words that clear the caller, ask, or set a condition blame nobody
+        ("A: 这不是您的问题，是我们系统出错了，我马上帮您处理。", "pass"),
+        ("A: 不是您自己的问题，我们给您换一台。", "pass"),
+        ("A: 是不是您没插好电源？您看一下插头。", "pass"),
+        ("A: 如果是您输错了密码，可以点忘记密码重置。", "pass"),
+        ("A: 验证码您自己填就行，不用告诉我。", "pass"),
+        ("A: 收货的时候应该当面检查一下，有破损可以拒收。", "pass"),
+        ("A: 您不看看我们新出的套餐吗？", "pass"),
+    ],
+)
+def test_banned_phrase_blaming_or_lecturing_the_caller(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    "line", ["A: 那肯定是您梅关好门。", "A: 早干麻去了？", "A: 你们怎么就是不厅呢？"]
+)
+def test_blame_heard_only_by_sound_is_uncertain(line: str) -> None:
+    # 梅 for 没, 麻 for 嘛, 厅 for 听: a person must listen before the agent is failed.
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == "uncertain"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # counting how often it was said, telling the caller to stop or that it is no use
+        ("A: 我都跟您说了多少遍了，没有这个套餐。", "fail"),
+        ("A: 这个我已经讲了三遍了。", "fail"),
+        ("A: 我已经跟您说过了，明天才能到。", "fail"),
+        ("A: 您急也没用，就得排队。", "fail"),
+        ("A: 您先听我说完。", "fail"),
+        ("A: 你投诉也没用。", "fail"),
+        ("A: 你问我，我问谁？", "fail"),
+        ("A: 跟我说有什么用？", "fail"),
+        ("A: 不要就算了。", "fail"),
+        # saying a thing once more, or pointing back to it, is patience
+        ("A: 我再给您说一遍地址：幸福路三号。", "pass"),
+        ("A: 我刚才跟您说的三个工作日内会有结果。", "pass"),
+        ("A: 您是说您早就跟他们说过了，对吗？", "pass"),
+        ("A: 您别着急，我马上帮您查。", "pass"),
+        ("A: 我再确认最后一项信息。", "pass"),
+        ("A: 您不要的话我们就取消订单，可以吗？", "pass"),
+        ("A: 不好意思，我们太忙了，让您久等了，我马上给您处理。", "pass"),
+    ],
+)
+def test_banned_phrase_impatience(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # sent elsewhere with no way to reach them
+        (["A: 你去问别人吧。"], "fail"),
+        (["A: 这个您去找商家吧。"], "fail"),
+        (["A: 你自己跟快递员商量。"], "fail"),
+        # a number, a transfer or an offer makes it a referral
+        (["A: 您去找商家吧，商家电话是四零零八八八。"], "pass"),
+        (["A: 您去找一二三一五吧。"], "pass"),
+        (["A: 这个您去找商家吧。", "C: 怎么找？", "A: 商家热线是四零零八八八。"], "pass"),
+        (["A: 这个需要找商家，我帮您转接，您稍等。"], "pass"),
+        (["A: 这个得问银行。"], "fail"),
+        (["A: 这个要问一下师傅，我帮您联系，今天下午回复您。"], "pass"),
+        (["A: 师傅上门的时候您跟他说一下就行。"], "pass"),
+        # looking for a thing is no referral
+        (["A: 您先找一下抽屉吧。"], "pass"),
+        (["A: 您再找找吧。"], "pass"),
+    ],
+)
+def test_banned_phrase_referral_with_no_channel(lines: list[str], expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the agent's side unable or unwilling, in words no list held, with nothing instead
+        ("A: 这个我们真的没多大办法。", "fail"),
+        ("A: 一点办法都没有。", "fail"),
+        ("A: 这个赔不了。", "fail"),
+        ("A: 我们公司不接受这种退货。", "fail"),
+        ("A: 寄不了就是寄不了。", "fail"),
+        ("A: 那就只能这样了。", "fail"),
+        ("A: 我们没有这个义务。", "fail"),
+        ("A: 我没有这个权限。", "fail"),
+        ("A: 我就是个接电话的，关我什么事。", "fail"),
+        ("A: 这个损失只能您自己承担了。", "fail"),
+        ("A: 我们也是按规定办事。", "fail"),
+        ("A: 这事不好办。", "fail"),
+        # with an alternative, or a thing the agent's side does not charge or ask
+        ("A: 这个赔不了，不过可以给您免费维修。", "pass"),
+        ("A: 我们不收取任何费用。", "pass"),
+        ("A: 我们不会向您索要密码。", "pass"),
+        ("A: 这个不在我的权限内，我帮您转给主管，今天下午三点前回复您。", "pass"),
+        ("A: 我们按规定给您全额退款，三个工作日内到账。", "pass"),
+        # where it can be done is a way on; asking for understanding is none
+        ("A: 我们这边不处理个人信息变更，需要您本人带身份证到营业厅办理。", "pass"),
+        ("A: 这个退不了，请您理解。", "fail"),
+    ],
+)
+def test_banned_phrase_inability_of_the_agents_side(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问个事。", line, "C: 好。") == expected
+
+
 def test_a_name_the_caller_gave_is_no_refusal() -> None:
     caller = "C: 我家狗叫没办法，上午在你们那做了体检。"
     assert status("banned_phrase", caller, "A: 没办法的体检结果都正常。", "C: 好。") == "pass"
