@@ -504,6 +504,29 @@ def _a_not_a(text: str, start: int) -> bool:
     return 0 < at < len(text) - 1 and text[at - 1] == text[at + 1]
 
 
+def _about_others(cues: Cues, hit: Hit) -> bool:
+    """Complaint words whose subject, nearest before them in the clause, is someone outside
+    the organisation (她咳嗽好几天了, 店铺客服一直没回我), or, for a count of times or days, the
+    caller trying something themselves (我都拍了好几次了): they blame nobody here. Not the
+    caller reaching the organisation again and again (我打了好几次, 我申请三次了), nor the
+    organisation as the nearer subject (老板说你们一直没来). (A plain report keeps its weight
+    whoever met the trouble: 他考勤也打不了卡 is still our system failing.)"""
+    text = hit.turn.norm.chars
+    before = text[max(0, hit.start - BEFORE) : hit.start]
+    kinds = ["ours_subject", "others"]
+    if cues("counted").search(hit.match):
+        kinds.append("caller_subject")
+    # the nearest subject; of two ending together the longer (店铺客服 over 客服)
+    subjects = [(m.end(), -m.start(), kind) for kind in kinds for m in cues(kind).finditer(before)]
+    if not subjects:
+        return False
+    end, _, kind = max(subjects)
+    if kind != "caller_subject":
+        return kind == "others"
+    # the caller's act between the subject and the count, or just after it (第三次打电话)
+    return not cues("contact").search(before[end:] + text[hit.start : hit.end + NEAR])
+
+
 def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
     report of a problem not of the caller's own making)."""
@@ -519,6 +542,7 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
             and (is_strong or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))
+            and not (is_strong and _about_others(cues, h))
         ]
         if hits:
             graded.append(hits[0])
@@ -549,6 +573,11 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     own = [t for t in agents if not cues("restate").search(t.norm.chars)]
     if any(cues("not_ours").search(t.norm.chars) for t in own):
         return "theirs"
+    # The agent passing the caller's trouble to another unit or party (不归我们管, 是厂家负责,
+    # 您找别人吧) answers it as the organisation's business that it will not own: the caller
+    # brought it here, and QA owes them the apology the standard asks before any referral.
+    if any(cues("deflect").search(t.norm.chars) for t in own):
+        return "ours"
     brand = ctx.script.name.lower().split()[:1]
     # The caller's product of the organisation's own make (my HomeGlow fridge).
     made = [re.compile(rf"\b(my|the|a|your|our) {re.escape(brand[0])}\b")] if brand else []
@@ -556,7 +585,7 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     if any(cue.search(t.norm.chars) for t in callers for cue in ours):
         return "ours"
     owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
-    return "ours" if owns else None
+    return "ours" if owns or _said(cues, "empathy", own) else None
 
 
 def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
@@ -587,10 +616,10 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and not graded and said is None:
-        # The agent admitting an error no caller words were found for (是我们同事录错了): the
-        # admission itself calls for the apology. (Not any owning words: at no charge owns no
-        # error.)
-        trigger = _said(cues, "admission", after)
+        # The agent admitting an error no caller words were found for (是我们同事录错了), or
+        # answering the caller's distress (我理解您的心情): the agent's own words show what the
+        # apology was owed for. (Not any owning words: at no charge owns no error.)
+        trigger = _said(cues, "admission", after) or _said(cues, "empathy", after)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}

@@ -126,12 +126,12 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
         # a plain problem report whose fault side the words do not say: a person's call, unless
-        # the agent's side fixes the fault: then the fault was the organisation's; refusing to
-        # fix it settles nothing
+        # the agent's side fixes the fault (then the fault was the organisation's) or passes it
+        # to another party (then it was brought to the organisation, which declines to own it)
         ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
         ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
-        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
+        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
         # the agent restating the caller's wish, or advice on upkeep, is no remedy
         ("C: 吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
@@ -169,6 +169,15 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 你们这是怎么回事？", "A: 我查一下。", "fail"),
         # sorry for keeping the caller waiting, with no hold: an apology for the delay
         ("C: 补贴到现在还没到账。", "A: 让您久等了，我明天下午五点前给您回电话。", "pass"),
+        # a count of times or days whose subject is someone outside the organisation, or the
+        # caller trying something themselves, blames nobody here; reaching us again does
+        ("C: 我想给女儿约个儿科，她咳嗽好几天了。", "A: 周四上午有号。", "na"),
+        ("C: 签证照片一直提示不清晰，我都拍了好几次了。", "A: 您把护照平放再拍。", "na"),
+        ("C: 我跟老板提了好几次了，他就拖着。", "A: 这个归劳动监察大队。", "na"),
+        ("C: 我申请携号转网三次了，每次都失败。", "A: 我帮您查一下。", "fail"),
+        ("C: 老板说你们一直没来。", "A: 我帮您查一下。", "fail"),
+        # a rhetorical question puts the blame on the organisation
+        ("C: 钱在你们平台上，你们不管谁管？", "A: 我帮您查一下。", "fail"),
         # a first time is not again and again
         ("C: 我是第一次来你们医院，想问一下周六有没有门诊。", "A: 周六上午有。", "na"),
         ("C: 这是我第三次打电话了。", "A: 我帮您查一下。", "fail"),
@@ -222,12 +231,36 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
          "na"),
         (("C: 欠费停电以后交了电费，到现在还没有恢复供电。",
           "A: 您是说欠费停电以后交了电费，还没有恢复对吗？"), "fail"),
+        # the agent passing the trouble on to another unit or party, or back to the caller
+        (("C: 光伏逆变器上有个灯一直闪红色。", "A: 逆变器是厂家负责的，您问问厂家吧。"), "fail"),
+        (("C: 我网上交了挂号费，号没挂上，钱也没退。", "A: 退费是财务的事，不归我们管。"),
+         "fail"),
+        (("C: 抽油烟机开关面板按不动了。", "A: 配件停产了，您自己想办法吧。"), "fail"),
+        # ... but a thing bought years ago wears out: no fault of the organisation's making
+        (("C: 五年前买的电视柜，柜门铰链坏了。", "A: 那款早停产了，我这儿管不了。"), "na"),
         # 我自己 as what the caller is left to do is no fault of theirs
         (("C: 你们送来的桌子有道裂缝。", "A: 这个我们不管。", "C: 行，我自己弄吧。"), "fail"),
     ],
 )  # fmt: skip
 def test_a_report_is_decided_by_whose_fault_it_is(lines: tuple[str, ...], expected: str) -> None:
     assert status("apology", *lines, "C: 好。") == expected
+
+
+def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
+    # however mildly the caller put it, 我理解您的感受 answers a grievance: an apology was owed
+    mild = "C: 我想说个事，教练练车的时候老在车里抽烟，我闻着挺难受的。"
+    assert status("apology", mild, "A: 我理解您的感受，我们会跟教练沟通。", "C: 好。") == "fail"
+    sorry = "A: 我理解您的感受，真是抱歉，我们会跟教练沟通。"
+    assert status("apology", mild, sorry, "C: 好。") == "pass"
+    # calming an anxious caller, or understanding a need, is no such answer
+    lost = "C: 我想约个体检，下周哪天都行。"
+    assert status("apology", lost, "A: 您别着急，理解您的需求，周三有号。", "C: 好。") == "na"
+
+
+def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
+    ask = "C: 收货地址想改成家里的，还没发货吧？"
+    assert status("apology", ask, "A: 还没发货，可以改。", "C: 好。") == "na"
+    assert status("apology", "C: 怎么还没发货啊？", "A: 我查一下。", "C: 好。") == "fail"
 
 
 def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
