@@ -477,22 +477,30 @@ def _apologies(
     the best one heard only by sound."""
     phrases = ctx.phrases(rule.cues["apology"])
     unless, hold = cues("apology_unless"), cues("hold")
+    # Only an apology that may open a polite question (不好意思请问) is excused by what follows
+    # it; 给您带来不便，请问… still apologises. (A pack without the list excuses any.)
+    openers = cues("polite_opener") if "polite_opener" in rule.cues else None
     by_sound = None
     held = False  # the agent has asked the caller to hold
     for turn in turns:
-        for hit in phrases.hits(turn, ctx.floor()):
+        # A character only an apology has (很歉, its 抱 misheard): heard in part, as by sound.
+        parts = [
+            Hit(turn, m.start(), m.end(), m.group(), PATTERN_BY_SOUND)
+            for m in cues("apology_part").finditer(turn.norm.chars)
+        ]
+        for hit in phrases.hits(turn, ctx.floor()) + parts:
             text = turn.norm.chars
             said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
             if (
-                unless.search(said)
+                (unless.search(said) and (openers is None or openers.fullmatch(hit.phrase)))
                 or (for_hold and not waited and cues("hold_apology").search(said))
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
                 continue
             if hit.score >= HOMOPHONE:  # said, or every syllable of it heard (报歉)
                 return hit, None
-            if ctx.strong(hit):
+            if ctx.strong(hit) or hit in parts:
                 by_sound = by_sound or hit
         held = held or bool(hold.search(turn.norm.chars))
     return None, by_sound

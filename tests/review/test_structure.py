@@ -257,6 +257,22 @@ def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
     assert status("apology", lost, "A: 您别着急，理解您的需求，周三有号。", "C: 好。") == "na"
 
 
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        # only an apology that may open a polite question is excused by 请问 after it
+        ("A: 给您带来不便了，请问您的订单号是？", "pass"),
+        ("A: 不好意思请问您的订单号是？", "fail"),
+        # 抱歉 misheard whole keeps its intensifier's characters (非常暴潜)
+        ("A: 非常暴潜，我查一下。", "pass"),
+        # a character only an apology has, heard alone (很歉: 抱 misheard): maybe said
+        ("A: 真的很歉，我查一下。", "uncertain"),
+    ],
+)
+def test_an_apology_heard_in_part_or_before_a_question(agent: str, expected: str) -> None:
+    assert status("apology", "C: 你们这是怎么回事？", agent, "C: 好。") == expected
+
+
 def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
     ask = "C: 收货地址想改成家里的，还没发货吧？"
     assert status("apology", ask, "A: 还没发货，可以改。", "C: 好。") == "na"
