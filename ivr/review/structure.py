@@ -535,14 +535,19 @@ def _about_others(cues: Cues, hit: Hit) -> bool:
     return not cues("contact").search(before[end:] + text[hit.start : hit.end + NEAR])
 
 
-def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
+def _complaints(
+    cues: Cues, turns: list[Turn], heard: dict[int, str] | None = None
+) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
-    report of a problem not of the caller's own making)."""
+    report of a problem not of the caller's own making). `heard`: by a caller turn's index,
+    what the agent said just before it: what the agent said cannot be done, said back (一点都退
+    不了吗 after 已经收了就退不了), is the caller taking in an answer, not reporting a fault."""
     strong, report = cues("strong"), cues("report")
     not_complaint, own_fault = cues("not_complaint"), cues("own_fault")
     graded = []
     for turn in turns:
         text = turn.norm.chars
+        said_back = (heard or {}).get(turn.index, "")
         hits = [
             (h, is_strong)
             for is_strong, cue in ((True, strong), (False, report))
@@ -550,6 +555,7 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
             and (is_strong or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))
+            and not (h.match in said_back and cues("said_back").search(h.match))
             and not (is_strong and _about_others(cues, h))
         ]
         if hits:
@@ -608,7 +614,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     cues = Cues(ctx, rule)
     callers = ctx.by("caller")
     after = [t for t in ctx.by("agent") if callers and t.index > callers[0].index]
-    graded = _complaints(cues, callers)
+    heard, last = {}, ""
+    for t in ctx.turns:
+        if t.speaker == "agent":
+            last = t.norm.chars
+        else:
+            heard[t.index] = last
+    graded = _complaints(cues, callers, heard)
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
     if "company_side" in rule.cues:  # the words may say whose fault a report is

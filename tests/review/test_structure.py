@@ -215,6 +215,8 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 我们楼从中午开始就没电了。", "A: 我帮您报修。"), "fail"),
         (("C: 楼道灯都不亮了。", "A: 我帮您登记。"), "fail"),
         (("C: 前天收到的书桌，桌面有一道裂缝。", "A: 您把照片发过来。"), "fail"),
+        (("C: 上礼拜装的空调，今天底下漏水了。", "A: 您开过来看看吧。"), "fail"),
+        (("C: 你们那个姓周的业务员把合同填错了。", "A: 我登记一下。"), "fail"),
         # the caller's own doing, an outside cause, or nothing wrong at all
         (("C: 我手机银行登不上去了，密码输错了几次。", "A: 您点忘记密码重置一下。"), "na"),
         (("C: 卡刷不了，可能是我孙子帮我按错了。", "A: 您带身份证去网点解开。"), "na"),
@@ -225,6 +227,8 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 燃气灶打不着火了。", "A: 您换两节电池试试。", "C: 换好了，哎着了着了。"), "na"),
         (("C: 我想问一下消费投诉是打你们这个电话吗，买的东西有质量问题。", "A: 可以的。"),
          "na"),
+        # the caller not knowing where they put something
+        (("C: 保单搬家的时候不知道塞哪儿去了，丢了。", "A: 电子保单在APP里能下载。"), "na"),
         # ... said by the agent in its own words (not restating the caller's)
         (("C: 我手机打不出电话了。", "A: 您的号码欠费了，余额不足所以停机了。"), "na"),
         (("C: 中午寄的件APP上查不到。", "A: 晚上集包扫描了才有记录，现在看不到是正常的。"),
@@ -271,6 +275,14 @@ def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
 )
 def test_an_apology_heard_in_part_or_before_a_question(agent: str, expected: str) -> None:
     assert status("apology", "C: 你们这是怎么回事？", agent, "C: 好。") == expected
+
+
+def test_what_cannot_be_done_said_back_by_the_caller_reports_nothing() -> None:
+    ask = "C: 这张卡年费能退给我吗？"
+    refused = "A: 年费已经收了就退不了。"
+    assert status("apology", ask, refused, "C: 一点都退不了吗？", "A: 退不了的。") == "na"
+    # the same words as the caller's own first report are one
+    assert status("apology", "C: 年费退不了，你们怎么搞的？", "A: 我查一下。") == "fail"
 
 
 def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
