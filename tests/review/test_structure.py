@@ -240,6 +240,13 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 我网上交了挂号费，号没挂上，钱也没退。", "A: 退费是财务的事，不归我们管。"),
          "fail"),
         (("C: 抽油烟机开关面板按不动了。", "A: 配件停产了，您自己想办法吧。"), "fail"),
+        (("C: 检票的时候闸机不认我的身份证，不知道是怎么回事。", "A: 这个我们这边没办法帮您查。"),
+         "fail"),
+        # the agent's own explanation placing the cause on the organisation's side
+        (("C: 第五章的视频打不开了。", "A: 可能是这一章的视频文件有问题。"), "fail"),
+        (("C: 这周水龙头出水很小，热水器打不着火。", "A: 您那个片区在做管网改造。"), "fail"),
+        # ... not on the caller's own things
+        (("C: 第五章的视频打不开了。", "A: 那可能是您家网络有问题，您换个网络试试。"), "uncertain"),
         # ... but a thing bought years ago wears out: no fault of the organisation's making
         (("C: 五年前买的电视柜，柜门铰链坏了。", "A: 那款早停产了，我这儿管不了。"), "na"),
         # 我自己 as what the caller is left to do is no fault of theirs
