@@ -169,6 +169,16 @@ class Cues:
         """A pattern of the list matches the turn's sound keys from character `start` on."""
         return any(k.match(turn.norm.keys, 2 * start) for k in self._by_keys(name))
 
+    def sounds_within(self, name: str, turn: Turn, start: int, end: int) -> bool:
+        """A pattern of the list of two characters or more matches the turn's sound keys
+        within characters `start` to `end` (久等 heard as 究等)."""
+        keys = turn.norm.keys[: 2 * end]
+        return any(
+            m.start() % 2 == 0 and m.end() - m.start() >= 4
+            for k in self._by_keys(name)
+            for m in k.finditer(keys, 2 * start)
+        )
+
     def sounds_near(
         self, name: str, turn: Turn, start: int, end: int, before: int, after: int
     ) -> bool:
@@ -492,9 +502,14 @@ def _apologies(
             text = turn.norm.chars
             said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
+            for_hold = for_hold or cues.sounds_within("hold", turn, 0, hit.start)
+            # (for a hold, heard by sound too: 不好意思让您究等了 after a hold thanks for it)
+            for_wait = cues("hold_apology").search(said) or cues.sounds_within(
+                "hold_apology", turn, hit.start, min(hit.end + AFTER, len(text))
+            )
             if (
                 (unless.search(said) and (openers is None or openers.fullmatch(hit.phrase)))
-                or (for_hold and not waited and cues("hold_apology").search(said))
+                or (for_hold and not waited and for_wait)
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
                 continue
@@ -503,6 +518,7 @@ def _apologies(
             if ctx.strong(hit) or hit in parts:
                 by_sound = by_sound or hit
         held = held or bool(hold.search(turn.norm.chars))
+        held = held or cues.sounds_within("hold", turn, 0, len(turn.norm.chars))
     return None, by_sound
 
 
