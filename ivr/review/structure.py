@@ -171,7 +171,10 @@ class Cues:
 
     def sounds_within(self, name: str, turn: Turn, start: int, end: int) -> bool:
         """A pattern of the list of two characters or more matches the turn's sound keys
-        within characters `start` to `end` (久等 heard as 究等)."""
+        within characters `start` to `end` (久等 heard as 究等). Mandarin only: a word pack's
+        phrases are matched by sound word by word elsewhere."""
+        if self.ctx.pack.context_unit != "char":
+            return False
         keys = turn.norm.keys[: 2 * end]
         return any(
             m.start() % 2 == 0 and m.end() - m.start() >= 4
