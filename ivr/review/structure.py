@@ -511,7 +511,10 @@ def _apologies(
                 "hold_apology", turn, hit.start, min(hit.end + AFTER, len(text))
             )
             if (
-                (unless.search(said) and (openers is None or openers.fullmatch(hit.phrase)))
+                (
+                    unless.search(said)
+                    and (openers is None or hit in parts or openers.fullmatch(hit.phrase))
+                )
                 or (for_hold and not waited and for_wait)
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):

@@ -274,6 +274,7 @@ def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
         # only an apology that may open a polite question is excused by 请问 after it
         ("A: 给您带来不便了，请问您的订单号是？", "pass"),
         ("A: 不好意思请问您的订单号是？", "fail"),
+        ("A: 非常抱歉请问您的订单号是？", "fail"),
         # 抱歉 misheard whole keeps its intensifier's characters (非常暴潜)
         ("A: 非常暴潜，我查一下。", "pass"),
         # a character only an apology has, heard alone (很歉: 抱 misheard): maybe said
