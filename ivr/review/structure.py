@@ -169,6 +169,19 @@ class Cues:
         """A pattern of the list matches the turn's sound keys from character `start` on."""
         return any(k.match(turn.norm.keys, 2 * start) for k in self._by_keys(name))
 
+    def sounds_within(self, name: str, turn: Turn, start: int, end: int) -> bool:
+        """A pattern of the list of two characters or more matches the turn's sound keys
+        within characters `start` to `end` (久等 heard as 究等). Mandarin only: a word pack's
+        phrases are matched by sound word by word elsewhere."""
+        if self.ctx.pack.context_unit != "char":
+            return False
+        keys = turn.norm.keys[: 2 * end]
+        return any(
+            m.start() % 2 == 0 and m.end() - m.start() >= 4
+            for k in self._by_keys(name)
+            for m in k.finditer(keys, 2 * start)
+        )
+
     def sounds_near(
         self, name: str, turn: Turn, start: int, end: int, before: int, after: int
     ) -> bool:
@@ -477,24 +490,41 @@ def _apologies(
     the best one heard only by sound."""
     phrases = ctx.phrases(rule.cues["apology"])
     unless, hold = cues("apology_unless"), cues("hold")
+    # Only an apology that may open a polite question (不好意思请问) is excused by what follows
+    # it; 给您带来不便，请问… still apologises. (A pack without the list excuses any.)
+    openers = cues("polite_opener") if "polite_opener" in rule.cues else None
     by_sound = None
     held = False  # the agent has asked the caller to hold
     for turn in turns:
-        for hit in phrases.hits(turn, ctx.floor()):
+        # A character only an apology has (很歉, its 抱 misheard): heard in part, as by sound.
+        parts = [
+            Hit(turn, m.start(), m.end(), m.group(), PATTERN_BY_SOUND)
+            for m in cues("apology_part").finditer(turn.norm.chars)
+        ]
+        for hit in phrases.hits(turn, ctx.floor()) + parts:
             text = turn.norm.chars
             said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
+            for_hold = for_hold or cues.sounds_within("hold", turn, 0, hit.start)
+            # (for a hold, heard by sound too: 不好意思让您究等了 after a hold thanks for it)
+            for_wait = cues("hold_apology").search(said) or cues.sounds_within(
+                "hold_apology", turn, hit.start, min(hit.end + AFTER, len(text))
+            )
             if (
-                unless.search(said)
-                or (for_hold and not waited and cues("hold_apology").search(said))
+                (
+                    unless.search(said)
+                    and (openers is None or hit in parts or openers.fullmatch(hit.phrase))
+                )
+                or (for_hold and not waited and for_wait)
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
                 continue
             if hit.score >= HOMOPHONE:  # said, or every syllable of it heard (报歉)
                 return hit, None
-            if ctx.strong(hit):
+            if ctx.strong(hit) or hit in parts:
                 by_sound = by_sound or hit
         held = held or bool(hold.search(turn.norm.chars))
+        held = held or cues.sounds_within("hold", turn, 0, len(turn.norm.chars))
     return None, by_sound
 
 
@@ -504,14 +534,42 @@ def _a_not_a(text: str, start: int) -> bool:
     return 0 < at < len(text) - 1 and text[at - 1] == text[at + 1]
 
 
-def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
+def _about_others(cues: Cues, hit: Hit) -> bool:
+    """Complaint words whose subject, nearest before them in the clause, is someone outside
+    the organisation (她咳嗽好几天了, 店铺客服一直没回我), or, for a count of times or days, the
+    caller trying something themselves (我都拍了好几次了): they blame nobody here. Not the
+    caller reaching the organisation again and again (我打了好几次, 我申请三次了), nor the
+    organisation as the nearer subject (老板说你们一直没来). (A plain report keeps its weight
+    whoever met the trouble: 他考勤也打不了卡 is still our system failing.)"""
+    text = hit.turn.norm.chars
+    before = text[max(0, hit.start - BEFORE) : hit.start]
+    kinds = ["ours_subject", "others"]
+    if cues("counted").search(hit.match):
+        kinds.append("caller_subject")
+    # the nearest subject; of two ending together the longer (店铺客服 over 客服)
+    subjects = [(m.end(), -m.start(), kind) for kind in kinds for m in cues(kind).finditer(before)]
+    if not subjects:
+        return False
+    end, _, kind = max(subjects)
+    if kind != "caller_subject":
+        return kind == "others"
+    # the caller's act between the subject and the count, or just after it (第三次打电话)
+    return not cues("contact").search(before[end:] + text[hit.start : hit.end + NEAR])
+
+
+def _complaints(
+    cues: Cues, turns: list[Turn], heard: dict[int, str] | None = None
+) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
-    report of a problem not of the caller's own making)."""
+    report of a problem not of the caller's own making). `heard`: by a caller turn's index,
+    what the agent said just before it: what the agent said cannot be done, said back (一点都退
+    不了吗 after 已经收了就退不了), is the caller taking in an answer, not reporting a fault."""
     strong, report = cues("strong"), cues("report")
     not_complaint, own_fault = cues("not_complaint"), cues("own_fault")
     graded = []
     for turn in turns:
         text = turn.norm.chars
+        said_back = (heard or {}).get(turn.index, "")
         hits = [
             (h, is_strong)
             for is_strong, cue in ((True, strong), (False, report))
@@ -519,6 +577,8 @@ def _complaints(cues: Cues, turns: list[Turn]) -> list[tuple[Hit, bool]]:
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
             and (is_strong or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))
+            and not (h.match in said_back and cues("said_back").search(h.match))
+            and not (is_strong and _about_others(cues, h))
         ]
         if hits:
             graded.append(hits[0])
@@ -549,6 +609,11 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     own = [t for t in agents if not cues("restate").search(t.norm.chars)]
     if any(cues("not_ours").search(t.norm.chars) for t in own):
         return "theirs"
+    # The agent passing the caller's trouble to another unit or party (不归我们管, 是厂家负责,
+    # 您找别人吧) answers it as the organisation's business that it will not own: the caller
+    # brought it here, and QA owes them the apology the standard asks before any referral.
+    if any(cues("deflect").search(t.norm.chars) for t in own):
+        return "ours"
     brand = ctx.script.name.lower().split()[:1]
     # The caller's product of the organisation's own make (my HomeGlow fridge).
     made = [re.compile(rf"\b(my|the|a|your|our) {re.escape(brand[0])}\b")] if brand else []
@@ -556,7 +621,7 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     if any(cue.search(t.norm.chars) for t in callers for cue in ours):
         return "ours"
     owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
-    return "ours" if owns else None
+    return "ours" if owns or _said(cues, "empathy", own) else None
 
 
 def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
@@ -571,7 +636,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     cues = Cues(ctx, rule)
     callers = ctx.by("caller")
     after = [t for t in ctx.by("agent") if callers and t.index > callers[0].index]
-    graded = _complaints(cues, callers)
+    heard, last = {}, ""
+    for t in ctx.turns:
+        if t.speaker == "agent":
+            last = t.norm.chars
+        else:
+            heard[t.index] = last
+    graded = _complaints(cues, callers, heard)
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
     if "company_side" in rule.cues:  # the words may say whose fault a report is
@@ -587,10 +658,10 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and not graded and said is None:
-        # The agent admitting an error no caller words were found for (是我们同事录错了): the
-        # admission itself calls for the apology. (Not any owning words: at no charge owns no
-        # error.)
-        trigger = _said(cues, "admission", after)
+        # The agent admitting an error no caller words were found for (是我们同事录错了), or
+        # answering the caller's distress (我理解您的心情): the agent's own words show what the
+        # apology was owed for. (Not any owning words: at no charge owns no error.)
+        trigger = _said(cues, "admission", after) or _said(cues, "empathy", after)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}

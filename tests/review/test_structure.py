@@ -126,12 +126,12 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     [
         ("C: 我刚买的吹风机不出热风了。", "A: 给您添麻烦了，我帮您登记换货。", "pass"),
         # a plain problem report whose fault side the words do not say: a person's call, unless
-        # the agent's side fixes the fault: then the fault was the organisation's; refusing to
-        # fix it settles nothing
+        # the agent's side fixes the fault (then the fault was the organisation's) or passes it
+        # to another party (then it was brought to the organisation, which declines to own it)
         ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
         ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
-        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
+        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
         # the agent restating the caller's wish, or advice on upkeep, is no remedy
         ("C: 吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
@@ -169,6 +169,15 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 你们这是怎么回事？", "A: 我查一下。", "fail"),
         # sorry for keeping the caller waiting, with no hold: an apology for the delay
         ("C: 补贴到现在还没到账。", "A: 让您久等了，我明天下午五点前给您回电话。", "pass"),
+        # a count of times or days whose subject is someone outside the organisation, or the
+        # caller trying something themselves, blames nobody here; reaching us again does
+        ("C: 我想给女儿约个儿科，她咳嗽好几天了。", "A: 周四上午有号。", "na"),
+        ("C: 签证照片一直提示不清晰，我都拍了好几次了。", "A: 您把护照平放再拍。", "na"),
+        ("C: 我跟老板提了好几次了，他就拖着。", "A: 这个归劳动监察大队。", "na"),
+        ("C: 我申请携号转网三次了，每次都失败。", "A: 我帮您查一下。", "fail"),
+        ("C: 老板说你们一直没来。", "A: 我帮您查一下。", "fail"),
+        # a rhetorical question puts the blame on the organisation
+        ("C: 钱在你们平台上，你们不管谁管？", "A: 我帮您查一下。", "fail"),
         # a first time is not again and again
         ("C: 我是第一次来你们医院，想问一下周六有没有门诊。", "A: 周六上午有。", "na"),
         ("C: 这是我第三次打电话了。", "A: 我帮您查一下。", "fail"),
@@ -206,6 +215,8 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 我们楼从中午开始就没电了。", "A: 我帮您报修。"), "fail"),
         (("C: 楼道灯都不亮了。", "A: 我帮您登记。"), "fail"),
         (("C: 前天收到的书桌，桌面有一道裂缝。", "A: 您把照片发过来。"), "fail"),
+        (("C: 上礼拜装的空调，今天底下漏水了。", "A: 您开过来看看吧。"), "fail"),
+        (("C: 你们那个姓周的业务员把合同填错了。", "A: 我登记一下。"), "fail"),
         # the caller's own doing, an outside cause, or nothing wrong at all
         (("C: 我手机银行登不上去了，密码输错了几次。", "A: 您点忘记密码重置一下。"), "na"),
         (("C: 卡刷不了，可能是我孙子帮我按错了。", "A: 您带身份证去网点解开。"), "na"),
@@ -216,18 +227,76 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 燃气灶打不着火了。", "A: 您换两节电池试试。", "C: 换好了，哎着了着了。"), "na"),
         (("C: 我想问一下消费投诉是打你们这个电话吗，买的东西有质量问题。", "A: 可以的。"),
          "na"),
+        # the caller not knowing where they put something
+        (("C: 保单搬家的时候不知道塞哪儿去了，丢了。", "A: 电子保单在APP里能下载。"), "na"),
         # ... said by the agent in its own words (not restating the caller's)
         (("C: 我手机打不出电话了。", "A: 您的号码欠费了，余额不足所以停机了。"), "na"),
         (("C: 中午寄的件APP上查不到。", "A: 晚上集包扫描了才有记录，现在看不到是正常的。"),
          "na"),
         (("C: 欠费停电以后交了电费，到现在还没有恢复供电。",
           "A: 您是说欠费停电以后交了电费，还没有恢复对吗？"), "fail"),
+        # the agent passing the trouble on to another unit or party, or back to the caller
+        (("C: 光伏逆变器上有个灯一直闪红色。", "A: 逆变器是厂家负责的，您问问厂家吧。"), "fail"),
+        (("C: 我网上交了挂号费，号没挂上，钱也没退。", "A: 退费是财务的事，不归我们管。"),
+         "fail"),
+        (("C: 抽油烟机开关面板按不动了。", "A: 配件停产了，您自己想办法吧。"), "fail"),
+        (("C: 检票的时候闸机不认我的身份证，不知道是怎么回事。", "A: 这个我们这边没办法帮您查。"),
+         "fail"),
+        # the agent's own explanation placing the cause on the organisation's side
+        (("C: 第五章的视频打不开了。", "A: 可能是这一章的视频文件有问题。"), "fail"),
+        (("C: 这周水龙头出水很小，热水器打不着火。", "A: 您那个片区在做管网改造。"), "fail"),
+        # ... not on the caller's own things
+        (("C: 第五章的视频打不开了。", "A: 那可能是您家网络有问题，您换个网络试试。"), "uncertain"),
+        # ... but a thing bought years ago wears out: no fault of the organisation's making
+        (("C: 五年前买的电视柜，柜门铰链坏了。", "A: 那款早停产了，我这儿管不了。"), "na"),
         # 我自己 as what the caller is left to do is no fault of theirs
         (("C: 你们送来的桌子有道裂缝。", "A: 这个我们不管。", "C: 行，我自己弄吧。"), "fail"),
     ],
 )  # fmt: skip
 def test_a_report_is_decided_by_whose_fault_it_is(lines: tuple[str, ...], expected: str) -> None:
     assert status("apology", *lines, "C: 好。") == expected
+
+
+def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
+    # however mildly the caller put it, 我理解您的感受 answers a grievance: an apology was owed
+    mild = "C: 我想说个事，教练练车的时候老在车里抽烟，我闻着挺难受的。"
+    assert status("apology", mild, "A: 我理解您的感受，我们会跟教练沟通。", "C: 好。") == "fail"
+    sorry = "A: 我理解您的感受，真是抱歉，我们会跟教练沟通。"
+    assert status("apology", mild, sorry, "C: 好。") == "pass"
+    # calming an anxious caller, or understanding a need, is no such answer
+    lost = "C: 我想约个体检，下周哪天都行。"
+    assert status("apology", lost, "A: 您别着急，理解您的需求，周三有号。", "C: 好。") == "na"
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        # only an apology that may open a polite question is excused by 请问 after it
+        ("A: 给您带来不便了，请问您的订单号是？", "pass"),
+        ("A: 不好意思请问您的订单号是？", "fail"),
+        ("A: 非常抱歉请问您的订单号是？", "fail"),
+        # 抱歉 misheard whole keeps its intensifier's characters (非常暴潜)
+        ("A: 非常暴潜，我查一下。", "pass"),
+        # a character only an apology has, heard alone (很歉: 抱 misheard): maybe said
+        ("A: 真的很歉，我查一下。", "uncertain"),
+    ],
+)
+def test_an_apology_heard_in_part_or_before_a_question(agent: str, expected: str) -> None:
+    assert status("apology", "C: 你们这是怎么回事？", agent, "C: 好。") == expected
+
+
+def test_what_cannot_be_done_said_back_by_the_caller_reports_nothing() -> None:
+    ask = "C: 这张卡年费能退给我吗？"
+    refused = "A: 年费已经收了就退不了。"
+    assert status("apology", ask, refused, "C: 一点都退不了吗？", "A: 退不了的。") == "na"
+    # the same words as the caller's own first report are one
+    assert status("apology", "C: 年费退不了，你们怎么搞的？", "A: 我查一下。") == "fail"
+
+
+def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
+    ask = "C: 收货地址想改成家里的，还没发货吧？"
+    assert status("apology", ask, "A: 还没发货，可以改。", "C: 好。") == "na"
+    assert status("apology", "C: 怎么还没发货啊？", "A: 我查一下。", "C: 好。") == "fail"
 
 
 def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
@@ -263,6 +332,9 @@ def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_
     assert status("apology", complaint, "A: 实在对不起，让您久等了。", "C: 嗯。") == "pass"
     held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 让您久等了，查到了。")
     assert status("apology", complaint, *held, "C: 嗯。") == "fail"
+    # the hold or the wait misheard (稍灯, 究等) still makes it thanks for the hold
+    misheard = ("A: 我查一下，请您稍灯一下好吗？", "C: 好。", "A: 不好意思让您究等了，查到了。")
+    assert status("apology", complaint, *misheard, "C: 嗯。") == "fail"
 
 
 @pytest.mark.parametrize(
