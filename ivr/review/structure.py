@@ -609,11 +609,6 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     own = [t for t in agents if not cues("restate").search(t.norm.chars)]
     if any(cues("not_ours").search(t.norm.chars) for t in own):
         return "theirs"
-    # The agent passing the caller's trouble to another unit or party (不归我们管, 是厂家负责,
-    # 您找别人吧) answers it as the organisation's business that it will not own: the caller
-    # brought it here, and QA owes them the apology the standard asks before any referral.
-    if any(cues("deflect").search(t.norm.chars) for t in own):
-        return "ours"
     brand = ctx.script.name.lower().split()[:1]
     # The caller's product of the organisation's own make (my HomeGlow fridge).
     made = [re.compile(rf"\b(my|the|a|your|our) {re.escape(brand[0])}\b")] if brand else []

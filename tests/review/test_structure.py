@@ -131,7 +131,7 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我帮您登记一下。", "uncertain"),
         ("C: 桌子桌面有道裂缝。", "A: 您把照片发过来，我登记换货。", "fail"),
         ("C: 我买的奶茶杯子是裂的。", "A: 这杯我给您退了，已经原路退回。", "fail"),
-        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "fail"),
+        ("C: 卡刷不开了。", "A: 新系统是厂家弄的，这块我们处理不了。", "uncertain"),
         ("C: 我登不进去了，一直说密码错误。", "A: 如果您不清楚密码，可以点忘记密码。", "uncertain"),
         # the agent restating the caller's wish, or advice on upkeep, is no remedy
         ("C: 吹风机不出热风了。", "A: 您是想换一个新的，对吗？", "uncertain"),
@@ -235,13 +235,14 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
          "na"),
         (("C: 欠费停电以后交了电费，到现在还没有恢复供电。",
           "A: 您是说欠费停电以后交了电费，还没有恢复对吗？"), "fail"),
-        # the agent passing the trouble on to another unit or party, or back to the caller
-        (("C: 光伏逆变器上有个灯一直闪红色。", "A: 逆变器是厂家负责的，您问问厂家吧。"), "fail"),
+        # the agent passing the trouble on to another unit or party, or back to the caller, says
+        # nothing of whose fault it is
+        (("C: 光伏逆变器上有个灯一直闪红色。", "A: 逆变器是厂家负责的，您问问厂家吧。"), "uncertain"),
         (("C: 我网上交了挂号费，号没挂上，钱也没退。", "A: 退费是财务的事，不归我们管。"),
-         "fail"),
-        (("C: 抽油烟机开关面板按不动了。", "A: 配件停产了，您自己想办法吧。"), "fail"),
+         "uncertain"),
+        (("C: 抽油烟机开关面板按不动了。", "A: 配件停产了，您自己想办法吧。"), "uncertain"),
         (("C: 检票的时候闸机不认我的身份证，不知道是怎么回事。", "A: 这个我们这边没办法帮您查。"),
-         "fail"),
+         "uncertain"),
         # the agent's own explanation placing the cause on the organisation's side
         (("C: 第五章的视频打不开了。", "A: 可能是这一章的视频文件有问题。"), "fail"),
         (("C: 这周水龙头出水很小，热水器打不着火。", "A: 您那个片区在做管网改造。"), "fail"),
