@@ -529,14 +529,21 @@ def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, callers: 
 
 def _answered(ctx: CallView, rule: Rule, turn: Turn, callers: list[Turn], group: str) -> bool:
     """The caller's next turn opens with one of the `say` group's words, in their own
-    characters (对 / 不是)."""
-    words = rule.say.get(group)
+    characters (对 / 不是), before any word of the other group: 不是，我就是问 says no."""
     answer = next((t for t in callers if t.index > turn.index), None)
-    said = ctx.phrases(words).said(answer) if words and answer else []
-    return any(h.start <= _OPENER_AT for h in said)
+    if answer is None:
+        return False
+    opens = {
+        name: min((h.start for h in ctx.phrases(words).said(answer)), default=len(answer.norm.chars))
+        for name, words in rule.say.items()
+        if name in _ANSWERS and words
+    }
+    first = min(opens.values(), default=_OPENER_AT + 1)
+    return first <= _OPENER_AT and opens.get(group) == first
 
 
 _OPENER_AT = 4  # characters a restatement's opener or the caller's yes may follow (没关系, 嗯)
+_ANSWERS = ("affirm", "deny")  # the `say` groups a caller's answer to a restatement opens with
 
 
 def _not_applicable(ctx: CallView, rule: Rule) -> Outcome | None:
