@@ -69,7 +69,17 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_heldout3": [(HERE / "calls_en_heldout3.txt", HERE / "departments_en_heldout3.yaml")],
     "en_dev4": [(HERE / "calls_en_dev4.txt", HERE / "departments_en_dev4.yaml")],
 }
-DEV_PARTS = ("shared", "extra", "dev", "fresh", "calibration", "fresh2", "fresh3", "fresh4")
+DEV_PARTS = (
+    "shared",
+    "extra",
+    "dev",
+    "fresh",
+    "calibration",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+)
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
     "heldout",
