@@ -73,7 +73,7 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
     out = Outcome("pass", searched=turns)
     weak = False
     for group, phrases in rule.say.items():
-        hit = ctx.phrases(phrases).best(turns)
+        hit = _best_said(ctx, rule, phrases, turns)
         if not ctx.strong(hit) and group in rule.anchored:
             where = rule.anchored[group]
             edge = ctx.phrases(phrases).anchored(turns[0 if where == "start" else -1], where)
@@ -97,6 +97,19 @@ def must_say(ctx: CallView, rule: Rule) -> Outcome:
     if out.missing:
         out.status = "fail" if "ends_call" in out.missing else absent(ctx, turns, weak)
     return out
+
+
+def _best_said(ctx: CallView, rule: Rule, phrases: list[str], turns: list[Turn]) -> Hit | None:
+    """The strongest hit of a `say` group; an `opening_only` phrase counts in the window's first
+    turn only (a bare "morning" greets there, and is a time later: a wasted morning)."""
+    late = set(rule.opening_only)
+    if not late & set(phrases):
+        return ctx.phrases(phrases).best(turns)
+    hits = (
+        h for turn in turns for h in ctx.phrases(phrases).hits(turn)
+        if turn is turns[0] or h.phrase not in late
+    )  # fmt: skip
+    return max(hits, key=lambda h: h.score, default=None)
 
 
 def _nearest(hit: Hit | None, phrases: Phrases, turns: list[Turn]) -> Hit | None:

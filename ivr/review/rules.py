@@ -93,6 +93,11 @@ class Rule(_Model):
     # Groups said at the very start or end of the window (您好 opens, 再见 closes): there a short
     # phrase that sounds close enough counts, since its place confirms it.
     anchored: dict[str, Literal["start", "end"]] = Field(default_factory=dict)
+    opening_only: list[str] = Field(
+        default_factory=list,
+        description="must_say: phrases of `say` that count only in the window's first turn (a "
+        "bare time of day greets in the opening and is a time later: a wasted morning)",
+    )
     # must_not_say: a phrase counts unless an `unless` phrase covers it, and only in a turn that
     # also says one of `context` when that list is given.
     not_say: list[str] = Field(default_factory=list)

@@ -336,3 +336,25 @@ def test_privacy_in_english(line: str, expected: str) -> None:
 )
 def test_banned_phrase_in_english(line: str, expected: str) -> None:
     assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "second", "expected"),
+    [
+        # any salutation, wherever the opening puts it
+        ("A: Northwind Billing, morning, Sam speaking, how can I help?", "A: Sure.", "pass"),
+        ("A: G'day, Northwind Billing, Sam speaking, how can I help?", "A: Sure.", "pass"),
+        ("A: Hiya, Northwind Billing, this is Sam, how can I help?", "A: Sure.", "pass"),
+        # a time of day after the opening is a time, not a salutation
+        (
+            "A: Northwind Billing, this is Sam, how can I help?",
+            "A: I'm sorry, that's a wasted morning.",
+            "fail",
+        ),
+    ],
+)
+def test_greeting_takes_any_salutation_in_the_opening(
+    opening: str, second: str, expected: str
+) -> None:
+    lines = (opening, "C: My bill is wrong.", second, "C: Okay.", GOODBYE)
+    assert check(*lines)["greeting"] == expected
