@@ -454,7 +454,9 @@ def _confirms_detail(
     if numbers < 2 and not any(lo <= h.start and h.end <= hi for h in details):
         return False
     outside = [Hit(turn, 0, lo, "", 1.0), Hit(turn, hi, len(turn.norm.chars), "", 1.0)]
-    clause = _content(turn, [question, *details, *outside], set(rule.stop), ctx.lang)
+    # The numbers read back are the detail: the clause restates the need only in other words.
+    spelled = {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
+    clause = _content(turn, [question, *details, *outside], _stop(ctx, rule) | spelled, ctx.lang)
     if _overlap(clause, said, ctx.lang) >= rule.min_overlap:
         return False
     # A turn opening a restatement asks about all of it (so you'd like to move the delivery to
@@ -462,7 +464,7 @@ def _confirms_detail(
     opener = ctx.phrases(rule.say.get("restate", [])).best([turn], EXACT)
     if opener is None or opener.score < EXACT or opener.end > question.start:
         return True
-    whole = _content(turn, [question, *details], set(rule.stop), ctx.lang)
+    whole = _content(turn, [question, *details], _stop(ctx, rule) | spelled, ctx.lang)
     return _overlap(whole, said, ctx.lang) <= rule.min_overlap
 
 
@@ -471,7 +473,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
     if not callers:
         return Outcome("na")
-    stop = set(rule.stop)
+    stop = _stop(ctx, rule)
     confirm = ctx.phrases(rule.say["confirm"])
     not_about = ctx.phrases(rule.not_about)
     restate = ctx.phrases(rule.say.get("restate", []))
@@ -490,6 +492,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
                 said |= _content(caller, [], stop, ctx.lang)
             caller = next(told, None)
         found = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
+        found = found or _tagged(ctx, rule, turn, restate)
         hits = [
             h for h in found
             if not _covered(ctx, h, rule.unless, rule.unless_margin)
@@ -511,17 +514,20 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
         shared = _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang)
-        if shared < rule.min_overlap and not _affirmed(ctx, rule, turn, restate, callers):
+        if shared < rule.min_overlap and not _affirmed(ctx, rule, turn, restate):
             out.nearest = out.nearest or hit
             # A restatement heard opening and closing (您是想…对吗) whose words only partly
             # match the caller's: either side may be misheard, so a person should listen.
             opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
-            denied = _answered(ctx, rule, turn, callers, "deny")
+            denied = _answered(ctx, rule, turn, "deny")
             if opened and 2 * shared >= rule.min_overlap and not denied:
                 out.nearest, out.status = hit, "uncertain"
             continue
         return Outcome("pass", evidence=[hit], searched=searched)
-    withdrawn = ctx.phrases(rule.withdrawn).best(callers, EXACT) if rule.withdrawn else None
+    # Withdrawn while stating the need (oh, found it, never mind): later, after the agent's
+    # answers, "never mind then" gives up on a need that was there.
+    early = callers[:_STATING_TURNS]
+    withdrawn = ctx.phrases(rule.withdrawn).best(early, EXACT) if rule.withdrawn else None
     if withdrawn and withdrawn.score >= EXACT:
         return Outcome("na", evidence=[withdrawn])
     out.missing = ["confirm"]
@@ -530,32 +536,81 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     return out
 
 
-def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, callers: list[Turn]) -> bool:
+_STATING_TURNS = 2  # the caller's first turns, where the need is stated (a hello may come first)
+
+
+def _stop(ctx: CallView, rule: Rule) -> set[str]:
+    """Words that carry no need: the pack's stop words and, in English, letters spelled out (a
+    reference read back, l a w p n, is a detail, not the need)."""
+    if ctx.lang == "zh":
+        return set(rule.stop)
+    return {*rule.stop, *"abcdefghijklmnopqrstuvwxyz"}
+
+
+def _tagged(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases) -> list[Hit]:
+    """A restatement that ends on a tag (so your parcel came crushed, yeah?): with punctuation
+    lost, a `tag` word closing a turn that opened a restatement asks the caller to check it."""
+    tags = ctx.phrases(rule.say.get("tag", []))
+    if not tags or not restate:
+        return []
+    tag = tags.anchored(turn, "end")
+    opened = restate.said(turn)
+    if tag is None or tag.score < EXACT or not opened or opened[0].end > tag.start:
+        return []
+    return [tag]
+
+
+def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases) -> bool:
     """A restatement in the agent's own words (您是说家里因为欠费被停水了，对吗 for 我就晚交了几天
     家里就没水了) shares few of the caller's characters: it counts when it opens as one and the
     caller's next turn says yes."""
     opened = restate.said(turn)
-    if not opened or opened[0].start > _OPENER_AT:
+    if not opened or _units(ctx, turn, opened[0].start) > _OPENER_AT:
         return False
-    return _answered(ctx, rule, turn, callers, "affirm")
+    return _answered(ctx, rule, turn, "affirm")
 
 
-def _answered(ctx: CallView, rule: Rule, turn: Turn, callers: list[Turn], group: str) -> bool:
+def _answered(ctx: CallView, rule: Rule, turn: Turn, group: str) -> bool:
     """The caller's next turn opens with one of the `say` group's words, in their own
     characters (对 / 不是), before any word of the other group: 不是，我就是问 says no."""
-    answer = next((t for t in callers if t.index > turn.index), None)
+    answer = _reply(ctx, rule, turn)
     if answer is None:
         return False
+    end = len(answer.norm.chars)
     opens = {
-        name: min((h.start for h in ctx.phrases(words).said(answer)), default=len(answer.norm.chars))
+        name: min((h.start for h in ctx.phrases(words).said(answer)), default=end)
         for name, words in rule.say.items()
         if name in _ANSWERS and words
     }
-    first = min(opens.values(), default=_OPENER_AT + 1)
-    return first <= _OPENER_AT and opens.get(group) == first
+    first = min(opens.values(), default=end)
+    return _units(ctx, answer, first) <= _OPENER_AT and opens.get(group) == first
 
 
-_OPENER_AT = 4  # characters a restatement's opener or the caller's yes may follow (没关系, 嗯)
+def _reply(ctx: CallView, rule: Rule, turn: Turn) -> Turn | None:
+    """The caller's next turn that is not a filler, or that answers (a bare "yeah" is a filler
+    elsewhere, and a yes here)."""
+    answers = [ctx.phrases(rule.say[name]) for name in _ANSWERS if rule.say.get(name)]
+    return next(
+        (t for t in ctx.after("caller", turn.index, _REPLY_WITHIN)
+         if not _filler(ctx, t) or any(a.said(t) for a in answers)),
+        None,
+    )  # fmt: skip
+
+
+_REPLY_WITHIN = 3  # caller turns: past a few fillers, the caller is answering something else
+
+
+def _units(ctx: CallView, turn: Turn, at: int) -> int:
+    """Where a position is, in the pack's context unit: characters, or words before it."""
+    chars = turn.norm.chars
+    if at >= len(chars):
+        return len(chars)
+    return at if ctx.pack.context_unit == "char" else chars[:at].count(" ")
+
+
+# Characters or words a restatement's opener or the caller's yes may follow (没关系, 嗯; well,
+# right so).
+_OPENER_AT = 4
 _ANSWERS = ("affirm", "deny")  # the `say` groups a caller's answer to a restatement opens with
 
 

@@ -298,9 +298,62 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
         ),
         # the caller dialled by accident: nothing to confirm
         (("C: Oh sorry, my toddler hit call. Bye!", "A: No worries, bye."), "na"),
+        # withdrawn while stating the need: nothing left to confirm
+        (
+            (
+                "C: I'm calling about my order, oh wait, found the email, never mind!",
+                "A: No problem, bye.",
+            ),
+            "na",
+        ),
+        # a restatement closed by a question tag asks the caller to check it
+        (
+            (
+                "C: My parcel came crushed and the lamp is broken.",
+                "A: Right, so your parcel came crushed and the lamp inside is broken, yeah?",
+            ),
+            "pass",
+        ),
+        # a closing "yeah" without a restatement opener asks nothing
+        (
+            (
+                "C: My parcel came crushed and the lamp is broken.",
+                "A: I can see the parcel and the lamp on the order, yeah.",
+            ),
+            "fail",
+        ),
+        # a reference the agent asked for, read back: a detail, not the need
+        (
+            (
+                "C: My blender hasn't come, it's been ten days.",
+                "A: Could you give me the order number please?",
+                "C: K R T 2 2 3 3 4 4.",
+                "A: So that's K R T 2 2 3 3 4 4, is that right?",
+            ),
+            "fail",
+        ),
     ],
 )
 def test_confirm_need_in_english(lines: tuple[str, ...], expected: str) -> None:
+    assert status("confirm_need", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        # a restatement in the agent's own words, which the caller's (bare) yes confirms
+        ("C: Yeah.", "pass"),
+        # one the caller turns down
+        ("C: Well, not exactly, I just want to spread the cost.", "fail"),
+    ],
+)
+def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
+    lines = (
+        "C: I bought a car from you and the touchscreen has gone black.",
+        "A: Right, so the infotainment display has died and you want it repaired, is that right?",
+        answer,
+        "A: Bring it in Monday.",
+    )
     assert status("confirm_need", *lines, "C: Okay.") == expected
 
 
