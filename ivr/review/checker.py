@@ -455,7 +455,7 @@ def _confirms_detail(
         return False
     outside = [Hit(turn, 0, lo, "", 1.0), Hit(turn, hi, len(turn.norm.chars), "", 1.0)]
     # The numbers read back are the detail: the clause restates the need only in other words.
-    spelled = {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
+    spelled = _spelled_numbers(ctx)
     clause = _content(turn, [question, *details, *outside], _stop(ctx, rule) | spelled, ctx.lang)
     if _overlap(clause, said, ctx.lang) >= rule.min_overlap:
         return False
@@ -545,6 +545,13 @@ def _stop(ctx: CallView, rule: Rule) -> set[str]:
     if ctx.lang == "zh":
         return set(rule.stop)
     return {*rule.stop, *"abcdefghijklmnopqrstuvwxyz"}
+
+
+def _spelled_numbers(ctx: CallView) -> set[str]:
+    """English number words (Mandarin numerals are never content: see `_content`)."""
+    if ctx.lang == "zh":
+        return set()
+    return {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
 
 
 def _tagged(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases) -> list[Hit]:
