@@ -41,6 +41,25 @@ def status(rule: str, *lines: str) -> str:
         ("A: The medium ships out tomorrow.", "pass"),
         ("A: I'll email you the updated quote before five today.", "pass"),
         ("A: You'll get an email with the result 48 hours before departure.", "pass"),
+        # the agent's side acting, nearer the time than an information cue (policy)
+        ("A: Your updated policy documents will be emailed to you within the hour.", "pass"),
+        ("A: A crew will clear it by the end of today.", "pass"),
+        # a hedged time promises nothing
+        ("A: The team is on it, I'd say probably by Friday, but don't hold me to that.", "fail"),
+        # a concrete promise, and a second matter to be looked into with no time
+        (
+            "A: The credit shows within 24 hours, and we'll look into the roaming bar and get back "
+            "to you.",
+            "fail",
+        ),
+        # the caller as the actor of the process
+        ("A: Fences are covered, and you can file the claim online with photos.", "na"),
+        # a restatement of the caller's words promises nothing
+        (
+            "A: So your appointment was cancelled and you need a new date as soon as possible, "
+            "right?",
+            "na",
+        ),
         # information, not a commitment
         ("A: It usually arrives the next day.", "na"),
         ("A: You can return it within 30 days of delivery.", "na"),
