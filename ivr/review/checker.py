@@ -454,10 +454,13 @@ def _confirms_detail(
     if numbers < 2 and not any(lo <= h.start and h.end <= hi for h in details):
         return False
     outside = [Hit(turn, 0, lo, "", 1.0), Hit(turn, hi, len(turn.norm.chars), "", 1.0)]
-    # The numbers read back are the detail: the clause restates the need only in other words.
+    # Numbers read back are the detail: the clause restates the need when it shares words
+    # besides them (size nine for a size ten, not k r t two two three).
     spelled = _spelled_numbers(ctx)
-    clause = _content(turn, [question, *details, *outside], _stop(ctx, rule) | spelled, ctx.lang)
-    if _overlap(clause, said, ctx.lang) >= rule.min_overlap:
+    clause = _content(turn, [question, *details, *outside], _stop(ctx, rule), ctx.lang)
+    if _overlap(clause, said, ctx.lang) >= rule.min_overlap and _overlap(
+        clause - spelled, said, ctx.lang
+    ):
         return False
     # A turn opening a restatement asks about all of it (so you'd like to move the delivery to
     # the weekend, and you don't have the order number, is that right?).
@@ -503,12 +506,16 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
         if not hits:
             # A restatement whose closing question was misheard (兑马 for 对吗): only its sound
             # says it was asked, so a person should listen rather than read a fail.
+            # So does a turn sharing twice the words a restatement needs with the caller's,
+            # whose opener was misheard too (so yore connection ... direct).
             asked = confirm.anchored(turn, "end")
             opened = restate and ctx.strong(restate.best([turn], HOMOPHONE), HOMOPHONE)
-            least = ctx.pack.thresholds.anchored if opened else rule.heard_question
-            if asked and asked.score >= least and not out.nearest:
+            if asked and not out.nearest:
                 shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang)
-                if _overlap(shared, said, ctx.lang) >= rule.min_overlap:
+                overlap = _overlap(shared, said, ctx.lang)
+                echoed = opened or overlap >= 2 * rule.min_overlap
+                least = ctx.pack.thresholds.anchored if echoed else rule.heard_question
+                if asked.score >= least and overlap >= rule.min_overlap:
                     out.nearest, out.status = asked, "uncertain"
             continue
         hit = max(hits, key=lambda h: h.score)

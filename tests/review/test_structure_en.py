@@ -341,6 +341,25 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
             ),
             "fail",
         ),
+        # numbers that are part of the need, restated with other words of it
+        (
+            (
+                "C: I ordered running shoes in size 9, I'm actually a 10, can I swap them?",
+                "A: No problem, the running shoes you received in size 9 for a size 10, is that "
+                "correct?",
+            ),
+            "pass",
+        ),
+        # the caller's words echoed in full, closing on what only sounds like a question
+        (
+            (
+                "C: My internet has been dead since last night, the router has a red light and "
+                "restarting did nothing.",
+                "A: Yore internet has been dead since last night, the router has a red light and "
+                "restarting did nothing, direct?",
+            ),
+            "uncertain",
+        ),
         # a reference the agent asked for, read back: a detail, not the need
         (
             (
