@@ -537,6 +537,8 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     withdrawn = ctx.phrases(rule.withdrawn).best(early, EXACT) if rule.withdrawn else None
     if withdrawn and withdrawn.score >= EXACT:
         return Outcome("na", evidence=[withdrawn])
+    if elsewhere := _wrong_place(ctx, rule, early):
+        return Outcome("na", evidence=[elsewhere])
     out.missing = ["confirm"]
     if out.status == "uncertain" or low_confidence(ctx, searched):
         out.status = "uncertain"
@@ -552,6 +554,24 @@ def _stop(ctx: CallView, rule: Rule) -> set[str]:
     if ctx.lang == "zh":
         return set(rule.stop)
     return {*rule.stop, *"abcdefghijklmnopqrstuvwxyz"}
+
+
+def _wrong_place(ctx: CallView, rule: Rule, early: list[Turn]) -> Hit | None:
+    """The caller asked whether they reached some place (is this Golden Dragon?) and the
+    agent's reply opens by saying no (nah, this is DashBite): a call to the wrong place holds
+    no need to confirm."""
+    asks, says = (
+        ctx.phrases(rule.say.get("ask_place", [])),
+        ctx.phrases(rule.say.get("not_here", [])),
+    )
+    if not asks or not says:
+        return None
+    for caller in early:
+        reply = ctx.after("agent", caller.index, 1)
+        said = says.said(reply[0]) if asks.said(caller) and reply else []
+        if any(_units(ctx, h.turn, h.start) <= _OPENER_AT for h in said):
+            return said[0]
+    return None
 
 
 def _spelled_numbers(ctx: CallView) -> set[str]:

@@ -325,6 +325,22 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
             ),
             "na",
         ),
+        # the caller reached the wrong place, and the agent says so
+        (
+            (
+                "C: Oh hi, is this Golden Dragon? I wanted to book a table for Friday.",
+                "A: Nah, this is DashBite, the delivery app, you'll need to ring the restaurant.",
+            ),
+            "na",
+        ),
+        # the right place: the need is still to be confirmed
+        (
+            (
+                "C: Hi, is this billing? I was charged twice this month.",
+                "A: Yes, I can refund the second charge now.",
+            ),
+            "fail",
+        ),
         # a restatement closed by a question tag asks the caller to check it
         (
             (
