@@ -21,10 +21,16 @@ SAME_SOUND = 0.9
 GAP = 0.5
 
 
+# Metaphone codes a word's first vowel by its letter: the words that are one vowel sound get
+# that sound's code (i, eye, aye: I; oh, owe: O). "a" stays apart: mostly a schwa, not "i".
+_VOWEL_SOUNDS = {"EY": "I", "AY": "I", "OW": "O"}
+
+
 @lru_cache(maxsize=65536)
 def sound(word: str) -> str:
     """The word's Metaphone code (the word itself when it has none, such as a number)."""
-    return jellyfish.metaphone(word) or word
+    code = jellyfish.metaphone(word) or word
+    return _VOWEL_SOUNDS.get(code, code)
 
 
 @lru_cache(maxsize=262144)

@@ -222,6 +222,14 @@ def test_words_one_sound_apart() -> None:
     assert word_cost("know", "no") < word_cost("know", "yes")
 
 
+def test_words_that_are_one_vowel_sound() -> None:
+    # "i" heard as "eye" or "aye" is the same sound; "a" is not "i"
+    assert word_cost("i", "eye") == word_cost("i", "aye") < 0.2
+    assert word_cost("i", "a") > 0.5
+    lines = ("A: Good morning, Northwind Billing, Sam speaking, how can eye help?", "C: Hi.")
+    assert check(*lines, GOODBYE)["greeting"] == "pass"
+
+
 @pytest.mark.parametrize(
     ("ending", "expected"),
     [
