@@ -513,7 +513,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             if asked and not out.nearest:
                 shared = _content(turn, [asked, *not_about.hits(turn)], stop, ctx.lang)
                 overlap = _overlap(shared, said, ctx.lang)
-                echoed = opened or overlap >= 2 * rule.min_overlap
+                echoed = opened or 0 < rule.echo_overlap <= overlap
                 least = ctx.pack.thresholds.anchored if echoed else rule.heard_question
                 if asked.score >= least and overlap >= rule.min_overlap:
                     out.nearest, out.status = asked, "uncertain"
@@ -533,7 +533,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
         return Outcome("pass", evidence=[hit], searched=searched)
     # Withdrawn while stating the need (oh, found it, never mind): later, after the agent's
     # answers, "never mind then" gives up on a need that was there.
-    early = callers[:_STATING_TURNS]
+    early = callers[: rule.withdrawn_within or len(callers)]
     withdrawn = ctx.phrases(rule.withdrawn).best(early, EXACT) if rule.withdrawn else None
     if withdrawn and withdrawn.score >= EXACT:
         return Outcome("na", evidence=[withdrawn])
@@ -543,9 +543,6 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     if out.status == "uncertain" or low_confidence(ctx, searched):
         out.status = "uncertain"
     return out
-
-
-_STATING_TURNS = 2  # the caller's first turns, where the need is stated (a hello may come first)
 
 
 def _stop(ctx: CallView, rule: Rule) -> set[str]:
@@ -624,14 +621,8 @@ def _reply(ctx: CallView, rule: Rule, turn: Turn) -> Turn | None:
     """The caller's next turn that is not a filler, or that answers (a bare "yeah" is a filler
     elsewhere, and a yes here)."""
     answers = [ctx.phrases(rule.say[name]) for name in _ANSWERS if rule.say.get(name)]
-    return next(
-        (t for t in ctx.after("caller", turn.index, _REPLY_WITHIN)
-         if not _filler(ctx, t) or any(a.said(t) for a in answers)),
-        None,
-    )  # fmt: skip
-
-
-_REPLY_WITHIN = 3  # caller turns: past a few fillers, the caller is answering something else
+    later = ctx.after("caller", turn.index, len(ctx.turns))
+    return next((t for t in later if not _filler(ctx, t) or any(a.said(t) for a in answers)), None)
 
 
 def _units(ctx: CallView, turn: Turn, at: int) -> int:

@@ -127,6 +127,20 @@ class Rule(_Model):
         description="restate_confirm: the caller's words that leave no need to confirm (never "
         "mind, I hit call by accident): na where the need was not confirmed",
     )
+    withdrawn_within: int | None = Field(
+        None,
+        ge=1,
+        description="restate_confirm: the caller's first turns (where the need is stated) in "
+        "which a withdrawal counts; later, never mind then gives up on a need that was there. "
+        "None: anywhere",
+    )
+    echo_overlap: int = Field(
+        0,
+        ge=0,
+        description="restate_confirm: content units a turn must share with the caller's words "
+        "for a closing question heard only by its sound to make it uncertain, with no "
+        "restatement opener heard (so yore connection ... direct); 0: off",
+    )
     heard_question: float = Field(
         1.0,
         ge=0,
