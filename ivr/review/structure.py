@@ -338,7 +338,10 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
 
     later = any(c.start >= vague.start for c in here)
     done = bool(cues("completes").match(vague.match))
-    just_before = any(before(c, NEAR) for c in here) or (
+    # Vague words opening a matter of their own (we'll also review why ...) are not the step
+    # a time just before them timed.
+    own = bool(cues("own_matter").match(vague.match))
+    just_before = any(before(c, NEAR) and not own for c in here) or (
         done and any(id(c) in sure and before(c, 2 * BEFORE) and same_step(c) for c in here)
     )
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))

@@ -52,6 +52,15 @@ def status(rule: str, *lines: str) -> str:
             "to you.",
             "fail",
         ),
+        # a second matter of its own right after a concrete time: not timed by it
+        (
+            "A: The refund will be in your account by Monday, we'll also review why your ticket "
+            "was missed and let you know.",
+            "fail",
+        ),
+        # a time nobody knows, and one that only follows a timed step
+        ("A: A mast is down. It'll be back when it's back.", "fail"),
+        ("A: Power will be restored by 3 pm today, and I'll text you once it's back on.", "pass"),
         # the caller as the actor of the process
         ("A: Fences are covered, and you can file the claim online with photos.", "na"),
         # a restatement of the caller's words promises nothing
