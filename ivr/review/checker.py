@@ -457,7 +457,7 @@ def _confirms_detail(
     # Numbers read back are the detail: the clause restates the need when it shares words
     # besides them (size nine for a size ten, not k r t two two three).
     spelled = _spelled_numbers(ctx)
-    clause = _content(turn, [question, *details, *outside], _stop(ctx, rule), ctx.lang)
+    clause = _content(turn, [question, *details, *outside], set(rule.stop), ctx.lang)
     if _overlap(clause, said, ctx.lang) >= rule.min_overlap and _overlap(
         clause - spelled, said, ctx.lang
     ):
@@ -467,7 +467,7 @@ def _confirms_detail(
     opener = ctx.phrases(rule.say.get("restate", [])).best([turn], EXACT)
     if opener is None or opener.score < EXACT or opener.end > question.start:
         return True
-    whole = _content(turn, [question, *details], _stop(ctx, rule) | spelled, ctx.lang)
+    whole = _content(turn, [question, *details], set(rule.stop) | spelled, ctx.lang)
     return _overlap(whole, said, ctx.lang) <= rule.min_overlap
 
 
@@ -476,7 +476,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     callers = [t for t in ctx.by("caller") if not _filler(ctx, t)]
     if not callers:
         return Outcome("na")
-    stop = _stop(ctx, rule)
+    stop = set(rule.stop)
     confirm = ctx.phrases(rule.say["confirm"])
     not_about = ctx.phrases(rule.not_about)
     restate = ctx.phrases(rule.say.get("restate", []))
@@ -545,14 +545,6 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
     return out
 
 
-def _stop(ctx: CallView, rule: Rule) -> set[str]:
-    """Words that carry no need: the pack's stop words and, in English, letters spelled out (a
-    reference read back, l a w p n, is a detail, not the need)."""
-    if ctx.lang == "zh":
-        return set(rule.stop)
-    return {*rule.stop, *"abcdefghijklmnopqrstuvwxyz"}
-
-
 def _wrong_place(ctx: CallView, rule: Rule, early: list[Turn]) -> Hit | None:
     """The caller asked whether they reached some place (is this Golden Dragon?) and the
     agent's reply opens by saying no (nah, this is DashBite): a call to the wrong place holds
@@ -572,8 +564,9 @@ def _wrong_place(ctx: CallView, rule: Rule, early: list[Turn]) -> Hit | None:
 
 
 def _spelled_numbers(ctx: CallView) -> set[str]:
-    """English number words (Mandarin numerals are never content: see `_content`)."""
-    if ctx.lang == "zh":
+    """Number words, where content is words (numerals in characters are never content: see
+    `_content`)."""
+    if ctx.pack.context_unit == "char":
         return set()
     return {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
 
