@@ -106,6 +106,8 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # checker improved. One bound was loosened: en_heldout's apology confident-wrong, when reports
 # whose words name no one's fault became `na` and any apology came to answer a report (accuracy
 # 78 -> 83% clean, 76 -> 82% at 15% noise; confident-wrong 6.7 -> 8.3%, 5.6 -> 7.8%).
+# And en_heldout's greeting confident-wrong at 15%, when salutations came to count anywhere in
+# the opening (accuracy about 88 -> 92.5%, confident-wrong 4.0 -> 4.2%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout3": {
         0.0: {
@@ -193,7 +195,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.955, 0.045),
         },
         0.15: {
-            "greeting": (0.86, 0.04),
+            "greeting": (0.86, 0.045),
             "confirm_need": (0.86, 0.105),
             "follow_up_time": (0.765, 0.11),
             "apology": (0.8, 0.095),
