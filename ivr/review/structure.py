@@ -588,9 +588,18 @@ def _complaints(
 def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
     """The agent's side fixing the fault the caller reported (给您换新, 原路退回): the first
     such words in the agent's turns after the report, not in one restating the caller's wish
-    (您是想换一个，对吗)."""
+    (您是想换一个，对吗), nor one refusing it (赔不了)."""
     own = [t for t in turns if not cues("restate").search(t.norm.chars)]
-    return next((h for t in own for h in _spans(cues("remedy"), t)), None)
+    refused = cues("refused")
+    return next(
+        (
+            h
+            for t in own
+            for h in _spans(cues("remedy"), t)
+            if not refused.match(t.norm.chars, h.end)
+        ),
+        None,
+    )
 
 
 Side = Literal["ours", "theirs"] | None
