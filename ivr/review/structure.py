@@ -647,6 +647,11 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
         else:
             heard[t.index] = last
     graded = _complaints(cues, callers, heard)
+    # A hotline that only passes citizens' reports on to the bodies in charge (12345) is not
+    # at fault for what they report about those bodies: nothing is owed an apology unless the
+    # agent owns an error (admission, below).
+    if cues("relay").search(ctx.script.name):
+        graded = []
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
     if "company_side" in rule.cues:  # the words may say whose fault a report is
