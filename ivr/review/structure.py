@@ -510,11 +510,12 @@ def _apologies(
             for_wait = cues("hold_apology").search(said) or cues.sounds_within(
                 "hold_apology", turn, hit.start, min(hit.end + AFTER, len(text))
             )
+            # What the apology is for, heard by sound too (我理解岔了 as 我里解错了).
+            polite = unless.search(said) or cues.sounds_within(
+                "apology_unless", turn, hit.end, min(hit.end + AFTER, len(text))
+            )
             if (
-                (
-                    unless.search(said)
-                    and (openers is None or hit in parts or openers.fullmatch(hit.phrase))
-                )
+                (polite and (openers is None or hit in parts or openers.fullmatch(hit.phrase)))
                 or (for_hold and not waited and for_wait)
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
