@@ -311,6 +311,90 @@ def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
 
 
 @pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # an apology for the agent's own turn in the talk (interrupting, misunderstanding,
+        # missing what the caller said, a pause spent looking up) answers nothing
+        (("C: 我想查工资卡入账，卡号是6222 0319。", "A: 不好意思打断您，卡号报后四位就可以。"),
+         "na"),
+        (("C: 我想换个上课时间。", "A: 不好意思，我理解错了，您是想换到周日，对吗？"), "na"),
+        (("C: 还有召回的油泵检查，一起做。", "A: 不好意思，我漏了，那就是一起做，对吗？"), "na"),
+        (("C: 喂？还在吗？", "A: 在的，不好意思，刚才在看排班，周六有门诊。"), "na"),
+        # ... misheard too (里解 for 理解)
+        (("C: 我想换个上课时间。", "A: 不好意思，我里解错了，您是想换到周日，对吗？"), "na"),
+        # ... and it is no apology for a complaint
+        (("C: 你们这是怎么回事？", "A: 不好意思打断您，您先报一下订单号。"), "fail"),
+        # an apology for a fault still is one
+        (("C: 你们这是怎么回事？", "A: 不好意思，是我们发错了。"), "pass"),
+    ],
+)  # fmt: skip
+def test_an_apology_for_the_agents_own_turn_in_the_talk_answers_nothing(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # sarcasm praising 你们 with 可真/真是, whatever the praise and wherever the clause ends
+        (("C: 你们可真厉害，一个礼拜停三次电。", "A: 我帮您查一下。"), "fail"),
+        (("C: 你们物业真是尽职尽责啊，车库的灯坏了半个月。", "A: 我登记一下。"), "fail"),
+        # thanks are not sarcasm
+        (("C: 好好，谢谢你们，真是麻烦了。", "A: 不客气。"), "na"),
+        # a scammer named is someone outside the organisation
+        (("C: 我按他说的转了五千块过去，现在想想可能是骗子。", "A: 请您马上报警。"), "na"),
+        # a card (的卡在) is not a thing stuck (卡在)
+        (("C: 短信说我的卡在境外网站消费了两千多。", "A: 我帮您冻结。"), "na"),
+        # symptoms as classes: a thing unusable, food gone off, a pipe leaking, an app crashing
+        (("C: 你们送来的炒饭是馊的，根本没法吃。", "A: 您把订单号报一下。"), "fail"),
+        (("C: 楼道里的公共排水管漏了。", "A: 师傅半小时内到。"), "fail"),
+        (("C: 软件一打开就闪退。", "A: 您重装一下试试。"), "uncertain"),
+    ],
+)  # fmt: skip
+def test_complaints_by_class(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the agent finding the cause in the caller's own account or plan, or in a charge
+        # another party made
+        (("C: 手机上开通网银老是失败。", "A: 您这张卡预留的手机号还是以前的旧号码，收不到短信。"),
+         "na"),
+        (("C: 我这个月账上扣了两笔。", "A: 两笔都是商户发起的，我帮您发起差错查询。"), "na"),
+        (("C: 你们的免费版导出按钮点不了。", "A: PDF导出是专业版的功能，您可以先导出Excel。"),
+         "na"),
+        (("C: 我们公司换了新的防火墙，你们软件就连不上服务器了。", "A: 您让网管放开端口。"),
+         "na"),
+        # a remedy refused owns no fault; one given does
+        (("C: 寄的花瓶到了以后碎了。", "A: 这个赔不了。"), "uncertain"),
+        (("C: 寄的花瓶到了以后碎了。", "A: 这个我们给您赔。"), "fail"),
+    ],
+)  # fmt: skip
+def test_whose_fault_the_agent_finds(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+def test_a_hotline_relaying_citizens_reports_owes_no_apology_for_other_bodies() -> None:
+    hotline = book().get("appliance-service").model_copy(update={"name": "12345政务服务便民热线"})
+
+    def relayed(*lines: str) -> str:
+        transcript = render(call(GREETING, *lines, "C: 好。", GOODBYE))
+        return check_call(transcript, hotline).finding("apology").status
+
+    lamp = "C: 你们可真行啊，村口的路灯坏了两个月了，老人摔了好几次。"
+    relay = "A: 我给您登记，转给市政所处理。"
+    assert relayed(lamp, relay) == "na"
+    assert relayed(lamp, "A: 给您添麻烦了，我给您登记。") == "pass"
+    # the hotline owning an error of its own still owes one
+    assert relayed(lamp, "A: 是我们这边搞错了，没转下去，我马上转。") == "fail"
+    # an organisation that owns the lamps does
+    assert status("apology", lamp, relay, "C: 好。") == "fail"
+
+
+@pytest.mark.parametrize(
     ("caller", "expected"),
     [
         # a noun's meaning asked (保障金是怎么回事) is no complaint; 这是怎么回事 is
