@@ -337,11 +337,13 @@ def test_an_apology_for_the_agents_own_turn_in_the_talk_answers_nothing(
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        # sarcasm praising 你们 with 可真/真是, whatever the praise and wherever the clause ends
+        # sarcasm praising 你们 with 可真/真是/真, whatever the praise and wherever the clause ends
         (("C: 你们可真厉害，一个礼拜停三次电。", "A: 我帮您查一下。"), "fail"),
         (("C: 你们物业真是尽职尽责啊，车库的灯坏了半个月。", "A: 我登记一下。"), "fail"),
+        (("C: 你们这个优惠券真好用啊，付款的时候就说失效了。", "A: 我反馈一下。"), "fail"),
         # thanks are not sarcasm
         (("C: 好好，谢谢你们，真是麻烦了。", "A: 不客气。"), "na"),
+        (("C: 好的好的，麻烦你们了，真过意不去。", "A: 不客气。"), "na"),
         # a scammer named is someone outside the organisation
         (("C: 我按他说的转了五千块过去，现在想想可能是骗子。", "A: 请您马上报警。"), "na"),
         # a card (的卡在) is not a thing stuck (卡在)
