@@ -419,6 +419,8 @@ def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_
     assert status("apology", complaint, "A: 实在对不起，让您久等了。", "C: 嗯。") == "pass"
     held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 让您久等了，查到了。")
     assert status("apology", complaint, *held, "C: 嗯。") == "fail"
+    held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 不好意思让您等了这么久，查到了。")
+    assert status("apology", complaint, *held, "C: 嗯。") == "fail"
     # the hold or the wait misheard (稍灯, 究等) still makes it thanks for the hold
     misheard = ("A: 我查一下，请您稍灯一下好吗？", "C: 好。", "A: 不好意思让您究等了，查到了。")
     assert status("apology", complaint, *misheard, "C: 嗯。") == "fail"
