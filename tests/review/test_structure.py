@@ -299,6 +299,9 @@ def test_what_cannot_be_done_said_back_by_the_caller_reports_nothing() -> None:
 def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
     ask = "C: 收货地址想改成家里的，还没发货吧？"
     assert status("apology", ask, "A: 还没发货，可以改。", "C: 好。") == "na"
+    # ... or one hoping it is not yet done, so it can still be changed
+    hope = "C: 颜色选成白色了，还没发货，能不能改？"
+    assert status("apology", hope, "A: 还没出库，可以改。", "C: 好。") == "na"
     assert status("apology", "C: 怎么还没发货啊？", "A: 我查一下。", "C: 好。") == "fail"
 
 
