@@ -534,7 +534,9 @@ def _answered(ctx: CallView, rule: Rule, turn: Turn, callers: list[Turn], group:
     if answer is None:
         return False
     opens = {
-        name: min((h.start for h in ctx.phrases(words).said(answer)), default=len(answer.norm.chars))
+        name: min(
+            (h.start for h in ctx.phrases(words).said(answer)), default=len(answer.norm.chars)
+        )
         for name, words in rule.say.items()
         if name in _ANSWERS and words
     }

@@ -60,6 +60,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
     "heldout4": [(HERE / "heldout4_calls.txt", HERE / "heldout4_departments.yaml")],
     "heldout5": [(HERE / "heldout5_calls.txt", HERE / "heldout5_departments.yaml")],
+    "fresh6": [(HERE / "calls_fresh6_x.txt", HERE / "departments_fresh6_x.yaml")],
     "heldout6": [(HERE / "heldout6_calls.txt", HERE / "heldout6_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
     "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
@@ -68,6 +69,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev3": [(HERE / "calls_en_dev3.txt", HERE / "departments_en_dev3.yaml")],
     "en_heldout3": [(HERE / "calls_en_heldout3.txt", HERE / "departments_en_heldout3.yaml")],
     "en_dev4": [(HERE / "calls_en_dev4.txt", HERE / "departments_en_dev4.yaml")],
+    "en_dev5": [(HERE / "calls_en_dev5.txt", HERE / "departments_en_dev5.yaml")],
 }
 DEV_PARTS = (
     "shared",
@@ -98,6 +100,7 @@ ENGLISH_PARTS = (
     "en_dev2",
     "en_dev3",
     "en_dev4",
+    "en_dev5",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -239,7 +239,8 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
           "A: 您是说欠费停电以后交了电费，还没有恢复对吗？"), "fail"),
         # the agent passing the trouble on to another unit or party, or back to the caller, says
         # nothing of whose fault it is
-        (("C: 光伏逆变器上有个灯一直闪红色。", "A: 逆变器是厂家负责的，您问问厂家吧。"), "uncertain"),
+        (("C: 光伏逆变器上有个灯一直闪红色。", "A: 逆变器是厂家负责的，您问问厂家吧。"),
+         "uncertain"),
         (("C: 我网上交了挂号费，号没挂上，钱也没退。", "A: 退费是财务的事，不归我们管。"),
          "uncertain"),
         (("C: 抽油烟机开关面板按不动了。", "A: 配件停产了，您自己想办法吧。"), "uncertain"),
