@@ -513,11 +513,12 @@ def _apologies(
             for_wait = cues("hold_apology").search(said) or cues.sounds_within(
                 "hold_apology", turn, hit.start, min(hit.end + AFTER, len(text))
             )
+            # What the apology is for, heard by sound too (我理解岔了 as 我里解错了).
+            polite = unless.search(said) or cues.sounds_within(
+                "apology_unless", turn, hit.end, min(hit.end + AFTER, len(text))
+            )
             if (
-                (
-                    unless.search(said)
-                    and (openers is None or hit in parts or openers.fullmatch(hit.phrase))
-                )
+                (polite and (openers is None or hit in parts or openers.fullmatch(hit.phrase)))
                 or (for_hold and not waited and for_wait)
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
@@ -591,9 +592,18 @@ def _complaints(
 def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
     """The agent's side fixing the fault the caller reported (给您换新, 原路退回): the first
     such words in the agent's turns after the report, not in one restating the caller's wish
-    (您是想换一个，对吗)."""
+    (您是想换一个，对吗), nor one refusing it (赔不了)."""
     own = [t for t in turns if not cues("restate").search(t.norm.chars)]
-    return next((h for t in own for h in _spans(cues("remedy"), t)), None)
+    refused = cues("refused")
+    return next(
+        (
+            h
+            for t in own
+            for h in _spans(cues("remedy"), t)
+            if not refused.match(t.norm.chars, h.end)
+        ),
+        None,
+    )
 
 
 Side = Literal["ours", "theirs"] | None
@@ -641,6 +651,11 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
         else:
             heard[t.index] = last
     graded = _complaints(cues, callers, heard)
+    # A hotline that only passes citizens' reports on to the bodies in charge (12345) is not
+    # at fault for what they report about those bodies: nothing is owed an apology unless the
+    # agent owns an error (admission, below).
+    if cues("relay").search(ctx.script.name):
+        graded = []
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
     if "company_side" in rule.cues:  # the words may say whose fault a report is

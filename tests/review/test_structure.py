@@ -222,6 +222,8 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 卡刷不了，可能是我孙子帮我按错了。", "A: 您带身份证去网点解开。"), "na"),
         (("C: 我换了个新手机，一直收不到验证码。", "A: 您看一下是不是被拦截了。"), "na"),
         (("C: 卫生间顶上在滴水，应该是楼上漏的。", "A: 我们帮您联系楼上。"), "na"),
+        # ... 楼上 as a place is no one (我在楼上亲眼看见的)
+        (("C: 你们快递员把箱子扔下来，我在楼上看见的，显示器坏了。", "A: 单号多少？"), "fail"),
         (("C: 我的国际包裹被海关扣了。", "A: 资料已经提交海关了。"), "na"),
         (("C: 我刷牙老是出血，想问问要不要紧。", "A: 建议您来做个检查。"), "na"),
         (("C: 燃气灶打不着火了。", "A: 您换两节电池试试。", "C: 换好了，哎着了着了。"), "na"),
@@ -298,6 +300,9 @@ def test_what_cannot_be_done_said_back_by_the_caller_reports_nothing() -> None:
 def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
     ask = "C: 收货地址想改成家里的，还没发货吧？"
     assert status("apology", ask, "A: 还没发货，可以改。", "C: 好。") == "na"
+    # ... or one hoping it is not yet done, so it can still be changed
+    hope = "C: 颜色选成白色了，还没发货，能不能改？"
+    assert status("apology", hope, "A: 还没出库，可以改。", "C: 好。") == "na"
     assert status("apology", "C: 怎么还没发货啊？", "A: 我查一下。", "C: 好。") == "fail"
 
 
@@ -309,6 +314,92 @@ def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
     # a denial owns nothing
     denied = "A: 我们系统不会重复记的，商户请款了两次。"
     assert status("apology", ask, denied, "C: 好。") != "fail"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # an apology for the agent's own turn in the talk (interrupting, misunderstanding,
+        # missing what the caller said, a pause spent looking up) answers nothing
+        (("C: 我想查工资卡入账，卡号是6222 0319。", "A: 不好意思打断您，卡号报后四位就可以。"),
+         "na"),
+        (("C: 我想换个上课时间。", "A: 不好意思，我理解错了，您是想换到周日，对吗？"), "na"),
+        (("C: 还有召回的油泵检查，一起做。", "A: 不好意思，我漏了，那就是一起做，对吗？"), "na"),
+        (("C: 喂？还在吗？", "A: 在的，不好意思，刚才在看排班，周六有门诊。"), "na"),
+        # ... misheard too (里解 for 理解)
+        (("C: 我想换个上课时间。", "A: 不好意思，我里解错了，您是想换到周日，对吗？"), "na"),
+        # ... and it is no apology for a complaint
+        (("C: 你们这是怎么回事？", "A: 不好意思打断您，您先报一下订单号。"), "fail"),
+        # an apology for a fault still is one
+        (("C: 你们这是怎么回事？", "A: 不好意思，是我们发错了。"), "pass"),
+    ],
+)  # fmt: skip
+def test_an_apology_for_the_agents_own_turn_in_the_talk_answers_nothing(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # sarcasm praising 你们 with 可真/真是/真, whatever the praise and wherever the clause ends
+        (("C: 你们可真厉害，一个礼拜停三次电。", "A: 我帮您查一下。"), "fail"),
+        (("C: 你们物业真是尽职尽责啊，车库的灯坏了半个月。", "A: 我登记一下。"), "fail"),
+        (("C: 你们这个优惠券真好用啊，付款的时候就说失效了。", "A: 我反馈一下。"), "fail"),
+        # thanks are not sarcasm
+        (("C: 好好，谢谢你们，真是麻烦了。", "A: 不客气。"), "na"),
+        (("C: 好的好的，麻烦你们了，真过意不去。", "A: 不客气。"), "na"),
+        # a scammer named is someone outside the organisation
+        (("C: 我按他说的转了五千块过去，现在想想可能是骗子。", "A: 请您马上报警。"), "na"),
+        # a card (的卡在) is not a thing stuck (卡在)
+        (("C: 短信说我的卡在境外网站消费了两千多。", "A: 我帮您冻结。"), "na"),
+        # symptoms as classes: a thing unusable, food gone off, a pipe leaking, an app crashing
+        (("C: 你们送来的炒饭是馊的，根本没法吃。", "A: 您把订单号报一下。"), "fail"),
+        (("C: 楼道里的公共排水管漏了。", "A: 师傅半小时内到。"), "fail"),
+        (("C: 软件一打开就闪退。", "A: 您重装一下试试。"), "uncertain"),
+    ],
+)  # fmt: skip
+def test_complaints_by_class(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the agent finding the cause in the caller's own account or plan, or in a charge
+        # another party made
+        (("C: 手机上开通网银老是失败。", "A: 您这张卡预留的手机号还是以前的旧号码，收不到短信。"),
+         "na"),
+        (("C: 我这个月账上扣了两笔。", "A: 两笔都是商户发起的，我帮您发起差错查询。"), "na"),
+        (("C: 你们的免费版导出按钮点不了。", "A: PDF导出是专业版的功能，您可以先导出Excel。"),
+         "na"),
+        (("C: 我们公司换了新的防火墙，你们软件就连不上服务器了。", "A: 您让网管放开端口。"),
+         "na"),
+        # a remedy refused owns no fault; one given does
+        (("C: 寄的花瓶到了以后碎了。", "A: 这个赔不了。"), "uncertain"),
+        (("C: 寄的花瓶到了以后碎了。", "A: 这个我们给您赔。"), "fail"),
+    ],
+)  # fmt: skip
+def test_whose_fault_the_agent_finds(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: 好。") == expected
+
+
+def test_a_hotline_relaying_citizens_reports_owes_no_apology_for_other_bodies() -> None:
+    hotline = book().get("appliance-service").model_copy(update={"name": "12345政务服务便民热线"})
+
+    def relayed(*lines: str) -> str:
+        transcript = render(call(GREETING, *lines, "C: 好。", GOODBYE))
+        return check_call(transcript, hotline).finding("apology").status
+
+    lamp = "C: 你们可真行啊，村口的路灯坏了两个月了，老人摔了好几次。"
+    relay = "A: 我给您登记，转给市政所处理。"
+    assert relayed(lamp, relay) == "na"
+    assert relayed(lamp, "A: 给您添麻烦了，我给您登记。") == "pass"
+    # the hotline owning an error of its own still owes one
+    assert relayed(lamp, "A: 是我们这边搞错了，没转下去，我马上转。") == "fail"
+    # an organisation that owns the lamps does
+    assert status("apology", lamp, relay, "C: 好。") == "fail"
 
 
 @pytest.mark.parametrize(
@@ -333,6 +424,8 @@ def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_
     complaint = "C: 你们效率真高啊，三天了电话都打不通。"
     assert status("apology", complaint, "A: 实在对不起，让您久等了。", "C: 嗯。") == "pass"
     held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 让您久等了，查到了。")
+    assert status("apology", complaint, *held, "C: 嗯。") == "fail"
+    held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 不好意思让您等了这么久，查到了。")
     assert status("apology", complaint, *held, "C: 嗯。") == "fail"
     # the hold or the wait misheard (稍灯, 究等) still makes it thanks for the hold
     misheard = ("A: 我查一下，请您稍灯一下好吗？", "C: 好。", "A: 不好意思让您究等了，查到了。")
