@@ -678,11 +678,20 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
     ("line", "expected"),
     [
         ("A: 抢修队已经在现场了，我们会尽快，今天下午三点前恢复。", "pass"),
-        # the deadline heard only by sound (三甸浅): the time asked for may be there
-        ("A: 抢修队已经在现场了，我们会尽快，今天下午三甸浅恢复。", "uncertain"),
+        # the clock and deadline heard by sound, every syllable there (三甸浅 for 三点前): a
+        # time heard by sound like any other, which makes the vague 尽快 concrete
+        ("A: 抢修队已经在现场了，我们会尽快，今天下午三甸浅恢复。", "pass"),
+        # ... where the grammar reads only the day in characters (明天下午): the deadline heard
+        # after it makes the time a promise, as it would in characters
+        ("A: 补丁明天下午五殿浅推送。", "pass"),
+        ("A: 补丁明天下午推送。", "na"),
         ("A: 我帮您登记了，材料清单十分钟内发到您微信上。", "pass"),
-        # a number beside a unit the grammar cannot read whole (三十钟内)
+        # a number beside a unit the grammar cannot read whole (三十钟内, 五分内)
         ("A: 我帮您登记了，材料清单三十钟内发到您微信上。", "uncertain"),
+        ("A: 材料清单五分内发到您微信上。", "uncertain"),
+        # a habit heard by sound and taken into the time (医般 sounds like 一半): no promise
+        ("A: 化验报告二十四消时以内出来。", "pass"),
+        ("A: 化验报告医般二十四消时以内出来。", "na"),
         # a restatement whose 您是说 was misheard holds no vague promise of the agent's
         ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
     ],
