@@ -276,10 +276,13 @@ def _time_hits(ctx: CallView, cues: Cues, turn: Turn) -> tuple[list[Hit], list[H
 
 
 def _extends(heard: Hit, exact: list[Hit]) -> bool:
-    """The time heard by sound goes on past the times read in characters that it overlaps, from
-    where they start (not taking in a word before them: 一般 sounds like 一半)."""
+    """The time heard by sound goes on past the times read in characters that it overlaps (今天
+    and 四点 in 今天侠午四点之牵), from where they start: not taking in a word before them, which
+    may sound like a number (一般 like 一半, 您 like 零)."""
     under = [x for x in exact if heard.overlaps(x)]
-    return bool(under) and all(x.start <= heard.start and heard.end > x.end for x in under)
+    if not under:
+        return False
+    return min(x.start for x in under) <= heard.start and heard.end > max(x.end for x in under)
 
 
 def _deadline_heard(cues: Cues, hit: Hit) -> bool:

@@ -685,6 +685,8 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
         # after it makes the time a promise, as it would in characters
         ("A: 补丁明天下午五殿浅推送。", "pass"),
         ("A: 补丁明天下午推送。", "na"),
+        # ... or two pieces of it (今天 and 四点, 下午 heard as 侠午) that the heard time joins
+        ("A: 我已经提交了，今天侠午四点之牵会开通好。", "pass"),
         ("A: 我帮您登记了，材料清单十分钟内发到您微信上。", "pass"),
         # a number beside a unit the grammar cannot read whole (三十钟内, 五分内)
         ("A: 我帮您登记了，材料清单三十钟内发到您微信上。", "uncertain"),
