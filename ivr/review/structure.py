@@ -310,6 +310,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
         return "info"
+    # ... said further on in the clause, heard or by sound (之前去登记点上牌都可以, 三月内逗壳已改),
+    # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
+    if _caller_may(cues, hit):
+        return "info"
     # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
     # described, not a promise about a case of theirs.
     if inquiry and cues.near("generic_event", text, s, e, 2 * BEFORE, 0):
@@ -350,6 +354,22 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
+
+
+def _caller_may(cues: Cues, hit: Hit) -> bool:
+    """What the caller may do by the time (都可以, 就算), a few words after it: not with the
+    agent's side acting in between, nor after a step finished first (明天下午三点前办好您到前台领取
+    就可以: the caller's step waits on the promised one)."""
+    text, e = hit.turn.norm.chars, hit.end
+    end = min(len(text), e + 2 * AFTER)
+    m = cues("may_later").search(text, e, end)
+    if m is None:
+        heard = [a for a in range(e, end) if cues.sounds_at("may_later", hit.turn, a)]
+        at = heard[0] if heard else -1
+    else:
+        at = m.start()
+    between = text[e:at]
+    return at >= 0 and not cues("commit").search(between) and not cues("step_first").search(between)
 
 
 def _misheard(cues: Cues, turn: Turn, times: list[Hit], info: list[Hit]) -> list[Hit]:

@@ -702,6 +702,23 @@ def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expe
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # what the caller may do by the deadline, said a few words after it: information
+        ("A: 新规定下个月开始执行，六月三十号之前去登记点上牌都可以。", "na"),
+        # ... heard by sound (逗壳已 for 都可以)
+        ("A: 新规定下个月开始执行，六月三十号之前去登记点上牌逗壳已。", "na"),
+        # the agent's side acting in between: still a promise
+        ("A: 我给您登记了，六月三十号之前我们都可以给您上牌。", "pass"),
+        # ... or the caller's step waits on the promised one (办好 first)
+        ("A: 已经给您登记好了，停车证明天下午三点前办好，您到物业前台领取就可以。", "pass"),
+    ],
+)
+def test_follow_up_time_what_the_caller_may_do_by_then(line: str, expected: str) -> None:
+    assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
 def test_a_restatement_heard_whole_that_partly_matches_the_caller_is_uncertain() -> None:
     need = "C: 我家洗衣机不脱水了。"
     # 洗衣机 heard, 不脱水 not: the caller's words or the agent's may be misheard, unless the
