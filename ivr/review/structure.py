@@ -468,7 +468,14 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         cues("generic_question").search(t.norm.chars) for t in ctx.by("caller")
     )
     actor = "own_actor" if inquiry else "pending_actor"
-    turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
+    # The agent's opening words, before the caller has said anything, promise nothing (a staff
+    # number heard as 工号个四日六 is no time).
+    callers = ctx.by("caller")
+    opened = callers[0].index if callers else -1
+    turns = [
+        t for t in agent
+        if t.index > opened and not restate.search(t.norm.chars) and not cues.heard("restate", t)
+    ]  # fmt: skip
     for turn in turns:
         text = turn.norm.chars
         # A turn that reads like a restatement whose 您是说 was misheard (兵是说…想尽快…对吗):

@@ -719,6 +719,14 @@ def test_follow_up_time_what_the_caller_may_do_by_then(line: str, expected: str)
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
 
 
+def test_follow_up_time_reads_no_promise_in_the_opening_words() -> None:
+    # a staff number heard as a time (工号个四日六) before the caller spoke, then nothing pending
+    opening = "A: 您好，安居家电售后服务中心，工号个四日六为您服务，请问有什么可以帮您？"
+    lines = [opening, "C: 我想问下你们几点下班。", "A: 我们晚上八点下班。", GOODBYE]
+    review = check_call(render(call(*lines)), book().get("appliance-service"))
+    assert review.finding("follow_up_time").status == "na"
+
+
 def test_a_restatement_heard_whole_that_partly_matches_the_caller_is_uncertain() -> None:
     need = "C: 我家洗衣机不脱水了。"
     # 洗衣机 heard, 不脱水 not: the caller's words or the agent's may be misheard, unless the
