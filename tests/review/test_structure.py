@@ -696,6 +696,9 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
         ("A: 化验报告医般二十四消时以内出来。", "na"),
         # a restatement whose 您是说 was misheard holds no vague promise of the agent's
         ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
+        # thanks for the wait with its 的 misheard (您得等待) leaves nothing to wait for
+        ("A: 谢谢您得等待，已经给您办好了。", "na"),
+        ("A: 这个得等厂家回复。", "fail"),
     ],
 )
 def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expected: str) -> None:
