@@ -417,6 +417,7 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
         or cues.near("caller_turn", text, s, e, BEFORE, 0)
+        or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
     )

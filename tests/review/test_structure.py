@@ -699,6 +699,8 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
         # thanks for the wait with its 的 misheard (您得等待) leaves nothing to wait for
         ("A: 谢谢您得等待，已经给您办好了。", "na"),
         ("A: 这个得等厂家回复。", "fail"),
+        # a vague word the caller acts on, its 建议您 heard by sound (浆议您)
+        ("A: 您的卡已经挂失了，另外浆议您尽快修改支付密码。", "na"),
     ],
 )
 def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expected: str) -> None:
