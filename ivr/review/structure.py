@@ -25,6 +25,9 @@ from ivr.review.rules import Rule
 # Characters (or words) either side of a span that its context is read from.
 BEFORE, AFTER = 8, 6
 NEAR = 3
+# The score of a time read with a character of its unit garbled, dropped or added (五分内, 十著钟
+# 内): less than one heard by sound, its syllables all there; alone it makes a promise doubtful.
+GARBLED = 0.85
 
 
 @lru_cache(maxsize=512)
@@ -169,6 +172,12 @@ class Cues:
         """A pattern of the list matches the turn's sound keys from character `start` on."""
         return any(k.match(turn.norm.keys, 2 * start) for k in self._by_keys(name))
 
+    def sounds_as(self, name: str, turn: Turn, start: int, end: int) -> bool:
+        """A pattern of the list matches the turn's sound keys of characters `start` to `end`
+        whole."""
+        keys = turn.norm.keys[2 * start : 2 * end]
+        return start < end and any(k.fullmatch(keys) for k in self._by_keys(name))
+
     def sounds_within(self, name: str, turn: Turn, start: int, end: int) -> bool:
         """A pattern of the list of two characters or more matches the turn's sound keys
         within characters `start` to `end` (久等 heard as 究等). Mandarin only: a word pack's
@@ -250,9 +259,38 @@ def _time_hits(ctx: CallView, cues: Cues, turn: Turn) -> tuple[list[Hit], list[H
     hits = list(_spans(cues("time"), turn))
     promise = ctx.phrases(["{follow_up_time}"])
     hits += [h for h in promise.hits(turn, EXACT) if h.score >= EXACT]
-    if hits:
-        return hits, []
-    return [], list(cues.by_sound("time", turn))
+    heard = list(cues.by_sound("time", turn))
+    # A number and a unit with a character misheard, dropped or added between them and a
+    # deadline (五分内, 十著钟内): heard as a time, as by sound.
+    heard += [
+        Hit(turn, h.start, h.end, h.match, GARBLED)
+        for h in _spans(cues("misheard"), turn)
+        if not any(h.overlaps(x) for x in hits + heard)
+    ]
+    if not hits:
+        return [], heard
+    # A time whose deadline was misheard (明天下午五殿浅, 五分钟内 as 五分钟类): the grammar read
+    # only its head, and what the head alone says (a day, a part of day) decides nothing.
+    longer = [h for h in heard if _extends(h, hits) and _deadline_heard(cues, h)]
+    return [h for h in hits if not any(h.overlaps(x) for x in longer)], longer
+
+
+def _extends(heard: Hit, exact: list[Hit]) -> bool:
+    """The time heard by sound goes on past the times read in characters that it overlaps (今天
+    and 四点 in 今天侠午四点之牵), from where they start: not taking in a word before them, which
+    may sound like a number (一般 like 一半, 您 like 零)."""
+    under = [x for x in exact if heard.overlaps(x)]
+    if not under:
+        return False
+    return min(x.start for x in under) <= heard.start and heard.end > max(x.end for x in under)
+
+
+def _deadline_heard(cues: Cues, hit: Hit) -> bool:
+    """The time ends in a deadline (前, 之内) heard by sound, not in its own characters."""
+    tail = hit.turn.norm.chars[hit.start : hit.end][-2:]
+    return not cues("deadline").search(tail) and any(
+        cues.sounds_as("deadline", hit.turn, at, hit.end) for at in (hit.end - 2, hit.end - 1)
+    )
 
 
 def _last(cue: re.Pattern[str], text: str) -> int:
@@ -272,6 +310,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
         return "info"
+    # ... said further on in the clause, heard or by sound (之前去登记点上牌都可以, 三月内逗壳已改),
+    # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
+    if _caller_may(cues, hit):
+        return "info"
     # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
     # described, not a promise about a case of theirs.
     if inquiry and cues.near("generic_event", text, s, e, 2 * BEFORE, 0):
@@ -284,6 +326,12 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # near too; a habit (一般会在) keeps the clause informational whatever follows it, and a
     # turn that opened with one (一般工单是…紧急类的是二十四小时内) stays a description.
     habit = bool(cues("habit").search(text, cues.reach(text, s, e, 4 * BEFORE, 0)[0], s))
+    # A time heard only by sound in a clause with a habit, itself maybe heard by sound and taken
+    # into the time (医般二十四消时以内: 一般 sounds like 一半), is no evidence of a promise.
+    if hit.score < EXACT and (
+        habit or cues.sounds_within("habit", hit.turn, max(0, s - 2 * BEFORE), e)
+    ):
+        return "info"
     if info >= 0 and _last(cues("promise"), before) > info and not habit:
         return "commit"
     # The agent's side acting further back in the clause (I've booked a technician for, it'll
@@ -299,11 +347,29 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     deadline = cues("deadline")
     if deadline.search(hit.match[-2:]) or deadline.match(text[e:].lstrip()):
         return "commit"
+    if hit.score < EXACT and _deadline_heard(cues, hit):  # heard by sound: 五点牵, 十分钟类
+        return "commit"
     if cues("deadline_start").match(hit.match):  # within two days, by Friday
         return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
     return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
+
+
+def _caller_may(cues: Cues, hit: Hit) -> bool:
+    """What the caller may do by the time (都可以, 就算), a few words after it: not with the
+    agent's side acting in between, nor after a step finished first (明天下午三点前办好您到前台领取
+    就可以: the caller's step waits on the promised one)."""
+    text, e = hit.turn.norm.chars, hit.end
+    end = min(len(text), e + 2 * AFTER)
+    m = cues("may_later").search(text, e, end)
+    if m is None:
+        heard = [a for a in range(e, end) if cues.sounds_at("may_later", hit.turn, a)]
+        at = heard[0] if heard else -1
+    else:
+        at = m.start()
+    between = text[e:at]
+    return at >= 0 and not cues("commit").search(between) and not cues("step_first").search(between)
 
 
 def _misheard(cues: Cues, turn: Turn, times: list[Hit], info: list[Hit]) -> list[Hit]:
@@ -354,6 +420,7 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
         or cues.near("caller_turn", text, s, e, BEFORE, 0)
+        or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
     )
@@ -405,7 +472,14 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         cues("generic_question").search(t.norm.chars) for t in ctx.by("caller")
     )
     actor = "own_actor" if inquiry else "pending_actor"
-    turns = [t for t in agent if not restate.search(t.norm.chars) and not cues.heard("restate", t)]
+    # The agent's opening words, before the caller has said anything, promise nothing (a staff
+    # number heard as 工号个四日六 is no time).
+    callers = ctx.by("caller")
+    opened = callers[0].index if callers else -1
+    turns = [
+        t for t in agent
+        if t.index > opened and not restate.search(t.norm.chars) and not cues.heard("restate", t)
+    ]  # fmt: skip
     for turn in turns:
         text = turn.norm.chars
         # A turn that reads like a restatement whose 您是说 was misheard (兵是说…想尽快…对吗):
@@ -460,6 +534,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         near_only = {id(u) for u in unsure}
         doubtful = not pending and all(id(c) in near_only for c in commitments)
         details = {"path": path, "doubt": "role"} if doubtful else {"path": path}
+        if all(c.score <= GARBLED for c in commitments):
+            doubtful, details = True, {"path": path, "doubt": "garbled"}
         return Outcome("uncertain" if doubtful else "pass", [commitments[0]], details=details)
     if not pending and not vague:
         return Outcome("na", evidence=informational[:1], details={"path": "na"})

@@ -772,17 +772,58 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
     ("line", "expected"),
     [
         ("A: 抢修队已经在现场了，我们会尽快，今天下午三点前恢复。", "pass"),
-        # the deadline heard only by sound (三甸浅): the time asked for may be there
-        ("A: 抢修队已经在现场了，我们会尽快，今天下午三甸浅恢复。", "uncertain"),
+        # the clock and deadline heard by sound, every syllable there (三甸浅 for 三点前): a
+        # time heard by sound like any other, which makes the vague 尽快 concrete
+        ("A: 抢修队已经在现场了，我们会尽快，今天下午三甸浅恢复。", "pass"),
+        # ... where the grammar reads only the day in characters (明天下午): the deadline heard
+        # after it makes the time a promise, as it would in characters
+        ("A: 补丁明天下午五殿浅推送。", "pass"),
+        ("A: 补丁明天下午推送。", "na"),
+        # ... or two pieces of it (今天 and 四点, 下午 heard as 侠午) that the heard time joins
+        ("A: 我已经提交了，今天侠午四点之牵会开通好。", "pass"),
         ("A: 我帮您登记了，材料清单十分钟内发到您微信上。", "pass"),
-        # a number beside a unit the grammar cannot read whole (三十钟内)
+        # a number beside a unit the grammar cannot read whole (三十钟内, 五分内)
         ("A: 我帮您登记了，材料清单三十钟内发到您微信上。", "uncertain"),
+        ("A: 材料清单五分内发到您微信上。", "uncertain"),
+        # a habit heard by sound and taken into the time (医般 sounds like 一半): no promise
+        ("A: 化验报告二十四消时以内出来。", "pass"),
+        ("A: 化验报告医般二十四消时以内出来。", "na"),
         # a restatement whose 您是说 was misheard holds no vague promise of the agent's
         ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
+        # thanks for the wait with its 的 misheard (您得等待) leaves nothing to wait for
+        ("A: 谢谢您得等待，已经给您办好了。", "na"),
+        ("A: 这个得等厂家回复。", "fail"),
+        # a vague word the caller acts on, its 建议您 heard by sound (浆议您)
+        ("A: 您的卡已经挂失了，另外浆议您尽快修改支付密码。", "na"),
     ],
 )
 def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expected: str) -> None:
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # what the caller may do by the deadline, said a few words after it: information
+        ("A: 新规定下个月开始执行，六月三十号之前去登记点上牌都可以。", "na"),
+        # ... heard by sound (逗壳已 for 都可以)
+        ("A: 新规定下个月开始执行，六月三十号之前去登记点上牌逗壳已。", "na"),
+        # the agent's side acting in between: still a promise
+        ("A: 我给您登记了，六月三十号之前我们都可以给您上牌。", "pass"),
+        # ... or the caller's step waits on the promised one (办好 first)
+        ("A: 已经给您登记好了，停车证明天下午三点前办好，您到物业前台领取就可以。", "pass"),
+    ],
+)
+def test_follow_up_time_what_the_caller_may_do_by_then(line: str, expected: str) -> None:
+    assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_follow_up_time_reads_no_promise_in_the_opening_words() -> None:
+    # a staff number heard as a time (工号个四日六) before the caller spoke, then nothing pending
+    opening = "A: 您好，安居家电售后服务中心，工号个四日六为您服务，请问有什么可以帮您？"
+    lines = [opening, "C: 我想问下你们几点下班。", "A: 我们晚上八点下班。", GOODBYE]
+    review = check_call(render(call(*lines)), book().get("appliance-service"))
+    assert review.finding("follow_up_time").status == "na"
 
 
 def test_a_restatement_heard_whole_that_partly_matches_the_caller_is_uncertain() -> None:
