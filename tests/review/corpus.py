@@ -81,6 +81,7 @@ DEV_PARTS = (
     "fresh3",
     "fresh4",
     "fresh5",
+    "fresh6",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
