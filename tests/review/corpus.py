@@ -70,6 +70,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_heldout3": [(HERE / "calls_en_heldout3.txt", HERE / "departments_en_heldout3.yaml")],
     "en_dev4": [(HERE / "calls_en_dev4.txt", HERE / "departments_en_dev4.yaml")],
     "en_dev5": [(HERE / "calls_en_dev5.txt", HERE / "departments_en_dev5.yaml")],
+    "en_dev6": [(HERE / "calls_en_dev6.txt", HERE / "departments_en_dev6.yaml")],
 }
 DEV_PARTS = (
     "shared",
@@ -102,6 +103,7 @@ ENGLISH_PARTS = (
     "en_dev3",
     "en_dev4",
     "en_dev5",
+    "en_dev6",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",
