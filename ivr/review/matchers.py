@@ -623,6 +623,22 @@ def _column(needle: str, syl: str, columns: dict[str, tuple[int, ...]]) -> tuple
 _TOKEN = re.compile(r"\{([A-Za-z_]\w*)\}|(\{\d+(?:,\d*)?\})|(.)", re.S)
 
 
+def _set(members: list[str], lang: str, keys: bool) -> str:
+    """A [set] of characters. On sound keys each character is two codes, so the set is an
+    alternation of its members' keys (a class of codes would take 午 for 五 by one code)."""
+    negated = members[:1] == ["^"]
+    members = members[negated:]
+    if not keys:
+        inner = "".join(re.escape(normalize(c, lang).chars) if c.isalnum() else c for c in members)
+        return "[" + "^" * negated + inner + "]"
+    chars = set(members) - {"-"}
+    for i in range(1, len(members) - 1):  # a range a-z: its every character
+        if members[i] == "-":
+            chars.update(map(chr, range(ord(members[i - 1]), ord(members[i + 1]) + 1)))
+    alternatives = "|".join(sorted({re.escape(normalize(c, lang).keys) for c in chars} - {""}))
+    return f"(?!{alternatives})(?:..)" if negated else f"(?:{alternatives})"
+
+
 class Patterns:
     """Regular expressions written in characters with {class} names (`{num}+个?工作日`), run on
     the characters and, for misrecognised homophones, on the sound keys."""
@@ -646,19 +662,23 @@ class Patterns:
             norm = normalize(text, lang)
             return f"(?:{re.escape(norm.keys if keys else norm.chars)})"
 
-        out, in_set = [], False
+        out: list[str] = []
+        members: list[str] | None = None  # the characters of an open [set]
         for name, quantifier, char in _TOKEN.findall(pattern):
-            if name:
+            if members is not None and char != "]":
+                members.append(char)
+            elif members is not None:
+                out.append(_set(members, lang, keys))
+                members = None
+            elif name:
                 out.append("(?:" + "|".join(literal(w) for w in classes[name]) + ")")
             elif quantifier:
                 out.append(quantifier)
-            elif char.isalnum() and in_set:  # one character of a [set]: its code(s), no group
-                norm = normalize(char, lang)
-                out.append(re.escape(norm.keys if keys else norm.chars))
+            elif char == "[":
+                members = []
             elif char.isalnum():
                 out.append(literal(char))
             else:
-                in_set = (in_set or char == "[") and char != "]"
                 out.append(char)
         return "".join(out)
 

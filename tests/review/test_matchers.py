@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from ivr.review import matchers
-from ivr.review.matchers import Needle, Phrases, Turn, align, bound, build_turns, sounds
+from ivr.review.matchers import Needle, Patterns, Phrases, Turn, align, bound, build_turns, sounds
 from ivr.review.normalize import normalize
 from ivr.review.rules import Thresholds, load_pack
 from ivr.transcript import Transcript, Utterance, Word
@@ -163,3 +163,18 @@ def test_a_phrase_list_compiled_after_a_turn_was_seen_still_finds_it() -> None:
     Phrases(["很高兴为您服务"], "zh", Thresholds()).hits(turn)  # the turn's bits remembered
     late = Phrases(["英武多号"], "zh", Thresholds())  # never seen; found only fuzzily
     assert [(h.phrase, h.score < 1) for h in late.hits(turn)] == [("英武多号", True)]
+
+
+def _sound_hit(pattern: str, text: str) -> str | None:
+    transcript = Transcript(utterances=[Utterance(speaker="agent", start=0, end=1, text=text)])
+    [turn] = build_turns(transcript, "zh", 5.0)
+    hit = Patterns([pattern], {}, "zh").best([turn])
+    return hit.match if hit else None
+
+
+def test_a_set_of_characters_matches_a_whole_syllable_by_sound() -> None:
+    # [点电] on sound keys is dian or dian, not any syllable starting with d (三顶 is not 三点)
+    assert _sound_hit("三[点电]前", "三 店 前") == "三店前"
+    assert _sound_hit("三[点电]前", "三 顶 前") is None
+    assert _sound_hit("[^这那]是怎么回事", "他 是 怎么 回事") == "他是怎么回事"
+    assert _sound_hit("[^这那]是怎么回事", "这 是 怎么 回事") is None
