@@ -71,7 +71,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_heldout3": [(HERE / "calls_en_heldout3.txt", HERE / "departments_en_heldout3.yaml")],
     "en_dev4": [(HERE / "calls_en_dev4.txt", HERE / "departments_en_dev4.yaml")],
     "en_dev5": [(HERE / "calls_en_dev5.txt", HERE / "departments_en_dev5.yaml")],
-    "en_dev6": [(HERE / "calls_en_dev6.txt", HERE / "departments_en_dev6.yaml")],
+    "en_dev6": [
+        (HERE / "calls_en_dev6.txt", HERE / "departments_en_dev6.yaml"),
+        (HERE / "calls_en_dev6_u.txt", HERE / "departments_en_dev6_u.yaml"),
+    ],
 }
 DEV_PARTS = (
     "shared",
