@@ -61,7 +61,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "heldout4": [(HERE / "heldout4_calls.txt", HERE / "heldout4_departments.yaml")],
     "heldout5": [(HERE / "heldout5_calls.txt", HERE / "heldout5_departments.yaml")],
     "fresh6": [(HERE / "calls_fresh6_x.txt", HERE / "departments_fresh6_x.yaml")],
-    "fresh7": [(HERE / "calls_fresh7_z.txt", HERE / "departments_fresh7_z.yaml")],
+    "fresh7": [
+        (HERE / "calls_fresh7_z.txt", HERE / "departments_fresh7_z.yaml"),
+        (HERE / "calls_fresh7_v.txt", HERE / "departments_fresh7_v.yaml"),
+    ],
     "heldout6": [(HERE / "heldout6_calls.txt", HERE / "heldout6_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
     "en_heldout": [(HERE / "calls_en_heldout.txt", HERE / "departments_en_heldout.yaml")],
