@@ -73,6 +73,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_heldout2": [(HERE / "calls_en_heldout2.txt", HERE / "departments_en_heldout2.yaml")],
     "en_dev3": [(HERE / "calls_en_dev3.txt", HERE / "departments_en_dev3.yaml")],
     "en_heldout3": [(HERE / "calls_en_heldout3.txt", HERE / "departments_en_heldout3.yaml")],
+    "en_heldout4": [(HERE / "calls_en_heldout4.txt", HERE / "departments_en_heldout4.yaml")],
     "en_dev4": [(HERE / "calls_en_dev4.txt", HERE / "departments_en_dev4.yaml")],
     "en_dev5": [(HERE / "calls_en_dev5.txt", HERE / "departments_en_dev5.yaml")],
     "en_dev6": [
@@ -104,6 +105,7 @@ HELDOUT_PARTS = (
     "en_heldout",
     "en_heldout2",
     "en_heldout3",
+    "en_heldout4",
 )
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
@@ -116,6 +118,7 @@ ENGLISH_PARTS = (
     "en_heldout",
     "en_heldout2",
     "en_heldout3",
+    "en_heldout4",
 )
 # The shipped department each language's labelled departments are copies of.
 BASE_DEPARTMENT = {"zh": "appliance-service", "en": "billing-en"}
