@@ -314,6 +314,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
     if _caller_may(cues, hit):
         return "info"
+    # A planned outage's schedule, told earlier in the turn: when it ends is no repair promised.
+    if cues("planned").search(text, 0, s):
+        return "info"
     # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
     # described, not a promise about a case of theirs.
     if inquiry and cues.near("generic_event", text, s, e, 2 * BEFORE, 0):

@@ -82,6 +82,12 @@ def status(rule: str, *lines: str) -> str:
         ("A: 周日晚上九点前还车就可以。", "na"),
         ("A: 您的航班预计晚上九点二十起飞。", "na"),
         ("A: 我们周末正常上班。", "na"),
+        # a restock, a sale, a validity, a planned outage's end: information, 预计 and all
+        ("A: 这款仓库那边预计下周三补货。", "na"),
+        ("A: 下一期预计下周一上午十点发售。", "na"),
+        ("A: 那张券本月底前有效。", "na"),
+        ("A: 小区今天是计划检修停电，预计下午五点恢复供电。", "na"),
+        ("A: 这片没有计划停水，我已经派单，今天下午六点前会有师傅到现场。", "pass"),
         # a slot still free is information, not a vague 有空 (师傅有空了会联系您)
         ("A: 赵医生周四上午十点有空，您看合适吗？", "na"),
         ("A: 下周六下周日都还有空档，改期不收费。", "na"),
