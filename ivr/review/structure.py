@@ -426,7 +426,20 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
         or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
+        or _relayed(cues, vague)
     )
+
+
+def _relayed(cues: Cues, vague: Hit) -> bool:
+    """Someone outside the agent's side acting once the caller's own step is done (请您报警，
+    拿到回执后公安会通知收款行): the caller's step, nearest before, with none of the agent's
+    side acting after it."""
+    if not cues("relayed").match(vague.match):
+        return False
+    text = vague.turn.norm.chars
+    lo = max(0, vague.start - 3 * BEFORE)
+    step = _last(cues("caller_step"), text[lo : vague.start])
+    return step >= 0 and not cues("agent_side").search(text, lo + step, vague.end)
 
 
 def _conditional(cues: Cues, vague: Hit) -> bool:

@@ -105,6 +105,12 @@ def status(rule: str, *lines: str) -> str:
         # a vague word in the caller's own conditional leaves nothing pending
         ("A: 不预约的话现场可能要等一会儿。", "na"),
         ("A: 配件到了的话我们尽快通知您。", "fail"),
+        # someone else acting once the caller's own step is done: nothing left on the agent
+        ("A: 请您马上报警，拿到报警回执后公安会通知收款行冻结账户。", "na"),
+        ("A: 您去了柜台人家会给您算。", "na"),
+        # ... but the agent's side acting after it, or after someone else's step, is pending
+        ("A: 您把发票寄过来，收到后我们会通知您。", "fail"),
+        ("A: 师傅看完了财务会联系您。", "fail"),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
