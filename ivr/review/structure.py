@@ -328,7 +328,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
     # near too; a habit (一般会在) keeps the clause informational whatever follows it, and a
     # turn that opened with one (一般工单是…紧急类的是二十四小时内) stays a description.
-    habit = bool(cues("habit").search(text, cues.reach(text, s, e, 4 * BEFORE, 0)[0], s))
+    lo = cues.reach(text, s, e, 4 * BEFORE, 0)[0]
+    # ... the habit heard by sound too (艺般, 一办 for 一般): noise leaves the clause a description.
+    habit = bool(cues("habit").search(text, lo, s)) or cues.sounds_within("habit", hit.turn, lo, s)
     # A time heard only by sound in a clause with a habit, itself maybe heard by sound and taken
     # into the time (医般二十四消时以内: 一般 sounds like 一半), is no evidence of a promise.
     if hit.score < EXACT and (

@@ -800,6 +800,8 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
         # a habit heard by sound and taken into the time (医般 sounds like 一半): no promise
         ("A: 化验报告二十四消时以内出来。", "pass"),
         ("A: 化验报告医般二十四消时以内出来。", "na"),
+        # ... a habit heard by sound before a time read whole (一办 for 一般)
+        ("A: 仓库收到货以后一办三到五个工作日原路退回。", "na"),
         # a restatement whose 您是说 was misheard holds no vague promise of the agent's
         ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
         # thanks for the wait with its 的 misheard (您得等待) leaves nothing to wait for
