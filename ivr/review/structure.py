@@ -298,14 +298,15 @@ def _last(cue: re.Pattern[str], text: str) -> int:
     return max((m.end() for m in cue.finditer(text) if m.end() > m.start()), default=-1)
 
 
-Role = Literal["commit", "info", "near"]
+Role = Literal["commit", "info", "near", "bare"]
 
 
 def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
     or information: a habit, opening hours, what the caller may do, a past event. In a call
     that asks for information only a clear promise counts. `near`: taken for a commitment only
-    because the agent's side is mentioned close by; no cue decided its role."""
+    because the agent's side is mentioned close by; no cue decided its role. `bare`: no cue
+    decided it and no one of the agent's side is near; read as information."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
@@ -358,7 +359,7 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
-    return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
+    return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "bare"
 
 
 def _caller_may(cues: Cues, hit: Hit) -> bool:
@@ -416,6 +417,14 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
         done and any(id(c) in sure and before(c, 2 * BEFORE) and same_step(c) for c in here)
     )
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
+
+
+def _answers(vague: Hit, time: Hit) -> bool:
+    """The time comes after the vague words, in their turn or the agent's next one."""
+    index = vague.turn.index
+    if time.turn.index == index:
+        return time.start > vague.end
+    return index < time.turn.index <= index + 2
 
 
 def _leaves_pending(cues: Cues, vague: Hit) -> bool:
@@ -483,6 +492,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     conditional: list[Hit] = []  # vague words in a conditional clause
     agent = ctx.by("agent")
     misheard: list[Hit] = []  # times whose deadline or unit only sounds like one
+    bare: list[Hit] = []  # times no cue decided, read as information
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
@@ -511,10 +521,12 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             if any(hit.overlaps(v) for v in vagues):
                 continue  # 过两天 is a vague time, not two days
             role = _role(cues, hit, inquiry)
-            (informational if role == "info" else committed).append(hit)
+            (informational if role in ("info", "bare") else committed).append(hit)
+            if role == "bare":
+                bare.append(hit)
             if role == "near":
                 unsure.append(hit)
-        committed += [h for h in by_sound if _role(cues, h, inquiry) != "info"]
+        committed += [h for h in by_sound if _role(cues, h, inquiry) not in ("info", "bare")]
         misheard += _misheard(cues, turn, exact, [h for h in exact if h in informational])
         commitments += committed
         vague += vagues
@@ -574,6 +586,16 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     if misheard and out.status == "fail":  # the time asked for may be the one misheard
         out.status, out.details["doubt"] = "uncertain", "misheard"
         out.evidence = [misheard[0], *out.evidence[:2]]
+    # A precise time no cue decided after each of the vague words, in their turn or the agent's
+    # next one (我们尽快… then 今天下午三点批把结果发到邮箱, its 前 misheard): it may be the
+    # promise they asked for, its cue lost to noise. (A bare day, 今天 or today, is too little:
+    # more than two characters, or words in a word pack.)
+    words = ctx.pack.context_unit == "word"
+    precise = [t for t in bare if len(t.match.split() if words else t.match) > 2]
+    answers = [[t for t in precise if _answers(v, t)] for v in vague]
+    if vague and all(answers) and out.status == "fail":
+        out.status, out.details["doubt"] = "uncertain", "role"
+        out.evidence = [answers[0][0], *out.evidence[:2]]
     return out
 
 

@@ -832,6 +832,16 @@ def test_follow_up_time_what_the_caller_may_do_by_then(line: str, expected: str)
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
 
 
+def test_a_time_after_vague_words_its_cue_misheard_is_uncertain() -> None:
+    vague = "A: 原因我们要查一下日志，尽快告诉您。"
+    # the time that answers "how soon", its 前 heard as 批: maybe the promise, a person judges
+    misheard = "A: 今天下午三点批把日志分析结果发到邮箱。"
+    assert status("follow_up_time", "C: 我想问个事。", vague, "C: 多久？", misheard) == "uncertain"
+    # a bare day is too little to answer it
+    busy = "A: 医生今天门诊比较满。"
+    assert status("follow_up_time", "C: 我想问个事。", vague, "C: 多久？", busy) == "fail"
+
+
 def test_follow_up_time_reads_no_promise_in_the_opening_words() -> None:
     # a staff number heard as a time (工号个四日六) before the caller spoke, then nothing pending
     opening = "A: 您好，安居家电售后服务中心，工号个四日六为您服务，请问有什么可以帮您？"
