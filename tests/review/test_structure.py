@@ -39,6 +39,10 @@ def status(rule: str, *lines: str) -> str:
         ("A: 您先等消息吧。", "fail"),
         ("A: 我帮您把情况反馈给技术部门。", "fail"),
         ("A: 有结果了我们再通知您。", "fail"),
+        # the time not fixed yet, or the caller told to wait
+        ("A: 抢修队还在挖管道，具体几点现在还定不下来。", "fail"),
+        ("A: 有人处理了自然就修了，你等着吧。", "fail"),
+        ("A: 具体几点出我这边不大清楚，各个项目不一样。", "na"),
         # a concrete and a vague promise: the vague one leaves a matter open
         ("A: 新机器明天上午送到，赔偿的事等领导定了再说。", "fail"),
         ("A: 预计今天晚上八点前恢复供水，送水车的事我们尽量安排。", "fail"),
