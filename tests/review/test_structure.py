@@ -90,6 +90,13 @@ def status(rule: str, *lines: str) -> str:
         ("A: 这款仓库那边预计下周三补货。", "na"),
         ("A: 下一期预计下周一上午十点发售。", "na"),
         ("A: 那张券本月底前有效。", "na"),
+        # a deadline or plan of the caller's, or what the caller may still do by then
+        ("A: 支付链接发到您手机上了，请在三十分钟内支付完成。", "na"),
+        ("A: 演出这场您最晚下周五晚上七点半之前操作。", "na"),
+        ("A: 会员本月已经扣了费，本月底之前还能正常用。", "na"),
+        ("A: 因为您预计晚上十点以后到店，需要信用卡担保。", "na"),
+        # ... not the caller as the object of a promise (告诉您最晚…)
+        ("A: 有进展会随时告诉您最晚明天中午十二点前师傅会给您回电话。", "pass"),
         ("A: 小区今天是计划检修停电，预计下午五点恢复供电。", "na"),
         ("A: 这片没有计划停水，我已经派单，今天下午六点前会有师傅到现场。", "pass"),
         # a slot still free is information, not a vague 有空 (师傅有空了会联系您)
