@@ -438,6 +438,10 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
         or _relayed(cues, vague)
+        or (
+            bool(cues("talk_later").match(vague.match))
+            and cues.near("caller_wait", text, s, e, BEFORE, 0)
+        )
     )
 
 

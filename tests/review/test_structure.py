@@ -72,6 +72,10 @@ def status(rule: str, *lines: str) -> str:
         ("A: 已经把您的号码加到免打扰名单了，以后不会再给您打营销电话。", "na"),
         ("A: 这条投诉我已经帮您撤销了，不会再转给街道了。", "na"),
         ("A: 账单日今年已经改过了，您明年再打来吧。", "na"),
+        ("A: 规定就这样，您等合约到期再说吧。", "na"),
+        ("A: 你到店里再说吧。", "na"),
+        # ... but "talk later" about a step of the agent's side leaves it open
+        ("A: 找到了怎么寄给您，到时候再说吧。", "fail"),
         ("A: 让您久等了，感谢您耐心等待班组那边电话没人接。", "na"),
         # a day that only says when the work is: the call back waits on it
         ("A: 医生今天手术多，忙完了就打给您。", "fail"),
