@@ -43,6 +43,10 @@ def status(rule: str, *lines: str) -> str:
         ("A: 抢修队还在挖管道，具体几点现在还定不下来。", "fail"),
         ("A: 有人处理了自然就修了，你等着吧。", "fail"),
         ("A: 具体几点出我这边不大清楚，各个项目不一样。", "na"),
+        # ... nor a thing no one can tell in general (本来就说不准, 谁也说不准)
+        ("A: 看诊时间本来就说不准的，您下次可以约早上第一个号。", "na"),
+        ("A: 信号这东西谁也说不准，您去窗户边上打。", "na"),
+        ("A: 这个说不准，批下来我们会告诉您的。", "fail"),
         # a concrete and a vague promise: the vague one leaves a matter open
         ("A: 新机器明天上午送到，赔偿的事等领导定了再说。", "fail"),
         ("A: 预计今天晚上八点前恢复供水，送水车的事我们尽量安排。", "fail"),
