@@ -38,6 +38,8 @@ def status(rule: str, *lines: str) -> str:
         ("A: 过阵子看看吧。", "fail"),
         ("A: 您先等消息吧。", "fail"),
         ("A: 我帮您把情况反馈给技术部门。", "fail"),
+        # ... not the word as a noun (收到的反馈): no process opened
+        ("A: 我们这边收到的反馈不多，您还是先查查自己的电脑。", "na"),
         ("A: 有结果了我们再通知您。", "fail"),
         # the time not fixed yet, or the caller told to wait
         ("A: 抢修队还在挖管道，具体几点现在还定不下来。", "fail"),
