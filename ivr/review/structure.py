@@ -315,8 +315,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
     if _caller_may(cues, hit):
         return "info"
-    # A planned outage's schedule, told earlier in the turn: when it ends is no repair promised.
-    if cues("planned").search(text, 0, s):
+    # A planned outage's schedule, told earlier in the turn (heard by sound too: 计划检朽停电):
+    # when it ends is no repair promised.
+    if cues("planned").search(text, 0, s) or cues.sounds_within("planned", hit.turn, 0, s):
         return "info"
     # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
     # described, not a promise about a case of theirs.

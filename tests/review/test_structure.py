@@ -823,6 +823,8 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
         ("A: 化验报告医般二十四消时以内出来。", "na"),
         # ... a habit heard by sound before a time read whole (一办 for 一般)
         ("A: 仓库收到货以后一办三到五个工作日原路退回。", "na"),
+        # ... or a planned outage heard by sound (检朽 for 检修)
+        ("A: 小区今天计划检朽停电，预计下午五点恢复供电。", "na"),
         # a restatement whose 您是说 was misheard holds no vague promise of the agent's
         ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
         # thanks for the wait with its 的 misheard (您得等待) leaves nothing to wait for
