@@ -298,14 +298,15 @@ def _last(cue: re.Pattern[str], text: str) -> int:
     return max((m.end() for m in cue.finditer(text) if m.end() > m.start()), default=-1)
 
 
-Role = Literal["commit", "info", "near"]
+Role = Literal["commit", "info", "near", "bare"]
 
 
 def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     """A time the agent's side commits to (a deadline, a future modal, the agent's side acting),
     or information: a habit, opening hours, what the caller may do, a past event. In a call
     that asks for information only a clear promise counts. `near`: taken for a commitment only
-    because the agent's side is mentioned close by; no cue decided its role."""
+    because the agent's side is mentioned close by; no cue decided its role. `bare`: no cue
+    decided it and no one of the agent's side is near; read as information."""
     text, s, e = hit.turn.norm.chars, hit.start, hit.end
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
@@ -313,6 +314,10 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # ... said further on in the clause, heard or by sound (之前去登记点上牌都可以, 三月内逗壳已改),
     # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
     if _caller_may(cues, hit):
+        return "info"
+    # A planned outage's schedule, told earlier in the turn (heard by sound too: 计划检朽停电):
+    # when it ends is no repair promised.
+    if cues("planned").search(text, 0, s) or cues.sounds_within("planned", hit.turn, 0, s):
         return "info"
     # 投诉受理以后我们会在十个工作日内答复, told a caller who asked how it goes: the process
     # described, not a promise about a case of theirs.
@@ -325,7 +330,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # The cue nearest the time governs it: 配件到了以后我们保证五天内 promises, though 以后 is
     # near too; a habit (一般会在) keeps the clause informational whatever follows it, and a
     # turn that opened with one (一般工单是…紧急类的是二十四小时内) stays a description.
-    habit = bool(cues("habit").search(text, cues.reach(text, s, e, 4 * BEFORE, 0)[0], s))
+    lo = cues.reach(text, s, e, 4 * BEFORE, 0)[0]
+    # ... the habit heard by sound too (艺般, 一办 for 一般): noise leaves the clause a description.
+    habit = bool(cues("habit").search(text, lo, s)) or cues.sounds_within("habit", hit.turn, lo, s)
     # A time heard only by sound in a clause with a habit, itself maybe heard by sound and taken
     # into the time (医般二十四消时以内: 一般 sounds like 一半), is no evidence of a promise.
     if hit.score < EXACT and (
@@ -353,7 +360,7 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
-    return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "info"
+    return "near" if cues.near("commit", text, s, e, BEFORE, AFTER) else "bare"
 
 
 def _caller_may(cues: Cues, hit: Hit) -> bool:
@@ -413,6 +420,14 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
+def _answers(vague: Hit, time: Hit) -> bool:
+    """The time comes after the vague words, in their turn or the agent's next one."""
+    index = vague.turn.index
+    if time.turn.index == index:
+        return time.start > vague.end
+    return index < time.turn.index <= index + 2
+
+
 def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     """A vague word that leaves the agent's side something to do: not the caller's own next
     step (稍后再拨打), not a habit, not a conditional no one of the agent's side acts in."""
@@ -423,7 +438,24 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
         or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
         or _conditional(cues, vague)
+        or _relayed(cues, vague)
+        or (
+            bool(cues("talk_later").match(vague.match))
+            and cues.near("caller_wait", text, s, e, BEFORE, 0)
+        )
     )
+
+
+def _relayed(cues: Cues, vague: Hit) -> bool:
+    """Someone outside the agent's side acting once the caller's own step is done (请您报警，
+    拿到回执后公安会通知收款行): the caller's step, nearest before, with none of the agent's
+    side acting after it."""
+    if not cues("relayed").match(vague.match):
+        return False
+    text = vague.turn.norm.chars
+    lo = max(0, vague.start - 3 * BEFORE)
+    step = _last(cues("caller_step"), text[lo : vague.start])
+    return step >= 0 and not cues("agent_side").search(text, lo + step, vague.end)
 
 
 def _conditional(cues: Cues, vague: Hit) -> bool:
@@ -465,6 +497,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     conditional: list[Hit] = []  # vague words in a conditional clause
     agent = ctx.by("agent")
     misheard: list[Hit] = []  # times whose deadline or unit only sounds like one
+    bare: list[Hit] = []  # times no cue decided, read as information
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
@@ -493,10 +526,12 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             if any(hit.overlaps(v) for v in vagues):
                 continue  # 过两天 is a vague time, not two days
             role = _role(cues, hit, inquiry)
-            (informational if role == "info" else committed).append(hit)
+            (informational if role in ("info", "bare") else committed).append(hit)
+            if role == "bare":
+                bare.append(hit)
             if role == "near":
                 unsure.append(hit)
-        committed += [h for h in by_sound if _role(cues, h, inquiry) != "info"]
+        committed += [h for h in by_sound if _role(cues, h, inquiry) not in ("info", "bare")]
         misheard += _misheard(cues, turn, exact, [h for h in exact if h in informational])
         commitments += committed
         vague += vagues
@@ -556,6 +591,16 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     if misheard and out.status == "fail":  # the time asked for may be the one misheard
         out.status, out.details["doubt"] = "uncertain", "misheard"
         out.evidence = [misheard[0], *out.evidence[:2]]
+    # A precise time no cue decided after each of the vague words, in their turn or the agent's
+    # next one (我们尽快… then 今天下午三点批把结果发到邮箱, its 前 misheard): it may be the
+    # promise they asked for, its cue lost to noise. (A bare day, 今天 or today, is too little:
+    # more than two characters, or words in a word pack.)
+    words = ctx.pack.context_unit == "word"
+    precise = [t for t in bare if len(t.match.split() if words else t.match) > 2]
+    answers = [[t for t in precise if _answers(v, t)] for v in vague]
+    if vague and all(answers) and out.status == "fail":
+        out.status, out.details["doubt"] = "uncertain", "role"
+        out.evidence = [answers[0][0], *out.evidence[:2]]
     return out
 
 

@@ -38,7 +38,17 @@ def status(rule: str, *lines: str) -> str:
         ("A: 过阵子看看吧。", "fail"),
         ("A: 您先等消息吧。", "fail"),
         ("A: 我帮您把情况反馈给技术部门。", "fail"),
+        # ... not the word as a noun (收到的反馈): no process opened
+        ("A: 我们这边收到的反馈不多，您还是先查查自己的电脑。", "na"),
         ("A: 有结果了我们再通知您。", "fail"),
+        # the time not fixed yet, or the caller told to wait
+        ("A: 抢修队还在挖管道，具体几点现在还定不下来。", "fail"),
+        ("A: 有人处理了自然就修了，你等着吧。", "fail"),
+        ("A: 具体几点出我这边不大清楚，各个项目不一样。", "na"),
+        # ... nor a thing no one can tell in general (本来就说不准, 谁也说不准)
+        ("A: 看诊时间本来就说不准的，您下次可以约早上第一个号。", "na"),
+        ("A: 信号这东西谁也说不准，您去窗户边上打。", "na"),
+        ("A: 这个说不准，批下来我们会告诉您的。", "fail"),
         # a concrete and a vague promise: the vague one leaves a matter open
         ("A: 新机器明天上午送到，赔偿的事等领导定了再说。", "fail"),
         ("A: 预计今天晚上八点前恢复供水，送水车的事我们尽量安排。", "fail"),
@@ -68,6 +78,10 @@ def status(rule: str, *lines: str) -> str:
         ("A: 已经把您的号码加到免打扰名单了，以后不会再给您打营销电话。", "na"),
         ("A: 这条投诉我已经帮您撤销了，不会再转给街道了。", "na"),
         ("A: 账单日今年已经改过了，您明年再打来吧。", "na"),
+        ("A: 规定就这样，您等合约到期再说吧。", "na"),
+        ("A: 你到店里再说吧。", "na"),
+        # ... but "talk later" about a step of the agent's side leaves it open
+        ("A: 找到了怎么寄给您，到时候再说吧。", "fail"),
         ("A: 让您久等了，感谢您耐心等待班组那边电话没人接。", "na"),
         # a day that only says when the work is: the call back waits on it
         ("A: 医生今天手术多，忙完了就打给您。", "fail"),
@@ -82,6 +96,19 @@ def status(rule: str, *lines: str) -> str:
         ("A: 周日晚上九点前还车就可以。", "na"),
         ("A: 您的航班预计晚上九点二十起飞。", "na"),
         ("A: 我们周末正常上班。", "na"),
+        # a restock, a sale, a validity, a planned outage's end: information, 预计 and all
+        ("A: 这款仓库那边预计下周三补货。", "na"),
+        ("A: 下一期预计下周一上午十点发售。", "na"),
+        ("A: 那张券本月底前有效。", "na"),
+        # a deadline or plan of the caller's, or what the caller may still do by then
+        ("A: 支付链接发到您手机上了，请在三十分钟内支付完成。", "na"),
+        ("A: 演出这场您最晚下周五晚上七点半之前操作。", "na"),
+        ("A: 会员本月已经扣了费，本月底之前还能正常用。", "na"),
+        ("A: 因为您预计晚上十点以后到店，需要信用卡担保。", "na"),
+        # ... not the caller as the object of a promise (告诉您最晚…)
+        ("A: 有进展会随时告诉您最晚明天中午十二点前师傅会给您回电话。", "pass"),
+        ("A: 小区今天是计划检修停电，预计下午五点恢复供电。", "na"),
+        ("A: 这片没有计划停水，我已经派单，今天下午六点前会有师傅到现场。", "pass"),
         # a slot still free is information, not a vague 有空 (师傅有空了会联系您)
         ("A: 赵医生周四上午十点有空，您看合适吗？", "na"),
         ("A: 下周六下周日都还有空档，改期不收费。", "na"),
@@ -99,6 +126,12 @@ def status(rule: str, *lines: str) -> str:
         # a vague word in the caller's own conditional leaves nothing pending
         ("A: 不预约的话现场可能要等一会儿。", "na"),
         ("A: 配件到了的话我们尽快通知您。", "fail"),
+        # someone else acting once the caller's own step is done: nothing left on the agent
+        ("A: 请您马上报警，拿到报警回执后公安会通知收款行冻结账户。", "na"),
+        ("A: 您去了柜台人家会给您算。", "na"),
+        # ... but the agent's side acting after it, or after someone else's step, is pending
+        ("A: 您把发票寄过来，收到后我们会通知您。", "fail"),
+        ("A: 师傅看完了财务会联系您。", "fail"),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
@@ -788,6 +821,10 @@ def test_banned_phrase_evidence_the_recogniser_may_have_changed(line: str, expec
         # a habit heard by sound and taken into the time (医般 sounds like 一半): no promise
         ("A: 化验报告二十四消时以内出来。", "pass"),
         ("A: 化验报告医般二十四消时以内出来。", "na"),
+        # ... a habit heard by sound before a time read whole (一办 for 一般)
+        ("A: 仓库收到货以后一办三到五个工作日原路退回。", "na"),
+        # ... or a planned outage heard by sound (检朽 for 检修)
+        ("A: 小区今天计划检朽停电，预计下午五点恢复供电。", "na"),
         # a restatement whose 您是说 was misheard holds no vague promise of the agent's
         ("A: 兵是说约好的师傅没来，想尽快安排安装，对吗？", "na"),
         # thanks for the wait with its 的 misheard (您得等待) leaves nothing to wait for
@@ -816,6 +853,16 @@ def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expe
 )
 def test_follow_up_time_what_the_caller_may_do_by_then(line: str, expected: str) -> None:
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
+
+
+def test_a_time_after_vague_words_its_cue_misheard_is_uncertain() -> None:
+    vague = "A: 原因我们要查一下日志，尽快告诉您。"
+    # the time that answers "how soon", its 前 heard as 批: maybe the promise, a person judges
+    misheard = "A: 今天下午三点批把日志分析结果发到邮箱。"
+    assert status("follow_up_time", "C: 我想问个事。", vague, "C: 多久？", misheard) == "uncertain"
+    # a bare day is too little to answer it
+    busy = "A: 医生今天门诊比较满。"
+    assert status("follow_up_time", "C: 我想问个事。", vague, "C: 多久？", busy) == "fail"
 
 
 def test_follow_up_time_reads_no_promise_in_the_opening_words() -> None:
