@@ -435,6 +435,16 @@ def _conditional(cues: Cues, vague: Hit) -> bool:
     )
 
 
+def _contingent(cues: Cues, vague: Hit) -> bool:
+    """Vague words that only say what happens if something does (if anything changes, we'll
+    call you; if seats open once the fog lifts, we'll text you): a contingency, no promise."""
+    text, s, e = vague.turn.norm.chars, vague.start, vague.end
+    opener = vague.match.split(" ", 1)[0]
+    return bool(cues("contingency").fullmatch(opener)) or cues.near(
+        "contingency", text, s, e, BEFORE, 0
+    )
+
+
 def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
     """Vague words heard only by sound: a pattern's sound keys with most of its characters kept,
     or a word of three characters or more whose every syllable was heard (two sound like too
@@ -513,12 +523,13 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         by_turn.setdefault(c.turn.index, []).append(c)
     sure = {id(c) for c in commitments} - {id(u) for u in unsure}
     vague = [v for v in vague if not _corrected(cues, v, by_turn, sure)]
-    # Words that only time what follows a step (they'll text you when it's ready), after a
-    # time for that step in their turn: the time covers them too.
+    # Words that only time what follows a step (they'll text you when it's ready), or a
+    # contingency (if anything changes, we'll call you), after a time for that step in their
+    # turn: the time covers them too.
     after_step = cues("after_step")
     vague = [
         v for v in vague
-        if not after_step.search(v.match)
+        if not (after_step.search(v.match) or _contingent(cues, v))
         or not any(c.end <= v.start for c in by_turn.get(v.turn.index, ()))
     ]  # fmt: skip
     if commitments and not vague:

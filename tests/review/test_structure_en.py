@@ -110,6 +110,38 @@ def status(rule: str, *lines: str) -> str:
         ("A: The replacement ships tomorrow, and the refund will come in a few days.", "fail"),
         # a vague word the agent makes concrete at once
         ("A: We'll do it as soon as possible, by noon tomorrow at the latest.", "pass"),
+        # information: an event timed by a condition, an account's billing calendar
+        ("A: Same-day transfers made before 3:30 pm arrive the same day.", "na"),
+        ("A: It's set up, and the first payment will be taken on the 1st of next month.", "na"),
+        # a step the agent says cannot be done opens nothing
+        ("A: We can't refund it, but you can reorder and I'll give you free delivery.", "na"),
+        # a promise whose object names a return (a returns label) is no returns policy
+        ("A: I'll email a prepaid returns label within the next hour.", "pass"),
+        # a window of hours, promised
+        ("A: The driver will collect between 9 and 1 tomorrow.", "pass"),
+        # vague promises in other words: a call when something frees up, somebody getting back
+        ("A: We'll give you a call when there's a free slot.", "fail"),
+        (
+            "A: I'll send a workaround within 30 minutes, and we'll update you when engineering "
+            "finds the cause.",
+            "fail",
+        ),
+        ("A: It ships tomorrow by 1 pm, and on the fee, somebody will get back to you.", "fail"),
+        ("A: Someone will let you know once it's been reviewed.", "fail"),
+        # a second matter looked into, with no time of its own; not one looked into at once
+        (
+            "A: I'll send a technician between 2 and 4 today, and we'll look into a credit on "
+            "your bill.",
+            "fail",
+        ),
+        ("A: I'll look into it now, one moment.", "na"),
+        # a contingency after a concrete promise promises nothing more
+        (
+            "A: The driver will collect between 9 and 1 tomorrow. If anything changes on our "
+            "end, we'll call you.",
+            "pass",
+        ),
+        ("A: I'll send a replacement today. If the old parcel turns up, we'll call you.", "pass"),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
