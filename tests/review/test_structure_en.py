@@ -208,6 +208,20 @@ def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str
         ("A: So you don't know who signed for it, is that right?", "pass"),  # a restatement
         ("A: If you can't see it, try refreshing the page.", "pass"),  # a lookalike
         ("A: If it's sold out, you can preorder it.", "pass"),
+        # a refusal with its subject dropped, as casual speech does
+        ("A: Not really sure, I think it's somewhere in settings.", "fail"),
+        ("A: It'll be back when it's back. Can't tell you more than that.", "fail"),
+        ("A: Could be anything, nothing much we can do without looking at it.", "fail"),
+        # lecturing or brushing off in other words
+        ("A: It's one charge for the phone and one for the line. Read your contract.", "fail"),
+        ("A: I literally just said, it's customs. Did you not hear me?", "fail"),
+        ("A: That's what the system says, mate.", "fail"),
+        ("A: Just google it, there's a help page.", "fail"),
+        ("A: Lost property's the airport's thing, not ours.", "fail"),
+        # innocent lookalikes: the agent reading, a search engine named, a caller's doubt
+        ("A: Let me read the contract terms to you now.", "pass"),
+        ("A: Their number is usually on Google.", "pass"),
+        ("A: When you're not sure, the label on the box tells you.", "pass"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
