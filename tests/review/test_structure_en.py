@@ -484,6 +484,14 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: I'll charge the card ending in 3307.", "pass"),
         ("A: Their outage line is 1-800-555-0177.", "pass"),
         ("A: Can I have the last four of your Social Security number?", "pass"),
+        # a number asked in full, or the card's security digits, in other words
+        ("A: Can you give me your full National Insurance number so I can verify you?", "fail"),
+        ("A: Can you give me your full account number, plus the 3 digits on the back?", "fail"),
+        ("A: Can I take your account number?", "pass"),
+        # telling the caller not to give a number, or restating a locked PIN, asks for none
+        ("A: You never need to give me the full card number, so keep that to yourself.", "pass"),
+        ("A: Please don't read out the full card number, there's no need.", "pass"),
+        ("A: So your SIM is locked after three wrong PIN attempts, is that right?", "pass"),
     ],
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
