@@ -222,6 +222,9 @@ def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str
         ("A: Let me read the contract terms to you now.", "pass"),
         ("A: Their number is usually on Google.", "pass"),
         ("A: When you're not sure, the label on the box tells you.", "pass"),
+        # a refusal heard with a word as its homophone: for a person to hear, never a fail
+        ("A: You knead to relax.", "uncertain"),
+        ("A: Thats all eye can tell you.", "uncertain"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
