@@ -448,7 +448,10 @@ def _contingent(cues: Cues, vague: Hit) -> bool:
 def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
     """Vague words heard only by sound: a pattern's sound keys with most of its characters kept,
     or a word of three characters or more whose every syllable was heard (two sound like too
-    much: 网点 like 晚点)."""
+    much: 网点 like 晚点); in a word pack, a `vague_said` phrase heard with a word misheard,
+    dropped or added (well get back too you), which the patterns, needing every word, miss."""
+    said = cues.ctx.phrases(cues.rule.cues.get("vague_said", []))
+    floor = cues.ctx.floor(cues.rule.match)
     heard = [
         h
         for t in turns
@@ -456,10 +459,14 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
         for h in [
             *cues.by_sound("vague", t),
             *(w for w in cues.heard("vague", t) if len(w.match) > 2),
+            *(p for p in (said.hits(t, floor) if said else ()) if p.score < EXACT),
         ]
     ]
     vague = cues("vague")
-    return [h for h in heard if not vague.search(h.match) and _leaves_pending(cues, h)]
+    return [
+        h for h in heard
+        if not vague.search(h.match) and _leaves_pending(cues, h) and not _contingent(cues, h)
+    ]  # fmt: skip
 
 
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:

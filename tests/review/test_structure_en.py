@@ -142,6 +142,11 @@ def status(rule: str, *lines: str) -> str:
             "pass",
         ),
         ("A: I'll send a replacement today. If the old parcel turns up, we'll call you.", "pass"),
+        # a vague promise beside a concrete one, heard with a word misheard: for a person
+        (
+            "A: The refund posts within 5 business days, and well get beck to you about the fee.",
+            "uncertain",
+        ),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
