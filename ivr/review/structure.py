@@ -467,10 +467,23 @@ def _conditional(cues: Cues, vague: Hit) -> bool:
     )
 
 
+def _contingent(cues: Cues, vague: Hit) -> bool:
+    """Vague words that only say what happens if something does (if anything changes, we'll
+    call you; if seats open once the fog lifts, we'll text you): a contingency, no promise."""
+    text, s, e = vague.turn.norm.chars, vague.start, vague.end
+    opener = vague.match.split(" ", 1)[0]
+    return bool(cues("contingency").fullmatch(opener)) or cues.near(
+        "contingency", text, s, e, BEFORE, 0
+    )
+
+
 def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
     """Vague words heard only by sound: a pattern's sound keys with most of its characters kept,
     or a word of three characters or more whose every syllable was heard (two sound like too
-    much: 网点 like 晚点)."""
+    much: 网点 like 晚点); in a word pack, a `vague_said` phrase heard with a word misheard,
+    dropped or added (well get back too you), which the patterns, needing every word, miss."""
+    said = cues.ctx.phrases(cues.rule.cues.get("vague_said", []))
+    floor = cues.ctx.floor(cues.rule.match)
     heard = [
         h
         for t in turns
@@ -478,10 +491,14 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
         for h in [
             *cues.by_sound("vague", t),
             *(w for w in cues.heard("vague", t) if len(w.match) > 2),
+            *(p for p in (said.hits(t, floor) if said else ()) if p.score < EXACT),
         ]
     ]
     vague = cues("vague")
-    return [h for h in heard if not vague.search(h.match) and _leaves_pending(cues, h)]
+    return [
+        h for h in heard
+        if not vague.search(h.match) and _leaves_pending(cues, h) and not _contingent(cues, h)
+    ]  # fmt: skip
 
 
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
@@ -548,12 +565,13 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         by_turn.setdefault(c.turn.index, []).append(c)
     sure = {id(c) for c in commitments} - {id(u) for u in unsure}
     vague = [v for v in vague if not _corrected(cues, v, by_turn, sure)]
-    # Words that only time what follows a step (they'll text you when it's ready), after a
-    # time for that step in their turn: the time covers them too.
+    # Words that only time what follows a step (they'll text you when it's ready), or a
+    # contingency (if anything changes, we'll call you), after a time for that step in their
+    # turn: the time covers them too.
     after_step = cues("after_step")
     vague = [
         v for v in vague
-        if not after_step.search(v.match)
+        if not (after_step.search(v.match) or _contingent(cues, v))
         or not any(c.end <= v.start for c in by_turn.get(v.turn.index, ()))
     ]  # fmt: skip
     if commitments and not vague:

@@ -110,6 +110,43 @@ def status(rule: str, *lines: str) -> str:
         ("A: The replacement ships tomorrow, and the refund will come in a few days.", "fail"),
         # a vague word the agent makes concrete at once
         ("A: We'll do it as soon as possible, by noon tomorrow at the latest.", "pass"),
+        # information: an event timed by a condition, an account's billing calendar
+        ("A: Same-day transfers made before 3:30 pm arrive the same day.", "na"),
+        ("A: It's set up, and the first payment will be taken on the 1st of next month.", "na"),
+        # a step the agent says cannot be done opens nothing
+        ("A: We can't refund it, but you can reorder and I'll give you free delivery.", "na"),
+        # a promise whose object names a return (a returns label) is no returns policy
+        ("A: I'll email a prepaid returns label within the next hour.", "pass"),
+        # a window of hours, promised
+        ("A: The driver will collect between 9 and 1 tomorrow.", "pass"),
+        # vague promises in other words: a call when something frees up, somebody getting back
+        ("A: We'll give you a call when there's a free slot.", "fail"),
+        (
+            "A: I'll send a workaround within 30 minutes, and we'll update you when engineering "
+            "finds the cause.",
+            "fail",
+        ),
+        ("A: It ships tomorrow by 1 pm, and on the fee, somebody will get back to you.", "fail"),
+        ("A: Someone will let you know once it's been reviewed.", "fail"),
+        # a second matter looked into, with no time of its own; not one looked into at once
+        (
+            "A: I'll send a technician between 2 and 4 today, and we'll look into a credit on "
+            "your bill.",
+            "fail",
+        ),
+        ("A: I'll look into it now, one moment.", "na"),
+        # a contingency after a concrete promise promises nothing more
+        (
+            "A: The driver will collect between 9 and 1 tomorrow. If anything changes on our "
+            "end, we'll call you.",
+            "pass",
+        ),
+        ("A: I'll send a replacement today. If the old parcel turns up, we'll call you.", "pass"),
+        # a vague promise beside a concrete one, heard with a word misheard: for a person
+        (
+            "A: The refund posts within 5 business days, and well get beck to you about the fee.",
+            "uncertain",
+        ),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
@@ -176,6 +213,23 @@ def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str
         ("A: So you don't know who signed for it, is that right?", "pass"),  # a restatement
         ("A: If you can't see it, try refreshing the page.", "pass"),  # a lookalike
         ("A: If it's sold out, you can preorder it.", "pass"),
+        # a refusal with its subject dropped, as casual speech does
+        ("A: Not really sure, I think it's somewhere in settings.", "fail"),
+        ("A: It'll be back when it's back. Can't tell you more than that.", "fail"),
+        ("A: Could be anything, nothing much we can do without looking at it.", "fail"),
+        # lecturing or brushing off in other words
+        ("A: It's one charge for the phone and one for the line. Read your contract.", "fail"),
+        ("A: I literally just said, it's customs. Did you not hear me?", "fail"),
+        ("A: That's what the system says, mate.", "fail"),
+        ("A: Just google it, there's a help page.", "fail"),
+        ("A: Lost property's the airport's thing, not ours.", "fail"),
+        # innocent lookalikes: the agent reading, a search engine named, a caller's doubt
+        ("A: Let me read the contract terms to you now.", "pass"),
+        ("A: Their number is usually on Google.", "pass"),
+        ("A: When you're not sure, the label on the box tells you.", "pass"),
+        # a refusal heard with a word as its homophone: for a person to hear, never a fail
+        ("A: You knead to relax.", "uncertain"),
+        ("A: Thats all eye can tell you.", "uncertain"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
@@ -438,6 +492,14 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: I'll charge the card ending in 3307.", "pass"),
         ("A: Their outage line is 1-800-555-0177.", "pass"),
         ("A: Can I have the last four of your Social Security number?", "pass"),
+        # a number asked in full, or the card's security digits, in other words
+        ("A: Can you give me your full National Insurance number so I can verify you?", "fail"),
+        ("A: Can you give me your full account number, plus the 3 digits on the back?", "fail"),
+        ("A: Can I take your account number?", "pass"),
+        # telling the caller not to give a number, or restating a locked PIN, asks for none
+        ("A: You never need to give me the full card number, so keep that to yourself.", "pass"),
+        ("A: Please don't read out the full card number, there's no need.", "pass"),
+        ("A: So your SIM is locked after three wrong PIN attempts, is that right?", "pass"),
     ],
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
