@@ -650,10 +650,16 @@ def _complaints(
     for turn in turns:
         text = turn.norm.chars
         said_back = (heard or {}).get(turn.index, "")
+        # Praise is sarcasm unless it thanks the agent for what was just put right.
+        sarcasm = [] if cues("good_news").search(said_back) else list(_spans(cues("sarcasm"), turn))
         hits = [
             (h, is_strong)
-            for is_strong, cue in ((True, strong), (False, report))
-            for h in _spans(cue, turn)
+            for is_strong, found in (
+                (True, _spans(strong, turn)),
+                (True, sarcasm),
+                (False, _spans(report, turn)),
+            )
+            for h in found
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
             and (is_strong or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))

@@ -145,6 +145,10 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: I live on Broken Arrow Road.", "A: Okay, got it.", "na"),
         ("C: You sent me the wrong charger.", "A: What's the order number?", "fail"),
         ("C: I forgot my password.", "A: Let me reset it for you.", "na"),
+        # the caller's own slip, or an outside party's doing, even on an order with us
+        ("C: I ordered a lamp and I put the wrong flat number.", "A: Updated.", "na"),
+        ("C: A coffee shop charged me twice for one order.", "A: I've opened a dispute.", "na"),
+        ("C: My bank blocked the payment, now I cant get into your site.", "A: Reactivated.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
         ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
@@ -153,6 +157,18 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
     assert status("apology", caller, agent, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        # praise after the agent put things right thanks it; after a brush-off it is sarcasm
+        ("A: I've sent it for a rebill, you'll have it within five days.", "na"),
+        ("A: Someone will be in touch eventually.", "fail"),
+    ],
+)
+def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> None:
+    assert status("apology", "C: I need a rebill.", agent, "C: Oh, brilliant.") == expected
 
 
 @pytest.mark.parametrize(
