@@ -770,6 +770,9 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # (An agent's admission is searched from its own turn on: 是我们录错了，抱歉.)
     searched = [t for t in after if t.index > trigger.turn.index or t is trigger.turn]
     status = "uncertain" if by_sound else absent(ctx, searched, False)
+    # Words the agent never answered (the caller's last turn): no turn could have apologised.
+    if not searched and status == "fail" and rule.unanswered_complaint == "uncertain":
+        status, details["doubt"] = "uncertain", "unanswered"
     # A problem report is not a complaint: whether the fault was the organisation's, and so
     # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
     # (换新, 退款) settles it.

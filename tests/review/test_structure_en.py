@@ -198,6 +198,12 @@ def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> No
     assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
 
 
+def test_apology_is_unsure_of_a_complaint_nobody_answered() -> None:
+    # the caller's last words: no agent turn could have apologised
+    lines = ("A: Support.", "C: Where is the export button?", "A: Just google it.")
+    assert check(*lines, "C: Right. Thanks for nothing.")["apology"] == "uncertain"
+
+
 def test_cues_match_whole_words_only() -> None:
     # "will" inside "willing" commits to nothing; "soon" inside "sooner" is not vague.
     line = "A: If you're willing to wait, the part may arrive sooner, on Friday."
