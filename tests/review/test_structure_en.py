@@ -151,6 +151,10 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: My bank blocked the payment, now I cant get into your site.", "A: Reactivated.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
         ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
+        # a "sorry" for the line or the agent's own slip, or "not really sure", answers nothing
+        ("C: I need a parking pass.", "A: Yes, sorry, still here. I've reserved one.", "na"),
+        ("C: Hello? I can't hear you.", "A: Sorry, I can't hear you, please call back.", "na"),
+        ("C: You guys lost my bag.", "A: I'm not really sure, not much I can do.", "fail"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
