@@ -151,6 +151,13 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: My bank blocked the payment, now I cant get into your site.", "A: Reactivated.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
         ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
+        # a theft, or a merchant the caller was sent to the bank about, owes no apology
+        ("C: My phone got nicked on the bus, block the SIM.", "A: Sorry, done.", "na"),
+        ("C: The bakery charged my card twice, they said go through my bank.", "A: Ok.", "na"),
+        # the organisation's own work or bill named as the cause
+        ("C: You serviced my car and now the check engine light is on.", "A: Ok.", "fail"),
+        ("C: I paid for extra legroom and didn't get it.", "A: I'll note it.", "fail"),
+        ("C: They've missed my recycling two weeks running.", "A: Noted.", "fail"),
         # a "sorry" for the line or the agent's own slip, or "not really sure", answers nothing
         ("C: I need a parking pass.", "A: Yes, sorry, still here. I've reserved one.", "na"),
         ("C: Hello? I can't hear you.", "A: Sorry, I can't hear you, please call back.", "na"),
