@@ -666,6 +666,8 @@ def _complaints(
             and not (h.match in said_back and cues("said_back").search(h.match))
             and not (is_strong and _about_others(cues, h))
         ]
+        if hits and not any(s for _, s in hits) and cues("praise").search(text):
+            hits = [(hits[0][0], True)]  # a report with praise beside it is sarcasm
         if hits:
             graded.append(hits[0])
     return graded

@@ -154,6 +154,8 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         # a theft, or a merchant the caller was sent to the bank about, owes no apology
         ("C: My phone got nicked on the bus, block the SIM.", "A: Sorry, done.", "na"),
         ("C: The bakery charged my card twice, they said go through my bank.", "A: Ok.", "na"),
+        # a report with praise beside it is sarcasm: a complaint
+        ("C: A seat that wouldn't recline, a screen that didn't work. Loved it.", "A: Ok.", "fail"),
         # the organisation's own work or bill named as the cause
         ("C: You serviced my car and now the check engine light is on.", "A: Ok.", "fail"),
         ("C: I paid for extra legroom and didn't get it.", "A: I'll note it.", "fail"),
