@@ -185,6 +185,11 @@ class Rule(_Model):
     apology_needs_cause: bool = Field(
         False, description="complaint_apology: an apology nothing called for is na, not pass"
     )
+    unanswered_complaint: Literal["uncertain", "fail"] = Field(
+        "fail",
+        description="complaint_apology: a complaint in the caller's last words, with no agent "
+        "turn after it, is a miss (fail) or for a person to judge (uncertain)",
+    )
     messages: dict[Status, str]
     # `uncertain` for a reason other than unclear recognition: the message by that reason.
     doubts: dict[str, str] = Field(default_factory=dict)

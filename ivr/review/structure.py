@@ -713,16 +713,24 @@ def _complaints(
     for turn in turns:
         text = turn.norm.chars
         said_back = (heard or {}).get(turn.index, "")
+        # Praise is sarcasm unless it thanks the agent for what was just put right.
+        sarcasm = [] if cues("good_news").search(said_back) else list(_spans(cues("sarcasm"), turn))
         hits = [
             (h, is_strong)
-            for is_strong, cue in ((True, strong), (False, report))
-            for h in _spans(cue, turn)
+            for is_strong, found in (
+                (True, _spans(strong, turn)),
+                (True, sarcasm),
+                (False, _spans(report, turn)),
+            )
+            for h in found
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
             and (is_strong or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))
             and not (h.match in said_back and cues("said_back").search(h.match))
             and not (is_strong and _about_others(cues, h))
         ]
+        if hits and not any(s for _, s in hits) and cues("praise").search(text):
+            hits = [(hits[0][0], True)]  # a report with praise beside it is sarcasm
         if hits:
             graded.append(hits[0])
     return graded
@@ -827,6 +835,9 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # (An agent's admission is searched from its own turn on: 是我们录错了，抱歉.)
     searched = [t for t in after if t.index > trigger.turn.index or t is trigger.turn]
     status = "uncertain" if by_sound else absent(ctx, searched, False)
+    # Words the agent never answered (the caller's last turn): no turn could have apologised.
+    if not searched and status == "fail" and rule.unanswered_complaint == "uncertain":
+        status, details["doubt"] = "uncertain", "unanswered"
     # A problem report is not a complaint: whether the fault was the organisation's, and so
     # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
     # (换新, 退款) settles it.

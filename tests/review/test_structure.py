@@ -339,6 +339,15 @@ def test_a_question_whether_something_is_done_yet_is_no_complaint() -> None:
     assert status("apology", "C: 怎么还没发货啊？", "A: 我查一下。", "C: 好。") == "fail"
 
 
+def test_asking_what_a_term_means_is_no_complaint() -> None:
+    term = "C: 电费单上有一项功率因数调整电费，这是什么意思？"
+    assert status("apology", term, "A: 这是按用电功率收的。", "C: 好。") == "na"
+    assert status("apology", "C: 你们这是什么意思？", "A: 我查一下。", "C: 好。") == "fail"
+    # the caller's own change of mind (现在不想去了) is no "still not"
+    plan = "C: 我订的特价房，现在不想去了，能退吗？"
+    assert status("apology", plan, "A: 特价房退不了，可以改期。", "C: 好。") == "na"
+
+
 def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
     ask = "C: 账单上同一笔加油消费出现了两次。"
     owned = "A: 是我们系统入账的时候重复记了一笔，我已经帮您提交了调账。"

@@ -182,14 +182,43 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: I live on Broken Arrow Road.", "A: Okay, got it.", "na"),
         ("C: You sent me the wrong charger.", "A: What's the order number?", "fail"),
         ("C: I forgot my password.", "A: Let me reset it for you.", "na"),
+        # the caller's own slip, or an outside party's doing, even on an order with us
+        ("C: I ordered a lamp and I put the wrong flat number.", "A: Updated.", "na"),
+        ("C: A coffee shop charged me twice for one order.", "A: I've opened a dispute.", "na"),
+        ("C: My bank blocked the payment, now I cant get into your site.", "A: Reactivated.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
         ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
+        # a theft, or a merchant the caller was sent to the bank about, owes no apology
+        ("C: My phone got nicked on the bus, block the SIM.", "A: Sorry, done.", "na"),
+        ("C: The bakery charged my card twice, they said go through my bank.", "A: Ok.", "na"),
+        # a report with praise beside it is sarcasm: a complaint
+        ("C: A seat that wouldn't recline, a screen that didn't work. Loved it.", "A: Ok.", "fail"),
+        # the organisation's own work or bill named as the cause
+        ("C: You serviced my car and now the check engine light is on.", "A: Ok.", "fail"),
+        ("C: I paid for extra legroom and didn't get it.", "A: I'll note it.", "fail"),
+        ("C: They've missed my recycling two weeks running.", "A: Noted.", "fail"),
+        # a "sorry" for the line or the agent's own slip, or "not really sure", answers nothing
+        ("C: I need a parking pass.", "A: Yes, sorry, still here. I've reserved one.", "na"),
+        ("C: Hello? I can't hear you.", "A: Sorry, I can't hear you, please call back.", "na"),
+        ("C: You guys lost my bag.", "A: I'm not really sure, not much I can do.", "fail"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
     assert status("apology", caller, agent, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        # praise after the agent put things right thanks it; after a brush-off it is sarcasm
+        ("A: I've sent it for a rebill, you'll have it within five days.", "na"),
+        ("A: Someone will be in touch eventually.", "fail"),
+    ],
+)
+def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> None:
+    assert status("apology", "C: I need a rebill.", agent, "C: Oh, brilliant.") == expected
 
 
 @pytest.mark.parametrize(
@@ -234,6 +263,12 @@ def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
     assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+def test_apology_is_unsure_of_a_complaint_nobody_answered() -> None:
+    # the caller's last words: no agent turn could have apologised
+    lines = ("A: Support.", "C: Where is the export button?", "A: Just google it.")
+    assert check(*lines, "C: Right. Thanks for nothing.")["apology"] == "uncertain"
 
 
 def test_cues_match_whole_words_only() -> None:
