@@ -213,6 +213,7 @@ class Phrases:
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
         self._word_needles = [tuple(n.chars.split(" ")) for _, n in self._fuzzy]
         self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
+        self._all_needles = [Needle.of(n.keys) for _, n in self.items]  # for `nearest`
         # What keeps_own and bound ask of a match, asked of the whole turn, as bit operations
         # (see Bits): per phrase, its characters' bits and how many it must keep, its
         # syllables' bits (None if it repeats one: `bound` weighs those by their count).
@@ -408,6 +409,11 @@ class Phrases:
             )
             for _, _, i in ranked:
                 phrase, norm = self.items[i]
+                if (
+                    best is not None
+                    and bound(self._all_needles[i], turn_sounds(turn.norm.keys)) <= best.score
+                ):
+                    continue  # cannot align better than the best so far: not aligned
                 score, start, end = align(norm.keys, turn.norm.keys)
                 if best is None or score > best.score:
                     best = Hit(turn, start, end, phrase, score)
