@@ -51,6 +51,20 @@ not worth an extension that shadows its .py (the rest of the checker is not mypy
 compile). No library aligns with this cost model (a syllable sharing an initial or final costs
 half an edit, with free ends in the turn): rapidfuzz's weighted Levenshtein and edlib have one
 substitution cost, and the arrays (m <= 6) are too small for numpy to pay.
+Then (py-spy on the steady state: fuzzy phrase search 24%, cue regexes run 12%, a number
+read out marked per character 5%, a turn's phrase bits 4%) a number read out marked by one
+str.translate, `nearest` not aligning a phrase whose bound cannot beat the best so far,
+`_spans` a list asking the gate first, a turn's phrase bits one OR in C over packed
+per-character bits: every review identical on every dev and English dev call at 0, 5 and 15%
+noise, seeds 0-2, every benchmark call, and (hashes only) every held-out call. At load 5-6,
+both versions in alternating chunks of 10 in two processes: 1.04-1.05x on the 100-utterance
+calls, 1.15x on the long call; this script, main then this, twice: 52 -> 54-55 calls/s (ratio
+0.090-0.092 -> 0.092-0.094), the long call 1.52-1.56 -> 1.40-1.41 s. Measured and not kept:
+fuzzy candidates from per-character phrase masks (0.95-0.97x: the lists are 8-38 phrases).
+Left: most cue regexes' gates open on a one-character literal (referral's on 80% of agent
+turns, for 1 hit in 4309); a gate per alternative (all of its literals, not one) would skip
+most of that 12%. With one warm-up call, cue lists compiled on first use (about 5% of 200
+calls) still land in the measurement.
 """
 
 from __future__ import annotations

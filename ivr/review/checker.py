@@ -26,7 +26,7 @@ from ivr.review.call_view import (
 from ivr.review.findings import Evidence, Finding, Review, Searched
 from ivr.review.matchers import EXACT, HOMOPHONE, Hit, Phrases, Turn, build_turns
 from ivr.review.metrics import measure
-from ivr.review.normalize import normalize
+from ivr.review.normalize import char_key, normalize
 from ivr.review.rules import CheckerRules, ReadOut, Rule, apply_overrides, load_pack
 from ivr.review.structure import STRUCTURE_EVALUATORS, Cues
 from ivr.review.words import near
@@ -247,20 +247,34 @@ def _number(digits: tuple[str, ...], at_least: int, lang: str) -> re.Pattern[str
 _MISHEARD_DIGITS = 3
 
 
+class _Marks(dict[int, str]):
+    """A str.translate table marking each character d (a digit), s (sounding like a digit:
+    a character's keys follow from it alone) or x, filled as characters are first seen."""
+
+    def __init__(self, digits: tuple[str, ...]) -> None:
+        super().__init__()
+        self._spelled = set(digits)
+        self._keys = frozenset(
+            normalize(d, "zh").keys for d in digits if len(normalize(d, "zh").chars) == 1
+        )
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)  # a normalised character: its keys in a turn are its char_key
+        mark = "d" if char in self._spelled else "s" if char_key(char) in self._keys else "x"
+        self[code] = mark
+        return mark
+
+
 @lru_cache(maxsize=16)
-def _digit_keys(digits: tuple[str, ...], lang: str) -> frozenset[str]:
-    return frozenset(normalize(d, lang).keys for d in digits if len(normalize(d, lang).chars) == 1)
+def _marks(digits: tuple[str, ...]) -> _Marks:
+    return _Marks(digits)
 
 
 def _heard_number(turn: Turn, digits: tuple[str, ...], at_least: int) -> list[Hit]:
     """Runs of at least `at_least` characters, each a digit or one sounding like a digit, with
     a few of the second kind (Chinese only: one character, one syllable). A digit run in its own
     characters is `_number`'s."""
-    keys, chars, spelled = _digit_keys(digits, "zh"), turn.norm.chars, set(digits)
-    marks = "".join(
-        "d" if c in spelled else "s" if turn.norm.keys[2 * i : 2 * i + 2] in keys else "x"
-        for i, c in enumerate(chars)
-    )
+    marks = turn.norm.chars.translate(_marks(digits))  # one pass in C, not one per character
     return [
         Hit(turn, m.start(), m.end(), m.group(), HOMOPHONE)
         for m in re.finditer(rf"d[ds]{{{at_least - 2},}}d", marks)  # digits at both ends

@@ -213,6 +213,7 @@ class Phrases:
         self._fuzzy_keys = [n.keys for _, n in self._fuzzy]
         self._word_needles = [tuple(n.chars.split(" ")) for _, n in self._fuzzy]
         self._needles = [Needle.of(n.keys) for _, n in self._fuzzy]
+        self._all_needles = [Needle.of(n.keys) for _, n in self.items]  # for `nearest`
         # What keeps_own and bound ask of a match, asked of the whole turn, as bit operations
         # (see Bits): per phrase, its characters' bits and how many it must keep, its
         # syllables' bits (None if it repeats one: `bound` weighs those by their count).
@@ -408,6 +409,11 @@ class Phrases:
             )
             for _, _, i in ranked:
                 phrase, norm = self.items[i]
+                if (
+                    best is not None
+                    and bound(self._all_needles[i], turn_sounds(turn.norm.keys)) <= best.score
+                ):
+                    continue  # cannot align better than the best so far: not aligned
                 score, start, end = align(norm.keys, turn.norm.keys)
                 if best is None or score > best.score:
                     best = Hit(turn, start, end, phrase, score)
@@ -542,9 +548,12 @@ class Bits:
         self._initials: dict[str, int] = {}
         self._finals: dict[str, int] = {}
         self._turns: dict[str, tuple[int, tuple[int, int, int]]] = {}
-        # A character: how many bits had been given when its own bits were worked out, and
-        # its bits as `turn` returns them for a turn of that one character.
-        self._chars: dict[str, tuple[int, tuple[int, int, int]]] = {}
+        # Each character's bits as `turn` returns them for a turn of that one character,
+        # packed into one number (its own bits, then its syllable's, then those of the
+        # syllables sharing an initial or final, each field as wide as the bits given), so that
+        # a turn's bits are one OR in C over its characters; with how many bits had been given
+        # (the fields' width), which a new bit makes stale.
+        self._packed: tuple[dict[str, int], int] = ({}, 0)
         self._lock = threading.Lock()
 
     def of(self, items: Iterable[str], syllables: bool = False) -> int:
@@ -567,33 +576,35 @@ class Bits:
         entry = self._turns.get(chars)
         if entry is not None and entry[0] > top:
             return entry[1]
-        given = len(self._bits)  # before reading: a bit given meanwhile is not claimed
-        have_chars = have = close = 0
-        for char in set(chars):
-            known = self._chars.get(char)
-            if known is None or known[0] < given:
-                at = 2 * chars.index(char)
-                known = self._char(char, keys[at : at + 2])
-            char_bit, syllable_bit, near = known[1]
-            have_chars |= char_bit
-            have |= syllable_bit
-            close |= near
+        table, given = self._table()
+        seen = set(chars)
+        for char in seen.difference(table):
+            at = 2 * chars.index(char)
+            table[char] = self._pack(char, keys[at : at + 2], given)
+        packed = reduce(or_, map(table.__getitem__, seen), 0)
+        field = (1 << given) - 1
+        bits = (packed & field, packed >> given & field, packed >> 2 * given)
         if len(self._turns) > 4096:  # a long-running process sees endless new texts
             self._turns.clear()
-        self._turns[chars] = (1 << given, (have_chars, have, close))
-        return have_chars, have, close
+        self._turns[chars] = (1 << given, bits)
+        return bits
 
-    def _char(self, char: str, key: str) -> tuple[int, tuple[int, int, int]]:
-        """One character's bits, read after counting the bits given (so none is claimed that
-        it lacks): its own, its syllable's, those of the syllables sharing its syllable's
-        initial or final."""
+    def _table(self) -> tuple[dict[str, int], int]:
+        """The packed characters' table for the bits given now (read before the bits: a bit
+        given meanwhile is not claimed)."""
+        table = self._packed
         given = len(self._bits)
+        if table[1] != given or len(table[0]) > 65536:  # more than all characters in use
+            table = self._packed = ({}, given)
+        return table
+
+    def _pack(self, char: str, key: str, given: int) -> int:
+        """One character's bits, packed: its own, its syllable's, those of the syllables
+        sharing its syllable's initial or final (each cut to the `given` bits)."""
+        field = (1 << given) - 1
         near = self._initials.get(key[0], 0) | self._finals.get(key[1], 0)
-        known = (given, (self._bits.get(char, 0), self._bits.get(key, 0), near))
-        if len(self._chars) > 65536:  # more than all the characters in use: stay bounded
-            self._chars.clear()
-        self._chars[char] = known
-        return known
+        own, syllable = self._bits.get(char, 0), self._bits.get(key, 0)
+        return (own & field) | (syllable & field) << given | (near & field) << 2 * given
 
 
 BITS = Bits()

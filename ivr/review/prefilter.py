@@ -246,7 +246,8 @@ def gate(pattern: re.Pattern[str]) -> Gate:
     return entry[1]
 
 
-def _open(pattern: re.Pattern[str], text: str) -> bool:
+def can_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only where the pattern has no match in the text (its gate is closed)."""
     entry = _GATES.get(id(pattern))
     if entry is None or entry[0] is not pattern:
         return gate(pattern).open(text)
@@ -255,9 +256,9 @@ def _open(pattern: re.Pattern[str], text: str) -> bool:
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, without running the pattern where it cannot match."""
-    return pattern.finditer(text) if _open(pattern, text) else iter(())
+    return pattern.finditer(text) if can_match(pattern, text) else iter(())
 
 
 def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """`pattern.search(text)`, without running the pattern where it cannot match."""
-    return pattern.search(text) if _open(pattern, text) else None
+    return pattern.search(text) if can_match(pattern, text) else None
