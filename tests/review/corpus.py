@@ -303,6 +303,10 @@ def _number(token: str) -> str:
     """Digits as a speaker says them: 5 five, 2026 twenty twenty-six, 3021 three zero two one."""
     if m := _ORDINAL.fullmatch(token):
         return num2words(int(m.group(1)), to="ordinal")
+    if not token.isdigit():  # a code mixing digits and letters (2nd4): digits spelled, letters kept
+        return " ".join(
+            num2words(int(p)) if p.isdigit() else p for p in re.findall(r"\d|\D+", token)
+        )
     if len(token) > 4 or token.startswith("0") or (len(token) == 4 and token[:2] not in "1920"):
         return " ".join(num2words(int(d)) for d in token)
     return num2words(int(token), to="year" if len(token) == 4 else "cardinal")
