@@ -92,6 +92,14 @@ HELDOUT_FLOORS = {
         0.15: {"follow_up_time": (0.775, 0.11), "apology": (0.86, 0.065),
                "banned_phrase": (0.85, 0.085), "*": (0.89, 0.04)},
     },
+    "heldout7": {
+        0.0: {"follow_up_time": (0.875, 0.085), "apology": (0.825, 0.075),
+              "banned_phrase": (0.935, 0.06), "*": (0.95, 0.05)},
+        0.05: {"follow_up_time": (0.855, 0.09), "apology": (0.83, 0.07),
+               "banned_phrase": (0.92, 0.05), "*": (0.935, 0.055)},
+        0.15: {"follow_up_time": (0.805, 0.075), "apology": (0.79, 0.07),
+               "banned_phrase": (0.91, 0.04), "*": (0.905, 0.055)},
+    },
 }  # fmt: skip
 # Every rule on every development part; apology (a report whose fault side the words do not
 # say stays uncertain) and follow_up_time under noise sit lowest. Set just under what the
@@ -105,6 +113,38 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # And en_heldout's greeting confident-wrong at 15%, when salutations came to count anywhere in
 # the opening (accuracy about 88 -> 92.5%, confident-wrong 4.0 -> 4.2%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
+    "en_heldout4": {
+        0.0: {
+            "greeting": (0.965, 0.035),
+            "confirm_need": (0.915, 0.045),
+            "follow_up_time": (0.89, 0.06),
+            "apology": (0.84, 0.075),
+            "banned_phrase": (0.915, 0.085),
+            "closing": (0.955, 0.045),
+            "hold_etiquette": (0.93, 0.045),
+            "privacy": (0.965, 0.035),
+        },
+        0.05: {
+            "greeting": (0.965, 0.035),
+            "confirm_need": (0.885, 0.065),
+            "follow_up_time": (0.865, 0.075),
+            "apology": (0.85, 0.065),
+            "banned_phrase": (0.915, 0.08),
+            "closing": (0.955, 0.045),
+            "hold_etiquette": (0.92, 0.04),
+            "privacy": (0.96, 0.04),
+        },
+        0.15: {
+            "greeting": (0.91, 0.055),
+            "confirm_need": (0.795, 0.09),
+            "follow_up_time": (0.845, 0.08),
+            "apology": (0.83, 0.075),
+            "banned_phrase": (0.865, 0.13),
+            "closing": (0.945, 0.055),
+            "hold_etiquette": (0.915, 0.055),
+            "privacy": (0.94, 0.055),
+        },
+    },
     "en_heldout3": {
         0.0: {
             "greeting": (0.915, 0.085),
