@@ -92,6 +92,7 @@ DEV_PARTS = (
     "fresh4",
     "fresh5",
     "fresh6",
+    "fresh7",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
