@@ -80,6 +80,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_en_dev6.txt", HERE / "departments_en_dev6.yaml"),
         (HERE / "calls_en_dev6_u.txt", HERE / "departments_en_dev6_u.yaml"),
     ],
+    "en_dev7": [(HERE / "calls_en_dev7_q.txt", HERE / "departments_en_dev7_q.yaml")],
 }
 DEV_PARTS = (
     "shared",
@@ -116,6 +117,7 @@ ENGLISH_PARTS = (
     "en_dev4",
     "en_dev5",
     "en_dev6",
+    "en_dev7",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",
