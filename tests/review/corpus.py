@@ -65,6 +65,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_fresh7_z.txt", HERE / "departments_fresh7_z.yaml"),
         (HERE / "calls_fresh7_v.txt", HERE / "departments_fresh7_v.yaml"),
     ],
+    "fresh8": [
+        (HERE / "calls_fresh8_k.txt", HERE / "departments_fresh8_k.yaml"),
+        (HERE / "calls_fresh8_m.txt", HERE / "departments_fresh8_m.yaml"),
+    ],
     "heldout6": [(HERE / "heldout6_calls.txt", HERE / "heldout6_departments.yaml")],
     "heldout7": [(HERE / "heldout7_calls.txt", HERE / "heldout7_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
