@@ -84,7 +84,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_en_dev6.txt", HERE / "departments_en_dev6.yaml"),
         (HERE / "calls_en_dev6_u.txt", HERE / "departments_en_dev6_u.yaml"),
     ],
-    "en_dev7": [(HERE / "calls_en_dev7_q.txt", HERE / "departments_en_dev7_q.yaml")],
+    "en_dev7": [
+        (HERE / "calls_en_dev7_q.txt", HERE / "departments_en_dev7_q.yaml"),
+        (HERE / "calls_en_dev7_j.txt", HERE / "departments_en_dev7_j.yaml"),
+    ],
 }
 DEV_PARTS = (
     "shared",
