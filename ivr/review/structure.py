@@ -426,6 +426,12 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
+def _timed(vague: Hit, times: list[Hit]) -> bool:
+    """A time read in characters ends right where the vague words begin, in one clause (三个
+    工作日内会有人联系您; its 后 shared, 三天后会给您): the words say when, not "some time"."""
+    return any(t.start < vague.start and -1 <= vague.start - t.end <= 1 for t in times)
+
+
 def _answers(vague: Hit, time: Hit) -> bool:
     """The time comes after the vague words, in their turn or the agent's next one."""
     index = vague.turn.index
@@ -544,6 +550,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         vagues = [v for v in spans if _leaves_pending(cues, v)]
         conditional += [v for v in spans if v not in vagues and _conditional(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
+        # Vague words a time directly governs (受理后五个工作日内会有人联系您) are timed, whatever
+        # the time's role: a promise if it is one, a description of the process if not.
+        vagues = [v for v in vagues if not _timed(v, exact)]
         committed = []
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):

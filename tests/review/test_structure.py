@@ -746,6 +746,16 @@ def test_a_process_described_to_a_caller_who_asked_how_it_goes_is_information() 
     assert status("follow_up_time", "C: 我要投诉。", promises, "C: 好的。") == "pass"
 
 
+def test_vague_words_a_time_directly_governs_are_timed() -> None:
+    # 会有人联系您 right after the time says when: a described process, not "some time"
+    asks = ("C: 我想问一下投诉黑车要打哪个电话？", "A: 您是想了解投诉黑车的渠道，对吗？", "C: 对。")
+    told = "A: 您可以拨打监督电话，那边受理后五个工作日内会有人联系您。"
+    assert status("follow_up_time", *asks, told, "C: 好的我记一下。") == "na"
+    # ... and the same words with no time before them are still left pending
+    vague = "A: 您可以拨打监督电话，那边受理后会有人联系您。"
+    assert status("follow_up_time", "C: 我要投诉黑车。", vague, "C: 好的。") == "fail"
+
+
 def test_a_caller_who_withdraws_the_call_leaves_no_need_to_confirm() -> None:
     assert status("confirm_need", "C: 不好意思，我按错了，我是想打急诊的。", "A: 没关系。") == "na"
     assert status("confirm_need", "C: 哦没事了，外卖已经到了。", "A: 好的。") == "na"
