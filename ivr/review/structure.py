@@ -778,6 +778,8 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     charged twice), or the agent owning the error (on our end, at no charge), owes one."""
     if any(cues("own_fault").search(t.norm.chars) for t in callers):
         return "theirs"
+    if _accepts(cues, callers):
+        return "theirs"
     # The agent finding the cause outside the organisation (the balance ran out, the password
     # was entered wrong, it shows up only after tonight's scan: that is normal), in its own
     # words, not restating the caller's (您是说欠费停电以后…).
@@ -792,6 +794,12 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
         return "ours"
     owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
     return "ours" if owns or _said(cues, "empathy", own) else None
+
+
+def _accepts(cues: Cues, callers: list[Turn]) -> bool:
+    """The caller, once told the cause, placing it outside the organisation (哦是银行那边慢了啊):
+    their own reading of the answer, after their first words."""
+    return any(cues("accepts").search(t.norm.chars) for t in callers[1:])
 
 
 def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
@@ -856,6 +864,10 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # A problem report is not a complaint: whether the fault was the organisation's, and so
     # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
     # (换新, 退款) settles it.
+    # A complaint the caller took back in effect, placing the cause elsewhere once told it
+    # (你们速度可真快啊 … 啊是商家没发啊): whether an apology was still owed is a person's call.
+    if status == "fail" and _accepts(cues, callers):
+        status, details["doubt"] = "uncertain", "accepted"
     if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
         if owned := _owned(cues, searched):
             details["owned"] = owned.match

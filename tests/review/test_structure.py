@@ -294,6 +294,18 @@ def test_a_report_is_decided_by_whose_fault_it_is(lines: tuple[str, ...], expect
     assert status("apology", *lines, "C: 好。") == expected
 
 
+def test_the_caller_placing_the_cause_outside_once_told_it_owes_no_sure_fail() -> None:
+    report = "C: 我用手机银行给燃气卡充了两百，钱扣了，插卡一看没到账。"
+    told = "A: 是您那家银行的代收记录还没推过来，明天早上您再插一下卡就能到。"
+    assert status("apology", report, told, "C: 哦是银行那边慢了啊。") == "na"
+    # ... a complaint too: whether it still wanted an apology, a person judges
+    sarcasm = "C: 你们速度可真快啊，一个礼拜了物流都没有。"
+    seller = "A: 卖家到今天都还没有把包裹交给我们，所以没有物流。"
+    assert status("apology", sarcasm, seller, "C: 啊是商家没发啊。") == "uncertain"
+    # ... not once the caller names the organisation as the cause
+    assert status("apology", sarcasm, seller, "C: 啊是你们没收到啊，那怎么办。") == "fail"
+
+
 def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
     # however mildly the caller put it, 我理解您的感受 answers a grievance: an apology was owed
     mild = "C: 我想说个事，教练练车的时候老在车里抽烟，我闻着挺难受的。"
