@@ -861,15 +861,17 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # Words the agent never answered (the caller's last turn): no turn could have apologised.
     if not searched and status == "fail" and rule.unanswered_complaint == "uncertain":
         status, details["doubt"] = "uncertain", "unanswered"
-    # A problem report is not a complaint: whether the fault was the organisation's, and so
-    # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
-    # (换新, 退款) settles it.
     # A complaint the caller took back in effect, placing the cause elsewhere once told it
     # (你们速度可真快啊 … 啊是商家没发啊): whether an apology was still owed is a person's call.
     if status == "fail" and _accepts(cues, callers):
         status, details["doubt"] = "uncertain", "accepted"
+    # A problem report is not a complaint: whether the fault was the organisation's, and so
+    # whether an apology was owed, the words seldom settle; the agent's side fixing a damaged
+    # thing (换新, 补发) settles it, not the service given for something the caller could not
+    # do (点不了 … 退款 is the return asked for).
     if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
-        if owned := _owned(cues, searched):
+        owned = _owned(cues, searched)
+        if owned and not cues("inability").search(trigger.match):
             details["owned"] = owned.match
         else:
             status, details["doubt"] = "uncertain", "report"

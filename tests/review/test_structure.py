@@ -286,6 +286,10 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 第五章的视频打不开了。", "A: 那可能是您家网络有问题，您换个网络试试。"), "uncertain"),
         # ... but a thing bought years ago wears out: no fault of the organisation's making
         (("C: 五年前买的电视柜，柜门铰链坏了。", "A: 那款早停产了，我这儿管不了。"), "na"),
+        # a remedy owns a damaged thing; for something the caller could not do it may be the
+        # service asked for (点不了 … 退款 is the return itself): a person judges
+        (("C: 你们寄来的杯子碎了。", "A: 我们给您补发一个。"), "fail"),
+        (("C: 我在APP上点不了退货。", "A: 我在后台帮您提交退货，退款原路退回。"), "uncertain"),
         # 我自己 as what the caller is left to do is no fault of theirs
         (("C: 你们送来的桌子有道裂缝。", "A: 这个我们不管。", "C: 行，我自己弄吧。"), "fail"),
     ],
