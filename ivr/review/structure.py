@@ -442,13 +442,15 @@ def _answers(vague: Hit, time: Hit) -> bool:
 
 def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     """A vague word that leaves the agent's side something to do: not the caller's own next
-    step (稍后再拨打), not a habit, not a conditional no one of the agent's side acts in."""
+    step (稍后再拨打), not a habit, not what one thing depends on (要等…才能确定), not a
+    conditional no one of the agent's side acts in."""
     text, s, e = vague.turn.norm.chars, vague.start, vague.end
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
         or cues.near("caller_turn", text, s, e, BEFORE, 0)
         or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
+        or bool(cues("dependency").match(text, s))
         or _conditional(cues, vague)
         or _relayed(cues, vague)
         or (

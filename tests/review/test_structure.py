@@ -772,6 +772,15 @@ def test_vague_words_a_time_directly_governs_are_timed() -> None:
     assert status("follow_up_time", "C: 我要投诉黑车。", vague, "C: 好的。") == "fail"
 
 
+def test_a_wait_said_as_what_a_thing_depends_on_is_information() -> None:
+    asks = ("C: 我下午寄的件怎么查不到物流？", "A: 您是想了解物流什么时候能查到，对吗？", "C: 对。")
+    told = "A: 刚揽收的件要等网点发车后才更新，您晚上再刷新一下就有了。"
+    assert status("follow_up_time", *asks, told, "C: 哦明白了。") == "na"
+    # ... while a wait for a step someone must still take leaves it open
+    pending = "A: 赔偿的事要等领导定了再说。"
+    assert status("follow_up_time", "C: 箱子摔坏了谁赔？", pending, "C: 好吧。") == "fail"
+
+
 def test_a_caller_who_withdraws_the_call_leaves_no_need_to_confirm() -> None:
     assert status("confirm_need", "C: 不好意思，我按错了，我是想打急诊的。", "A: 没关系。") == "na"
     assert status("confirm_need", "C: 哦没事了，外卖已经到了。", "A: 好的。") == "na"
