@@ -705,6 +705,8 @@ def _about_others(cues: Cues, hit: Hit) -> bool:
     before = text[max(0, hit.start - BEFORE) : hit.start]
     kinds = ["ours_subject", "others"]
     if cues("counted").search(hit.match):
+        if cues("attempt").search(before):
+            return True
         kinds.append("caller_subject")
     # the nearest subject; of two ending together the longer (店铺客服 over 客服)
     subjects = [(m.end(), -m.start(), kind) for kind in kinds for m in cues(kind).finditer(before)]

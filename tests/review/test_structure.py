@@ -310,6 +310,16 @@ def test_the_caller_placing_the_cause_outside_once_told_it_owes_no_sure_fail() -
     assert status("apology", sarcasm, seller, "C: 啊是你们没收到啊，那怎么办。") == "fail"
 
 
+def test_a_count_of_the_callers_own_tries_is_no_complaint() -> None:
+    # 刷了好几次: the caller trying again, with the cause found on their side (not activated)
+    tries = "C: 我的门禁卡刷不开单元门，刷了好几次都是红灯。"
+    told = "A: 新住户的门禁卡还没有激活，您在小程序上传一下房产证明就能激活。"
+    assert status("apology", tries, told, "C: 那我现在就弄。") == "na"
+    # ... not the caller reaching the organisation again and again
+    again = "C: 我的门禁卡刷不开单元门，打了好几次电话都没人管。"
+    assert status("apology", again, told, "C: 那我现在就弄。") == "fail"
+
+
 def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
     # however mildly the caller put it, 我理解您的感受 answers a grievance: an apology was owed
     mild = "C: 我想说个事，教练练车的时候老在车里抽烟，我闻着挺难受的。"
