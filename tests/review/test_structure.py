@@ -308,6 +308,7 @@ def test_the_caller_placing_the_cause_outside_once_told_it_owes_no_sure_fail() -
     assert status("apology", sarcasm, seller, "C: 啊是商家没发啊。") == "uncertain"
     # ... not once the caller names the organisation as the cause
     assert status("apology", sarcasm, seller, "C: 啊是你们没收到啊，那怎么办。") == "fail"
+    assert status("apology", sarcasm, seller, "C: 哦是这样啊，没想到这么慢。") == "fail"
 
 
 def test_a_count_of_the_callers_own_tries_is_no_complaint() -> None:
