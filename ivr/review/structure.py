@@ -426,9 +426,12 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
-def _timed(vague: Hit, times: list[Hit]) -> bool:
+def _timed(cues: Cues, vague: Hit, times: list[Hit]) -> bool:
     """A time read in characters ends right where the vague words begin, in one clause (三个
-    工作日内会有人联系您; its 后 shared, 三天后会给您): the words say when, not "some time"."""
+    工作日内会有人联系您; its 后 shared, 三天后会给您): the words say when, not "some time".
+    Not vague words opening a matter of their own (by Monday. we'll also review why ...)."""
+    if cues("own_matter").match(vague.match):
+        return False
     return any(t.start < vague.start and -1 <= vague.start - t.end <= 1 for t in times)
 
 
@@ -554,7 +557,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         exact, by_sound = _time_hits(ctx, cues, turn)
         # Vague words a time directly governs (受理后五个工作日内会有人联系您) are timed, whatever
         # the time's role: a promise if it is one, a description of the process if not.
-        vagues = [v for v in vagues if not _timed(v, exact)]
+        vagues = [v for v in vagues if not _timed(cues, v, exact)]
         committed = []
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):
