@@ -426,6 +426,15 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
 
 
+def _timed(cues: Cues, vague: Hit, times: list[Hit]) -> bool:
+    """A time read in characters ends right where the vague words begin, in one clause (三个
+    工作日内会有人联系您; its 后 shared, 三天后会给您): the words say when, not "some time".
+    Not vague words opening a matter of their own (by Monday. we'll also review why ...)."""
+    if cues("own_matter").match(vague.match):
+        return False
+    return any(t.start < vague.start and -1 <= vague.start - t.end <= 1 for t in times)
+
+
 def _answers(vague: Hit, time: Hit) -> bool:
     """The time comes after the vague words, in their turn or the agent's next one."""
     index = vague.turn.index
@@ -436,13 +445,15 @@ def _answers(vague: Hit, time: Hit) -> bool:
 
 def _leaves_pending(cues: Cues, vague: Hit) -> bool:
     """A vague word that leaves the agent's side something to do: not the caller's own next
-    step (稍后再拨打), not a habit, not a conditional no one of the agent's side acts in."""
+    step (稍后再拨打), not a habit, not what one thing depends on (要等…才能确定), not a
+    conditional no one of the agent's side acts in."""
     text, s, e = vague.turn.norm.chars, vague.start, vague.end
     return not (
         cues.near("caller_after", text, s, e, 0, AFTER)
         or cues.near("caller_turn", text, s, e, BEFORE, 0)
         or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
+        or bool(cues("dependency").match(text, s))
         or _conditional(cues, vague)
         or _relayed(cues, vague)
         or (
@@ -544,6 +555,9 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         vagues = [v for v in spans if _leaves_pending(cues, v)]
         conditional += [v for v in spans if v not in vagues and _conditional(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
+        # Vague words a time directly governs (受理后五个工作日内会有人联系您) are timed, whatever
+        # the time's role: a promise if it is one, a description of the process if not.
+        vagues = [v for v in vagues if not _timed(cues, v, exact)]
         committed = []
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):
@@ -694,6 +708,8 @@ def _about_others(cues: Cues, hit: Hit) -> bool:
     before = text[max(0, hit.start - BEFORE) : hit.start]
     kinds = ["ours_subject", "others"]
     if cues("counted").search(hit.match):
+        if cues("attempt").search(before):
+            return True
         kinds.append("caller_subject")
     # the nearest subject; of two ending together the longer (店铺客服 over 客服)
     subjects = [(m.end(), -m.start(), kind) for kind in kinds for m in cues(kind).finditer(before)]
@@ -769,6 +785,8 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     charged twice), or the agent owning the error (on our end, at no charge), owes one."""
     if any(cues("own_fault").search(t.norm.chars) for t in callers):
         return "theirs"
+    if _accepts(cues, callers):
+        return "theirs"
     # The agent finding the cause outside the organisation (the balance ran out, the password
     # was entered wrong, it shows up only after tonight's scan: that is normal), in its own
     # words, not restating the caller's (您是说欠费停电以后…).
@@ -783,6 +801,12 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
         return "ours"
     owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
     return "ours" if owns or _said(cues, "empathy", own) else None
+
+
+def _accepts(cues: Cues, callers: list[Turn]) -> bool:
+    """The caller, once told the cause, placing it outside the organisation (哦是银行那边慢了啊):
+    their own reading of the answer, after their first words."""
+    return any(cues("accepts").search(t.norm.chars) for t in callers[1:])
 
 
 def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
@@ -844,11 +868,17 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # Words the agent never answered (the caller's last turn): no turn could have apologised.
     if not searched and status == "fail" and rule.unanswered_complaint == "uncertain":
         status, details["doubt"] = "uncertain", "unanswered"
+    # A complaint the caller took back in effect, placing the cause elsewhere once told it
+    # (你们速度可真快啊 … 啊是商家没发啊): whether an apology was still owed is a person's call.
+    if status == "fail" and _accepts(cues, callers):
+        status, details["doubt"] = "uncertain", "accepted"
     # A problem report is not a complaint: whether the fault was the organisation's, and so
-    # whether an apology was owed, the words seldom settle; the agent's side fixing the fault
-    # (换新, 退款) settles it.
+    # whether an apology was owed, the words seldom settle; the agent's side fixing a damaged
+    # thing (换新, 补发) settles it, not the service given for something the caller could not
+    # do (点不了 … 退款 is the return asked for).
     if details["path"] == "report" and status == "fail" and rule.unapologised_report != "fail":
-        if owned := _owned(cues, searched):
+        owned = _owned(cues, searched)
+        if owned and not cues("inability").search(trigger.match):
             details["owned"] = owned.match
         else:
             status, details["doubt"] = "uncertain", "report"

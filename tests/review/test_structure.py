@@ -286,12 +286,39 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 第五章的视频打不开了。", "A: 那可能是您家网络有问题，您换个网络试试。"), "uncertain"),
         # ... but a thing bought years ago wears out: no fault of the organisation's making
         (("C: 五年前买的电视柜，柜门铰链坏了。", "A: 那款早停产了，我这儿管不了。"), "na"),
+        # a remedy owns a damaged thing; for something the caller could not do it may be the
+        # service asked for (点不了 … 退款 is the return itself): a person judges
+        (("C: 你们寄来的杯子碎了。", "A: 我们给您补发一个。"), "fail"),
+        (("C: 我在APP上点不了退货。", "A: 我在后台帮您提交退货，退款原路退回。"), "uncertain"),
         # 我自己 as what the caller is left to do is no fault of theirs
         (("C: 你们送来的桌子有道裂缝。", "A: 这个我们不管。", "C: 行，我自己弄吧。"), "fail"),
     ],
 )  # fmt: skip
 def test_a_report_is_decided_by_whose_fault_it_is(lines: tuple[str, ...], expected: str) -> None:
     assert status("apology", *lines, "C: 好。") == expected
+
+
+def test_the_caller_placing_the_cause_outside_once_told_it_owes_no_sure_fail() -> None:
+    report = "C: 我用手机银行给燃气卡充了两百，钱扣了，插卡一看没到账。"
+    told = "A: 是您那家银行的代收记录还没推过来，明天早上您再插一下卡就能到。"
+    assert status("apology", report, told, "C: 哦是银行那边慢了啊。") == "na"
+    # ... a complaint too: whether it still wanted an apology, a person judges
+    sarcasm = "C: 你们速度可真快啊，一个礼拜了物流都没有。"
+    seller = "A: 卖家到今天都还没有把包裹交给我们，所以没有物流。"
+    assert status("apology", sarcasm, seller, "C: 啊是商家没发啊。") == "uncertain"
+    # ... not once the caller names the organisation as the cause
+    assert status("apology", sarcasm, seller, "C: 啊是你们没收到啊，那怎么办。") == "fail"
+    assert status("apology", sarcasm, seller, "C: 哦是这样啊，没想到这么慢。") == "fail"
+
+
+def test_a_count_of_the_callers_own_tries_is_no_complaint() -> None:
+    # 刷了好几次: the caller trying again, with the cause found on their side (not activated)
+    tries = "C: 我的门禁卡刷不开单元门，刷了好几次都是红灯。"
+    told = "A: 新住户的门禁卡还没有激活，您在小程序上传一下房产证明就能激活。"
+    assert status("apology", tries, told, "C: 那我现在就弄。") == "na"
+    # ... not the caller reaching the organisation again and again
+    again = "C: 我的门禁卡刷不开单元门，打了好几次电话都没人管。"
+    assert status("apology", again, told, "C: 那我现在就弄。") == "fail"
 
 
 def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
@@ -744,6 +771,25 @@ def test_a_process_described_to_a_caller_who_asked_how_it_goes_is_information() 
     assert status("follow_up_time", asks, describes, "C: 好的。") == "na"
     promises = "A: 您这个投诉我帮您登记了，我们会在十个工作日内给您答复。"
     assert status("follow_up_time", "C: 我要投诉。", promises, "C: 好的。") == "pass"
+
+
+def test_vague_words_a_time_directly_governs_are_timed() -> None:
+    # 会有人联系您 right after the time says when: a described process, not "some time"
+    asks = ("C: 我想问一下投诉黑车要打哪个电话？", "A: 您是想了解投诉黑车的渠道，对吗？", "C: 对。")
+    told = "A: 您可以拨打监督电话，那边受理后五个工作日内会有人联系您。"
+    assert status("follow_up_time", *asks, told, "C: 好的我记一下。") == "na"
+    # ... and the same words with no time before them are still left pending
+    vague = "A: 您可以拨打监督电话，那边受理后会有人联系您。"
+    assert status("follow_up_time", "C: 我要投诉黑车。", vague, "C: 好的。") == "fail"
+
+
+def test_a_wait_said_as_what_a_thing_depends_on_is_information() -> None:
+    asks = ("C: 我下午寄的件怎么查不到物流？", "A: 您是想了解物流什么时候能查到，对吗？", "C: 对。")
+    told = "A: 刚揽收的件要等网点发车后才更新，您晚上再刷新一下就有了。"
+    assert status("follow_up_time", *asks, told, "C: 哦明白了。") == "na"
+    # ... while a wait for a step someone must still take leaves it open
+    pending = "A: 赔偿的事要等领导定了再说。"
+    assert status("follow_up_time", "C: 箱子摔坏了谁赔？", pending, "C: 好吧。") == "fail"
 
 
 def test_a_caller_who_withdraws_the_call_leaves_no_need_to_confirm() -> None:
