@@ -44,6 +44,21 @@ def status(rule: str, *lines: str) -> str:
         # the agent's side acting, nearer the time than an information cue (policy)
         ("A: Your updated policy documents will be emailed to you within the hour.", "pass"),
         ("A: A crew will clear it by the end of today.", "pass"),
+        # how long a state lasts, a window counted from an event, a condition on the caller's
+        # own act: information, not a step of the agent's side timed
+        ("A: I've lifted the block and added a travel notice until the 20th.", "na"),
+        ("A: We deliver until 2 a.m. Sunday through Thursday.", "na"),
+        ("A: A refund is only possible within 7 days of enrolment.", "na"),
+        (
+            "A: If you switch to the fixed tariff before the 31st of March, you keep today's rate.",
+            "na",
+        ),
+        ("A: Your final bill will be emailed to you within 14 days of the readings.", "pass"),
+        (
+            "A: The refund will be issued the day the carrier scans the box. If you don't see "
+            "the refund on your card within five business days after that, just give us a call.",
+            "pass",
+        ),
         # a hedged time promises nothing
         ("A: The team is on it, I'd say probably by Friday, but don't hold me to that.", "fail"),
         # a concrete promise, and a second matter to be looked into with no time
