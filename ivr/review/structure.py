@@ -364,7 +364,7 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "commit"
     # The agent's side acting further back in the clause (I've booked a technician for, it'll
     # be engraved and shipped within), where no information cue came between.
-    if info < 0 and cues.near("commit_wide", text, s, e, BEFORE, 0):
+    if info < 0 and cues.near("commit_wide", text, s, e, BEFORE + 4, 0):
         return "commit"
     if cues.near("caller_before", text, s, e, 2, 0):
         return "info"

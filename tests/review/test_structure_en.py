@@ -59,6 +59,18 @@ def status(rule: str, *lines: str) -> str:
             "the refund on your card within five business days after that, just give us a call.",
             "pass",
         ),
+        # whenever someone else gets round to it: no time
+        ("A: It should go out with the next run. Whenever the depot schedules it.", "fail"),
+        # a farewell is no vague promise; a long clause still has the agent's side as actor
+        (
+            "A: I'll ring you back by 4 o'clock today with her answer. Speak to you later.",
+            "pass",
+        ),
+        (
+            "A: I'll set that up now, and you'll get a new invoice with the three dates by email "
+            "tomorrow morning.",
+            "pass",
+        ),
         # a hedged time promises nothing
         ("A: The team is on it, I'd say probably by Friday, but don't hold me to that.", "fail"),
         # a concrete promise, and a second matter to be looked into with no time
