@@ -286,6 +286,12 @@ def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> 
         # a refusal heard with a word as its homophone: for a person to hear, never a fail
         ("A: You knead to relax.", "uncertain"),
         ("A: Thats all eye can tell you.", "uncertain"),
+        # the work pushed back on the caller, at the organisation's convenience, a lecture
+        ("A: Schedule changes are posted on the portal. You have to check it yourself.", "fail"),
+        ("A: You can also check it yourself in the app.", "pass"),
+        ("A: It's on the list, it'll get done when it gets done.", "fail"),
+        ("A: You really should've read it before you signed.", "fail"),
+        ("A: I already told the last guy in your company this.", "fail"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
