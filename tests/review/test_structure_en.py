@@ -228,6 +228,13 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: I need a parking pass.", "A: Yes, sorry, still here. I've reserved one.", "na"),
         ("C: Hello? I can't hear you.", "A: Sorry, I can't hear you, please call back.", "na"),
         ("C: You guys lost my bag.", "A: I'm not really sure, not much I can do.", "fail"),
+        # nor one easing the talk along (sorry to jump in, sorry, yeah)
+        (
+            "C: I want to pay my bill, the card is 4929.",
+            "A: Sorry to jump in, don't read it.",
+            "na",
+        ),
+        ("C: And can I fix my price?", "A: Sorry, yes, you can fix it in the app.", "na"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
