@@ -326,8 +326,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # said to take: information.
     if cues("lasting").match(hit.match) or cues.near("lasting", text, s, e, 1, 0):
         return "info"
-    promised = cues.near("commit_wide", text, s, e, BEFORE, 0)  # will be emailed within 14 days
-    if cues("from_event").match(text[e:].lstrip()) and not promised:
+    if cues("from_event").match(text[e:].lstrip()) and not cues.near(
+        "commit_wide", text, s, e, BEFORE, 0
+    ):  # (not: your final bill will be emailed within 14 days of the readings)
         return "info"
     # Inside a condition on the caller's own act (if you switch before the 31st): an option.
     if cues.near("caller_condition", text, s, e, 2 * BEFORE, 0):
