@@ -163,7 +163,6 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
     weak: list[Hit] = []
     # Chinese: a phrase or an excuse with a character misheard is told apart by its characters.
     by_chars = ctx.lang == "zh"
-    cues = Cues(ctx, rule)
     for turn in turns:
         # The phrases first: most turns have none, and then their context needs no search.
         # Once a phrase said in its own characters decided the rule, a weaker hit could only
@@ -177,16 +176,6 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         else:
             floor = ctx.floor(rule.match)
         hits = ctx.phrases(rule.not_say).hits(turn, floor)
-        # A number asked for whole, whatever it identifies (your full Aadhaar number, the long
-        # card number): the pack's `full_number` grammar, in the turn's own words.
-        hits += [h for h in cues.spans("full_number", turn) if not _inside(h, hits)]
-        # The agent saying what it will not ask or read out (I can't read the full account
-        # number out): `refused` just before the words.
-        hits = [h for h in hits if not cues.near("refused", turn.norm.chars, h.start, h.end, 6, 0)]
-        # The caller's need said back for a check (so you need your full account number,
-        # right?) asks the caller for nothing.
-        if cues.spans("restate", turn):
-            continue
         if not hits:
             continue
         context = ctx.phrases(rule.context).best([turn], ctx.floor()) if rule.context else None
@@ -303,14 +292,10 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list
     said: list[str] = []  # the callers' numbers so far, as sound keys, in call order
     hits: list[Hit] = []
     heard: list[Hit] = []
-    grouped = bool(read_out.hundred or read_out.teens or read_out.decades)
     for turn in ctx.turns:
         numbers = [
             Hit(turn, m.start(), m.end(), m.group(), EXACT) for m in run.finditer(turn.norm.chars)
         ]
-        if grouped:
-            numbers += [n for n in _spoken_numbers(turn, read_out) if not _inside(n, numbers)]
-        numbers = [n for n in numbers if not _public(n, read_out.public)]
         alike = _heard_number(turn, digits, read_out.at_least) if ctx.lang == "zh" else []
         if turn.speaker == "caller":
             said += [_keys_of(n) for n in numbers + alike]
@@ -318,57 +303,6 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list
             hits += [n for n in numbers if not _said_before(n, said)]
             heard += [n for n in alike if not _said_before(n, said)]
     return hits, heard
-
-
-def _spoken_numbers(turn: Turn, read_out: ReadOut) -> list[Hit]:
-    """Runs of number words in a word pack, their digits counted as said in groups (three
-    hundred and twelve, five fifty five, zero one eight seven: ten digits), with at least
-    `at_least` of them."""
-    words = list(re.finditer(r"\S+", turn.norm.chars))
-    units, teens = set(read_out.digits), set(read_out.teens)
-    decades, hundred = set(read_out.decades), set(read_out.hundred)
-
-    def word(i: int) -> str:
-        return words[i].group() if i < len(words) else ""
-
-    def group(i: int) -> tuple[int, int]:
-        """The digits of the number group starting at word i, and the word after it."""
-        w = word(i)
-        if w in units and word(i + 1) in hundred:
-            j = i + 2 + (word(i + 2) == "and")
-            if word(j) in teens:
-                return 3, j + 1
-            if word(j) in decades:
-                return 3, j + 1 + (word(j + 1) in units)
-            tail = word(j) in units and word(j + 1) not in hundred  # 505, not 5 of 500
-            return (3, j + 1) if tail else (3, i + 2)
-        if w in decades:
-            return 2, i + 1 + (word(i + 1) in units)
-        if w in teens:
-            return 2, i + 1
-        return (1, i + 1) if w in units else (0, i + 1)
-
-    hits, i = [], 0
-    while i < len(words):
-        start, count = i, 0
-        while (found := group(i))[0]:
-            count, i = count + found[0], found[1]
-        if count >= read_out.at_least:
-            a, b = words[start].start(), words[i - 1].end()
-            hits.append(Hit(turn, a, b, turn.norm.chars[a:b], EXACT))
-        i = max(i, start + 1)
-    return hits
-
-
-def _public(number: Hit, public: list[str]) -> bool:
-    """An organisation's number, by the words just before it (the ombudsman is on ...)."""
-    return bool(public) and any(
-        w in public for w in number.turn.norm.chars[: number.start].split()[-4:]
-    )
-
-
-def _inside(hit: Hit, others: list[Hit]) -> bool:
-    return any(o.start <= hit.start and hit.end <= o.end for o in others)
 
 
 def _keys_of(hit: Hit) -> str:

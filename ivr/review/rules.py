@@ -69,15 +69,6 @@ class ReadOut(_Model):
 
     digits: list[str] = Field(min_length=1)
     at_least: int = Field(ge=4)
-    # A language whose recogniser writes numbers in words groups digits as they are said: a
-    # teen or a decade is two digits (a decade with a unit after it too: forty five), a digit
-    # before `hundred` three (five hundred and fifty five), so 312-555-0187 is ten digits.
-    teens: list[str] = Field(default_factory=list)
-    decades: list[str] = Field(default_factory=list)
-    hundred: list[str] = Field(default_factory=list)
-    # Words in the few before a number that make it an organisation's (the complaints team is
-    # on, their outage line is): given out to be called, it discloses nobody's.
-    public: list[str] = Field(default_factory=list)
 
 
 class Title(_Model):

@@ -125,10 +125,6 @@ class Cues:
             self.compiled["~" + name] = patterns
         return compiled
 
-    def spans(self, name: str, turn: Turn) -> list[Hit]:
-        """The list's matches in the turn's characters (none for a list the rule lacks)."""
-        return _spans(self(name), turn) if name in self.rule.cues else []
-
     def _derived(self, key: str, make: Callable[[], Any]) -> Any:
         """Something worked out from the rule's cues alone, kept with its compiled cues rather
         than worked out again for each turn of each call."""

@@ -575,18 +575,6 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: You never need to give me the full card number, so keep that to yourself.", "pass"),
         ("A: Please don't read out the full card number, there's no need.", "pass"),
         ("A: So your SIM is locked after three wrong PIN attempts, is that right?", "pass"),
-        # any number asked whole, whatever it identifies, by a request of the agent's own
-        ("A: Please tell me your full Aadhaar number.", "fail"),
-        ("A: Could I take your full passport number for the file?", "fail"),
-        ("A: Kindly read out the full code to me.", "fail"),
-        # a person's number read out, its digits said in groups (three hundred and twelve ...)
-        ("A: Sure, his cell is 312-555-0187.", "fail"),
-        ("A: Her NHS number is 485 777 3456.", "fail"),
-        ("A: The complaints team is on 0800 214 0900.", "pass"),
-        # the agent refusing to read it out, the need said back, a few characters asked
-        ("A: For security I can't read the full account number out over the phone.", "pass"),
-        ("A: So you need your full checking account number for a form, right?", "pass"),
-        ("A: Could you give me the 2nd and 5th characters of your security password?", "pass"),
     ],
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
