@@ -317,6 +317,18 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # 七天内可以退货: what the caller may do, by when
     if cues("option_after").match(text[e:].lstrip()):
         return "info"
+    # How long a state lasts (open until 2 am, a travel note until Monday), or a window
+    # counted from an event (within 7 days of enrolment) that no step of the agent's side is
+    # said to take: information.
+    if cues("lasting").match(hit.match) or cues.near("lasting", text, s, e, 1, 0):
+        return "info"
+    if cues("from_event").match(text[e:].lstrip()) and not cues.near(
+        "commit_wide", text, s, e, BEFORE, 0
+    ):  # (not: your final bill will be emailed within 14 days of the readings)
+        return "info"
+    # Inside a condition on the caller's own act (if you switch before the 31st): an option.
+    if cues.near("caller_condition", text, s, e, 2 * BEFORE, 0):
+        return "info"
     # ... said further on in the clause, heard or by sound (之前去登记点上牌都可以, 三月内逗壳已改),
     # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
     if _caller_may(cues, hit):
@@ -349,7 +361,7 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "commit"
     # The agent's side acting further back in the clause (I've booked a technician for, it'll
     # be engraved and shipped within), where no information cue came between.
-    if info < 0 and cues.near("commit_wide", text, s, e, BEFORE, 0):
+    if info < 0 and cues.near("commit_wide", text, s, e, BEFORE + 4, 0):
         return "commit"
     if cues.near("caller_before", text, s, e, 2, 0):
         return "info"

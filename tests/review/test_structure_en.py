@@ -44,6 +44,33 @@ def status(rule: str, *lines: str) -> str:
         # the agent's side acting, nearer the time than an information cue (policy)
         ("A: Your updated policy documents will be emailed to you within the hour.", "pass"),
         ("A: A crew will clear it by the end of today.", "pass"),
+        # how long a state lasts, a window counted from an event, a condition on the caller's
+        # own act: information, not a step of the agent's side timed
+        ("A: I've lifted the block and added a travel notice until the 20th.", "na"),
+        ("A: We deliver until 2 a.m. Sunday through Thursday.", "na"),
+        ("A: A refund is only possible within 7 days of enrolment.", "na"),
+        (
+            "A: If you switch to the fixed tariff before the 31st of March, you keep today's rate.",
+            "na",
+        ),
+        ("A: Your final bill will be emailed to you within 14 days of the readings.", "pass"),
+        (
+            "A: The refund will be issued the day the carrier scans the box. If you don't see "
+            "the refund on your card within five business days after that, just give us a call.",
+            "pass",
+        ),
+        # whenever someone else gets round to it: no time
+        ("A: It should go out with the next run. Whenever the depot schedules it.", "fail"),
+        # a farewell is no vague promise; a long clause still has the agent's side as actor
+        (
+            "A: I'll ring you back by 4 o'clock today with her answer. Speak to you later.",
+            "pass",
+        ),
+        (
+            "A: I'll set that up now, and you'll get a new invoice with the three dates by email "
+            "tomorrow morning.",
+            "pass",
+        ),
         # a hedged time promises nothing
         ("A: The team is on it, I'd say probably by Friday, but don't hold me to that.", "fail"),
         # a concrete promise, and a second matter to be looked into with no time
@@ -201,6 +228,13 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         ("C: I need a parking pass.", "A: Yes, sorry, still here. I've reserved one.", "na"),
         ("C: Hello? I can't hear you.", "A: Sorry, I can't hear you, please call back.", "na"),
         ("C: You guys lost my bag.", "A: I'm not really sure, not much I can do.", "fail"),
+        # nor one easing the talk along (sorry to jump in, sorry, yeah)
+        (
+            "C: I want to pay my bill, the card is 4929.",
+            "A: Sorry to jump in, don't read it.",
+            "na",
+        ),
+        ("C: And can I fix my price?", "A: Sorry, yes, you can fix it in the app.", "na"),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
@@ -259,6 +293,12 @@ def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> 
         # a refusal heard with a word as its homophone: for a person to hear, never a fail
         ("A: You knead to relax.", "uncertain"),
         ("A: Thats all eye can tell you.", "uncertain"),
+        # the work pushed back on the caller, at the organisation's convenience, a lecture
+        ("A: Schedule changes are posted on the portal. You have to check it yourself.", "fail"),
+        ("A: You can also check it yourself in the app.", "pass"),
+        ("A: It's on the list, it'll get done when it gets done.", "fail"),
+        ("A: You really should've read it before you signed.", "fail"),
+        ("A: I already told the last guy in your company this.", "fail"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
