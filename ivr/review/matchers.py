@@ -274,27 +274,15 @@ class Phrases:
         lo = 0 if region is None else max(0, region.dest_start // 2 - size)
         hi = len(norm.chars) if region is None else region.dest_end // 2 + size
         hay = norm.keys[2 * lo : 2 * hi]
-        if not self._may_align(index, norm.chars[lo:hi], hay, floor):
+        if bound(self._needles[index], sounds(hay)) < floor or not keeps_own(
+            p.chars, norm.chars[lo:hi]
+        ):
             return None  # cannot align well enough anywhere in the region
         score, start, end = align(p.keys, hay)
         found = norm.chars[start + lo : end + lo]
         if score < floor or not keeps_own(p.chars, found):
             return None
         return (start + lo, end + lo, phrase, score)
-
-    def _may_align(self, index: int, chars: str, keys: str, floor: float) -> bool:
-        """The phrase keeps enough of its own characters in the text, and `bound` lets it
-        score `floor` there: as bits where its syllables do not repeat (see _fuzzy_spans)."""
-        own, needed, syllables = self._bits[index]
-        if syllables is None:
-            return bound(self._needles[index], sounds(keys)) >= floor and keeps_own(
-                self._fuzzy[index][1].chars, chars
-            )
-        _, (have_chars, have, close) = BITS.region(chars, keys)
-        size = self._needles[index].size
-        return (own & have_chars).bit_count() >= needed and _bound_of(
-            syllables & ~have, ~close, size
-        ) >= floor
 
     def _fuzzy_spans(self, norm: Norm, found: set[str], floor: float | None) -> list[Span]:
         floor = max(floor or 0.0, self.thresholds.weak)
@@ -588,15 +576,6 @@ class Bits:
         entry = self._turns.get(chars)
         if entry is not None and entry[0] > top:
             return entry[1]
-        given, bits = self.region(chars, keys)
-        if len(self._turns) > 4096:  # a long-running process sees endless new texts
-            self._turns.clear()
-        self._turns[chars] = (1 << given, bits)
-        return bits
-
-    def region(self, chars: str, keys: str) -> tuple[int, tuple[int, int, int]]:
-        """`turn` for any text (part of a turn, not remembered: each is asked once), with how
-        many bits had been given."""
         table, given = self._table()
         seen = set(chars)
         for char in seen.difference(table):
@@ -604,7 +583,11 @@ class Bits:
             table[char] = self._pack(char, keys[at : at + 2], given)
         packed = reduce(or_, map(table.__getitem__, seen), 0)
         field = (1 << given) - 1
-        return given, (packed & field, packed >> given & field, packed >> 2 * given)
+        bits = (packed & field, packed >> given & field, packed >> 2 * given)
+        if len(self._turns) > 4096:  # a long-running process sees endless new texts
+            self._turns.clear()
+        self._turns[chars] = (1 << given, bits)
+        return bits
 
     def _table(self) -> tuple[dict[str, int], int]:
         """The packed characters' table for the bits given now (read before the bits: a bit
