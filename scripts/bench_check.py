@@ -65,6 +65,16 @@ Left: most cue regexes' gates open on a one-character literal (referral's on 80%
 turns, for 1 hit in 4309); a gate per alternative (all of its literals, not one) would skip
 most of that 12%. With one warm-up call, cue lists compiled on first use (about 5% of 200
 calls) still land in the measurement.
+Then (pyinstrument, 200 calls after 20 warm-up ones: fuzzy phrase search ~25% spread over
+_fuzzy_spans, align, the candidate bound; cue regexes and their gates ~12%; build_turns 7%;
+per rule time_commitment 22%, must_not_say 11%, refusal 11%, complaint_apology 10%) a gate
+per alternative for character cue patterns (all its literals, not the whole pattern's one):
+cue `_spans` 0.44-0.50 -> 0.33-0.39 s per 100 calls, four runs, the gate taking back part of
+it; whole calls, both versions in alternating chunks of 10 at load 7-8: 0.99-1.04x short,
+0.96-1.15x long, within the noise. Warm-up is now 10 calls. Measured and not kept: the gate per
+alternative on sound-key patterns (their literals are syllables: slower), one alternation of a
+list's sound-key patterns searched first (by_sound 2x slower), align with cost and start
+packed in one int (8% slower), the fuzzy region's bound as bits (no faster).
 """
 
 from __future__ import annotations
@@ -110,7 +120,10 @@ def main() -> None:
 
     calls = load_calls()
     script = book().get(book().default)
-    check_call(stitched(calls, 100, seed=10_000), script)  # load the packs, compile phrase lists
+    # Load the packs and compile what calls use: cue lists and phrase lists are compiled on
+    # first use, and one call uses too few of them (the rest cost ~5% of 200 calls).
+    for i in range(10):
+        check_call(stitched(calls[i * 37 % len(calls) :], 100, seed=10_000 + i), script)
     short = [stitched(calls[i % len(calls) :], 100, seed=i) for i in range(args.calls)]
     long = stitched(calls, args.long, seed=1)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 from operator import itemgetter
@@ -30,6 +30,7 @@ _EXACT_LIMIT = 64
 _INCASE = re.IGNORECASE
 # An automaton match is (where it ends, the literal's id).
 _value = itemgetter(1)
+_KEYS = "\ue000"  # where sound keys' code points start (normalize._KEY_BASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,59 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return _info(list(parsed)).required()
 
 
+# Per alternative of a pattern, strings every match of it contains one of, for each of its
+# parts that requires one (all of them are needed).
+Clauses = tuple[frozenset[str], ...]
+
+
+@lru_cache(maxsize=4096)
+def alternatives(pattern: str, flags: int = 0) -> tuple[Clauses, ...] | None:
+    """The clauses of each top-level alternative of the pattern (a cue list is one alternation of
+    its patterns), or None when an alternative requires nothing. A text can hold a match only
+    where some alternative has a string of each of its clauses: one literal of the whole
+    pattern (`required_literals`) is often a character that most turns have."""
+    parsed = sre_parse.parse(pattern, flags)
+    if (flags | parsed.state.flags) & _INCASE:
+        return None
+    out = []
+    for items in _alternatives(list(parsed)):
+        clauses = _clauses(items)
+        if not clauses:
+            return None
+        out.append(clauses)
+    return tuple(out)
+
+
+def _alternatives(items: list) -> list[list]:
+    """The top-level alternatives of a parsed pattern, through groups that hold only them."""
+    if len(items) == 1:
+        op, av = items[0]
+        if op is sre.BRANCH:
+            return [alt for branch in av[1] for alt in _alternatives(branch)]
+        if op is sre.SUBPATTERN and not av[1] & _INCASE:
+            return _alternatives(av[3])
+    return [items]
+
+
+def _clauses(items: list) -> Clauses:
+    """As `_concat`, keeping what every part requires rather than the best part's only."""
+    clauses: list[frozenset[str] | None] = []
+    run: frozenset[str] | None = frozenset({""})
+    for part in (_node(op, av) for op, av in items):
+        exact = part.exact
+        if run is not None and exact is not None and len(run) * len(exact) <= _EXACT_LIMIT:
+            run = frozenset(a + b for a, b in product(run, exact))
+            continue
+        if run is not None:
+            clauses.append(_Info(exact=run).required())
+        run = exact
+        if run is None:
+            clauses.append(part.required())
+    if run is not None:
+        clauses.append(_Info(exact=run).required())
+    return tuple(dict.fromkeys(c for c in clauses if c))
+
+
 class Literals:
     """Literals registered by the patterns and phrases that gate on them, found in a text by
     one automaton pass (remembered per text: a turn is searched by many rules)."""
@@ -207,14 +261,29 @@ class Gate:
     Without ids (nothing is required), every text can."""
 
     ids: frozenset[int] | None
-    top: int = -1  # the highest of the ids
+    top: int = -1  # the highest id the gate asks about
+    # Where `ids` let a text through, the alternatives (`alternatives`) decide: each a mask of
+    # clause bits, all of which the text must have; a clause's bit is set by any of its
+    # literals (`bits`, by literal id, for the literals in `clause_ids`).
+    alts: tuple[int, ...] | None = None
+    bits: dict[int, int] | None = field(default=None, compare=False)
+    clause_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, literals: Iterable[str] | None) -> Gate:
+    def of(cls, literals: Iterable[str] | None, alts: tuple[Clauses, ...] | None = None) -> Gate:
         if literals is None:
             return cls(None)
         ids = LITERALS.register(literals)
-        return cls(ids, max(ids, default=-1))
+        if alts is None or (len(alts) < 2 and len(alts[0]) < 2):
+            return cls(ids, max(ids, default=-1))  # one clause: `ids` say all
+        clauses = list(dict.fromkeys(c for clauses in alts for c in clauses))
+        bits: dict[int, int] = {}
+        for bit, clause in enumerate(clauses):
+            for i in LITERALS.register(clause):
+                bits[i] = bits.get(i, 0) | 1 << bit
+        masks = tuple(sum(1 << clauses.index(c) for c in set(a)) for a in alts)
+        top = max(ids | bits.keys(), default=-1)
+        return cls(ids, top, masks, bits, frozenset(bits))
 
     def open(self, text: str) -> bool:
         ids = self.ids
@@ -223,7 +292,16 @@ class Gate:
         # Asked hundreds of times a call: a text already searched is read from the memo here.
         entry = LITERALS._found.get(text)
         found = entry[1] if entry is not None and entry[0] > self.top else self.found(text)
-        return not ids.isdisjoint(found)
+        if ids.isdisjoint(found):
+            return False
+        if self.alts is None:
+            return True
+        bits = self.bits
+        have = 0
+        for i in self.clause_ids.intersection(found):
+            have |= bits[i]  # type: ignore[index]
+        lacking = ~have
+        return any(not alt & lacking for alt in self.alts)
 
     def found(self, text: str) -> frozenset[int]:
         """Which registered literals occur in the text (at least all of this gate's)."""
@@ -242,7 +320,10 @@ def gate(pattern: re.Pattern[str]) -> Gate:
         if len(_GATES) > 4096:  # patterns compiled for departments' overrides come and go
             _GATES.clear()
         required = required_literals(pattern.pattern, pattern.flags)
-        entry = _GATES[id(pattern)] = (pattern, Gate.of(required))
+        # On sound keys every literal is a syllable, which the alternatives narrow no better.
+        keys = any(ch >= _KEYS for ch in pattern.pattern)
+        alts = None if keys else alternatives(pattern.pattern, pattern.flags)
+        entry = _GATES[id(pattern)] = (pattern, Gate.of(required, alts))
     return entry[1]
 
 

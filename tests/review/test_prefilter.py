@@ -50,6 +50,21 @@ def test_required_literals_are_as_specific_as_the_pattern_allows() -> None:
     assert required_literals("(?i)abc") is None
 
 
+def test_each_alternative_needs_every_part_it_requires() -> None:
+    """One literal of the whole pattern (清楚) lets through a turn that no alternative can
+    match; the alternatives need all theirs (说 and 清楚, or 您好)."""
+    assert prefilter.alternatives("说.{0,3}清楚|您好") == (
+        (frozenset({"说"}), frozenset({"清楚"})),
+        (frozenset({"您好"}),),
+    )
+    assert prefilter.alternatives("说.{0,3}清楚|.") is None  # an alternative requiring nothing
+    gate = prefilter.gate(re.compile("说.{0,3}清楚|您好"))
+    assert gate.ids is not None and len(gate.ids) == 2  # 清楚 or 您好: the whole pattern's
+    assert not gate.open("我也不清楚")
+    assert gate.open("我说得很清楚")
+    assert gate.open("您好请讲")
+
+
 def test_a_literal_registered_after_a_text_was_searched_is_still_found() -> None:
     literals = Literals()
     first = Gate(literals.register(["知道"]), 0)
