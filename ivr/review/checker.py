@@ -15,6 +15,7 @@ import cn2an
 from rapidfuzz import fuzz
 
 from ivr.checker_overrides import RuleId
+from ivr.review import second_opinion
 from ivr.review.call_view import (
     CallView,
     Outcome,
@@ -774,6 +775,7 @@ def check_call(
             )  # fmt: skip
             continue
         out = _not_applicable(ctx, rule) or EVALUATORS[rule.kind](ctx, rule)
+        out = second_opinion.review(ctx, rule_id, rule, out)
         findings.append(_finding(ctx, rule_id, rule, out))
     return Review(
         score=score(findings),

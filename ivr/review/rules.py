@@ -193,6 +193,13 @@ class Rule(_Model):
     messages: dict[Status, str]
     # `uncertain` for a reason other than unclear recognition: the message by that reason.
     doubts: dict[str, str] = Field(default_factory=dict)
+    second_opinion: float | None = Field(
+        None,
+        gt=0.5,
+        le=1,
+        description="how sure the learned second opinion (second_opinion.py) must be of the "
+        "other verdict to send a pass or fail to a person (doubt `second_opinion`); unset: none",
+    )
 
 
 class Thresholds(_Model):

@@ -116,6 +116,8 @@ HELDOUT_PARTS = (
     "en_heldout3",
     "en_heldout4",
 )
+# Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
+BLIND_PARTS = ("fresh8", "en_dev7")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
