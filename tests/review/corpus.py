@@ -69,6 +69,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_fresh8_k.txt", HERE / "departments_fresh8_k.yaml"),
         (HERE / "calls_fresh8_m.txt", HERE / "departments_fresh8_m.yaml"),
     ],
+    "fresh9": [
+        (HERE / "calls_fresh9_la.txt", HERE / "departments_fresh9_la.yaml"),
+        (HERE / "calls_fresh9_lb.txt", HERE / "departments_fresh9_lb.yaml"),
+    ],
     "heldout6": [(HERE / "heldout6_calls.txt", HERE / "heldout6_departments.yaml")],
     "heldout7": [(HERE / "heldout7_calls.txt", HERE / "heldout7_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
@@ -88,6 +92,7 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_en_dev7_q.txt", HERE / "departments_en_dev7_q.yaml"),
         (HERE / "calls_en_dev7_j.txt", HERE / "departments_en_dev7_j.yaml"),
     ],
+    "en_dev8": [(HERE / "calls_en_dev8_lc.txt", HERE / "departments_en_dev8_lc.yaml")],
 }
 DEV_PARTS = (
     "shared",
@@ -117,7 +122,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh8", "en_dev7")
+BLIND_PARTS = ("fresh8", "fresh9", "en_dev7", "en_dev8")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -127,6 +132,7 @@ ENGLISH_PARTS = (
     "en_dev5",
     "en_dev6",
     "en_dev7",
+    "en_dev8",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",
