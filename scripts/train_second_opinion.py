@@ -9,7 +9,10 @@ added. Deterministic: the same calls give the same models.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.review.corpus
 
 import joblib
 from sklearn.feature_extraction.text import TfidfVectorizer
