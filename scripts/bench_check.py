@@ -91,6 +91,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ivr.review import check_call
+from ivr.review.rules import apply_overrides, load_pack
+from ivr.review.second_opinion import rules_only
 from ivr.transcript import Transcript
 from tests.review.corpus import Call, book, load_calls, render
 
@@ -135,8 +137,11 @@ def main() -> None:
     gc.freeze()
     baseline = _seconds(Transcript.model_validate_json, payloads)
     checked = _seconds(lambda t: check_call(t, script), short)
+    alone = rules_only(apply_overrides(load_pack(script.lang), script.checker))
+    rules = _seconds(lambda t: check_call(t, script, alone), short)
     print(f"{len(short)} calls of 100 utterances (15% character noise), one core")
     print(f"  check_call:         {len(short) / checked:8.0f} calls/s (goal >= 200)")
+    print(f"  rules alone:        {len(short) / rules:8.0f} calls/s (the second opinion off)")
     print(f"  baseline (JSON in): {len(short) / baseline:8.0f} calls/s")
     print(f"  ratio:              {baseline / checked:8.3f} of parsing the transcript")
 

@@ -1,8 +1,9 @@
-"""How the second opinion's threshold trades accuracy for confident-wrong on labelled calls
-(figures only, so held-out and blind parts may be named): per rule it sends on, accuracy /
-confident-wrong with the rules alone (None) and at each threshold, clean and at 15% noise.
+"""How the second opinion's settings trade accuracy for confident-wrong on labelled calls
+(figures only, so held-out and blind parts may be named): per rule the pack defers on,
+accuracy / confident-wrong with the rules alone (-) and at each (decide, doubt), clean and at
+15% noise.
 
-    python scripts/sweep_second_opinion.py fresh9 en_dev8
+    python scripts/sweep_second_opinion.py fresh10 en_dev9
 """
 
 from __future__ import annotations
@@ -16,17 +17,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.review.cor
 
 from ivr.review import check_call
 from ivr.review.matchers import build_turns
-from ivr.review.rules import CheckerRules, apply_overrides, load_pack
-from ivr.review.second_opinion import MIN_AGENT_TURNS, call_text, models
+from ivr.review.rules import SecondOpinion, apply_overrides, load_pack
+from ivr.review.second_opinion import (
+    MIN_AGENT_TURNS,
+    features,
+    learned_rules,
+    rules_only,
+    settle,
+    verdicts,
+)
 from tests.review.corpus import PARTS, Call, department_for, load_calls, render
 
-THRESHOLDS = (None, 0.6, 0.7, 0.8, 0.9)
-Tally = dict[tuple[str, float | None], list[int]]  # (rule, threshold) -> total, right, wrong
-
-
-def rules_alone(pack: CheckerRules) -> CheckerRules:
-    rules = {k: r.model_copy(update={"second_opinion": None}) for k, r in pack.rules.items()}
-    return pack.model_copy(update={"rules": rules})
+SETTINGS = (
+    None,
+    SecondOpinion(doubt=0.3),
+    SecondOpinion(decide=0.8, doubt=0.2),
+    SecondOpinion(decide=0.7, doubt=0.2),
+    SecondOpinion(decide=0.6, doubt=0.2),
+)
+Tally = dict[tuple[str, int], list[int]]  # (rule, setting) -> total, right, wrong
 
 
 def tally(calls: list[Call], noise: float, seeds: int) -> Tally:
@@ -34,44 +43,44 @@ def tally(calls: list[Call], noise: float, seeds: int) -> Tally:
     for labelled in calls:
         script = department_for(labelled)
         pack = apply_overrides(load_pack(script.lang), script.checker)
-        sent_on = models(pack.language)
         for seed in range(seeds):
             transcript = render(labelled, noise, seed)
-            review = check_call(transcript, script, rules_alone(pack))
+            review = check_call(transcript, script, rules_only(pack))
             turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
             enough = sum(t.speaker == "agent" for t in turns) >= MIN_AGENT_TURNS
-            for rule_id, model in sent_on.items():
+            row = features(pack.language, turns) if enough else None
+            for rule_id in learned_rules(pack.language):
                 label = labelled.labels.get(rule_id)
                 if label in (None, "skip"):
                     continue
                 status = review.finding(rule_id).status
-                doubted = None
-                if enough and status in ("pass", "fail"):
-                    failing = model.predict_proba([call_text(turns, rule_id)])[0][1]
-                    doubted = failing if status == "pass" else 1 - failing
-                for threshold in THRESHOLDS:
-                    sent = threshold is not None and doubted is not None and doubted >= threshold
-                    final = "uncertain" if sent else status
-                    count = counts[(rule_id, threshold)]
+                probs = verdicts(pack.language, rule_id, row) if enough else None
+                for i, settings in enumerate(SETTINGS):
+                    final = settle(status, probs, settings)[0] if settings and probs else status
+                    count = counts[(rule_id, i)]
                     count[0] += 1
                     count[1] += final == label
                     count[2] += final != label and final in ("pass", "fail")
     return counts
 
 
+def name(settings: SecondOpinion | None) -> str:
+    return f"{settings.decide or '-'}/{settings.doubt}" if settings else "rules"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="+", choices=list(PARTS))
     calls = load_calls(tuple(parser.parse_args().parts))
-    print(f"{len(calls)} calls; accuracy/confident-wrong by threshold")
+    print(f"{len(calls)} calls; accuracy/confident-wrong by decide/doubt")
     for noise, seeds in ((0.0, 1), (0.15, 2)):
         counts = tally(calls, noise, seeds)
         print(f"noise {noise:.0%}")
         for rule_id in dict.fromkeys(rule for rule, _ in counts):
             cells = []
-            for threshold in THRESHOLDS:
-                total, right, wrong = counts[(rule_id, threshold)]
-                cells.append(f"{threshold or '-'!s:>4}: {right / total:6.1%}/{wrong / total:4.1%}")
+            for i, settings in enumerate(SETTINGS):
+                total, right, wrong = counts[(rule_id, i)]
+                cells.append(f"{name(settings):>7}: {right / total:6.1%}/{wrong / total:4.1%}")
             print(f"  {rule_id:<15}" + "  ".join(cells))
 
 

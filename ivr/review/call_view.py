@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ivr.review.matchers import Hit, Patterns, Phrases, Turn
 from ivr.review.rules import CheckerRules, Rule, Status, Thresholds
@@ -26,9 +27,8 @@ class CallView:
     script: DepartmentScript
     values: dict[str, list[str]]
     fillers: Phrases
-    cache: dict[tuple[str, tuple[str, ...]], Phrases | Patterns | list[Turn]] = field(
-        default_factory=dict
-    )
+    # Compiled phrase lists and patterns, turn selections, the learned models' reading.
+    cache: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:

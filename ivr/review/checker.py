@@ -689,6 +689,8 @@ def _message(ctx: CallView, rule: Rule, out: Outcome) -> str:
     vague = out.details.get("vague", "")
     doubt = rule.doubts.get(out.details.get("doubt", "")) if out.status == "uncertain" else None
     template = doubt or rule.messages.get(out.status, out.status)
+    if "learned" in out.details:  # the model's verdict: the rules' evidence does not back it
+        template = rule.learned.get(out.status, template) + ctx.pack.learned_note
     return template.format_map(
         _Blank(
             missing=sep.join(labels),

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ivr.checker_overrides import LIST_FIELDS, CheckerOverrides
 from ivr.errors import ConfigError, first_error
@@ -76,6 +76,25 @@ class Title(_Model):
 
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+
+class SecondOpinion(_Model):
+    """How far a rule defers to the model learned from labelled calls (second_opinion.py)."""
+
+    decide: float | None = Field(
+        None,
+        gt=0.5,
+        le=1,
+        description="the model's verdict replaces the rule's (an `uncertain` one too) when the "
+        "model gives it at least this probability; unset: the model never decides",
+    )
+    doubt: float = Field(
+        0.0,
+        ge=0,
+        lt=0.5,
+        description="otherwise, a verdict the model gives at most this probability goes to a "
+        "person (doubt `second_opinion`)",
+    )
 
 
 class Rule(_Model):
@@ -193,13 +212,16 @@ class Rule(_Model):
     messages: dict[Status, str]
     # `uncertain` for a reason other than unclear recognition: the message by that reason.
     doubts: dict[str, str] = Field(default_factory=dict)
-    second_opinion: float | None = Field(
-        None,
-        gt=0.5,
-        le=1,
-        description="how sure the learned second opinion (second_opinion.py) must be of the "
-        "other verdict to send a pass or fail to a person (doubt `second_opinion`); unset: none",
-    )
+    second_opinion: SecondOpinion | None = None
+    # A verdict the learned model gave (second_opinion.decide): the message by status, where
+    # the rule's own one names evidence the rules did not find; else the rule's own message.
+    learned: dict[Status, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _learned_fail(self) -> Rule:
+        if self.second_opinion and self.second_opinion.decide and "fail" not in self.learned:
+            raise ValueError("a rule the learned model may decide needs a `learned.fail` message")
+        return self
 
 
 class Thresholds(_Model):
@@ -236,6 +258,10 @@ class CheckerRules(_Model):
     )
     unseparated: str = "speakers are not separated; the rules cannot be applied"
     no_speech: str = "no agent speech was recognised; the rules cannot be applied"
+    learned_note: str = Field(
+        " (the model learned from labelled calls gave this verdict, not the rules)",
+        description="added to the message of a verdict the learned model gave",
+    )
     vague_note: str = Field(
         ' ("{vague}" is not a time)', description="added to a message where a vague time was said"
     )

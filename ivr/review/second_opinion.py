@@ -1,9 +1,11 @@
 """A learned second opinion on the rules' verdicts. The phrase and structure rules know the
 wordings they were written from; refusals, promises and complaints come in wordings nobody
-listed, and a rule that misses one gives a confident verdict the wrong way. A character n-gram
-classifier per rule, trained on the labelled calls (`scripts/train_second_opinion.py`), has
-seen every writer's wordings at once: where it is confident of the other verdict, the finding
-goes to a person (`uncertain`) rather than stand. It never gives a verdict of its own."""
+listed, and a rule that misses one gives a confident verdict the wrong way. A classifier per
+rule (pass / fail / na) over the call's character n-grams, trained on the labelled calls
+(`scripts/train_second_opinion.py`), has seen every writer's wordings at once. Per rule, the
+pack says how far the rule defers to it (`second_opinion`): where the model is sure enough its
+verdict stands, marked as the model's (`decide`); where it finds the rule's verdict unlikely,
+the finding goes to a person (`doubt`)."""
 
 from __future__ import annotations
 
@@ -16,26 +18,26 @@ import joblib
 
 from ivr.review.call_view import CallView, Outcome
 from ivr.review.matchers import Turn
-from ivr.review.rules import Rule
+from ivr.review.rules import CheckerRules, Rule, SecondOpinion
 
 MODELS = "models"
 # It learned from whole calls (8-16 lines); on a few lines it reads too little to overrule.
 MIN_AGENT_TURNS = 4
+_ROW = ("second_opinion", ())  # the call's features, in the CallView's cache
 
 
-def call_text(turns: list[Turn], rule_id: str) -> str:
-    """What the classifier reads: the agent's words; for apology the caller's first, since
-    whether one was owed is in what they said."""
-    agent = " ".join(t.norm.chars for t in turns if t.speaker == "agent")
-    if rule_id != "apology":
-        return agent
+def call_text(turns: list[Turn]) -> str:
+    """What the classifiers read: the caller's words, then the agent's (whether a follow-up,
+    an apology or a confirmation was called for is in what the caller said)."""
     caller = " ".join(t.norm.chars for t in turns if t.speaker == "caller")
+    agent = " ".join(t.norm.chars for t in turns if t.speaker == "agent")
     return f"{caller} | {agent}"
 
 
 @lru_cache(maxsize=4)
 def models(lang: str) -> dict[str, Any]:
-    """The trained classifiers of a language, by rule id (none shipped: no second opinion)."""
+    """A language's trained models: `features` (the n-gram vectoriser every rule's classifier
+    reads) and `rules` (a classifier by rule id); empty where none is shipped."""
     path = resources.files("ivr.review") / MODELS / f"{lang}.joblib"
     if not path.is_file():
         return {}
@@ -43,16 +45,53 @@ def models(lang: str) -> dict[str, Any]:
         return joblib.load(file)
 
 
+def learned_rules(lang: str) -> dict[str, Any]:
+    """The classifiers of a language, by rule id."""
+    return models(lang).get("rules", {})
+
+
+def features(lang: str, turns: list[Turn]) -> Any:
+    """The call as every classifier of its language reads it."""
+    return models(lang)["features"].transform([call_text(turns)])
+
+
+def verdicts(lang: str, rule_id: str, row: Any) -> dict[str, float]:
+    """A rule's classifier's probability of each verdict it knows, for a call's `features`."""
+    classifier = learned_rules(lang)[rule_id]
+    probs = classifier.predict_proba(row)[0]
+    return {str(c): float(p) for c, p in zip(classifier.classes_, probs, strict=True)}
+
+
+def settle(status: str, probs: dict[str, float], settings: SecondOpinion) -> tuple[str, str]:
+    """The final verdict given the rule's and the model's, and who gave it: `rules`,
+    `learned` (the model at least `decide` sure of another verdict) or `doubt` (the model
+    gives the rule's at most `doubt`: a person decides)."""
+    best = max(probs, key=probs.__getitem__)
+    if settings.decide and best != status and probs[best] >= settings.decide:
+        return best, "learned"
+    if status in probs and probs[status] <= settings.doubt:
+        return "uncertain", "doubt"
+    return status, "rules"
+
+
 def review(ctx: CallView, rule_id: str, rule: Rule, out: Outcome) -> Outcome:
-    """`out`, or `out` sent to a person when the classifier is at least `rule.second_opinion`
-    sure of the other verdict."""
-    model = models(ctx.lang).get(rule_id) if rule.second_opinion else None
-    if model is None or out.status not in ("pass", "fail"):
+    """`out`, or what the model's probabilities make of it (`settle`)."""
+    settings = rule.second_opinion
+    if settings is None or rule_id not in learned_rules(ctx.lang):
         return out
     if len(ctx.by("agent")) < MIN_AGENT_TURNS:
         return out
-    failing = float(model.predict_proba([call_text(ctx.turns, rule_id)])[0][1])
-    doubted = failing if out.status == "pass" else 1 - failing
-    if doubted < rule.second_opinion:
-        return out
-    return replace(out, status="uncertain", details={**out.details, "doubt": "second_opinion"})
+    if _ROW not in ctx.cache:  # read once per call, whichever rules ask
+        ctx.cache[_ROW] = features(ctx.lang, ctx.turns)
+    status, by = settle(out.status, verdicts(ctx.lang, rule_id, ctx.cache[_ROW]), settings)
+    if by == "learned":
+        return replace(out, status=status, details={**out.details, "learned": out.status})
+    if by == "doubt":
+        return replace(out, status=status, details={**out.details, "doubt": "second_opinion"})
+    return out
+
+
+def rules_only(pack: CheckerRules) -> CheckerRules:
+    """`pack` with the second opinion off: the rules' own verdicts."""
+    rules = {k: r.model_copy(update={"second_opinion": None}) for k, r in pack.rules.items()}
+    return pack.model_copy(update={"rules": rules})

@@ -93,6 +93,12 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_en_dev7_j.txt", HERE / "departments_en_dev7_j.yaml"),
     ],
     "en_dev8": [(HERE / "calls_en_dev8_lc.txt", HERE / "departments_en_dev8_lc.yaml")],
+    "en_dev9": [(HERE / "calls_en_dev9_nc.txt", HERE / "departments_en_dev9_nc.yaml")],
+    "fresh10": [
+        (HERE / "calls_fresh10_na.txt", HERE / "departments_fresh10_na.yaml"),
+        (HERE / "calls_fresh10_nb.txt", HERE / "departments_fresh10_nb.yaml"),
+        (HERE / "calls_fresh10_ne.txt", HERE / "departments_fresh10_ne.yaml"),
+    ],
 }
 DEV_PARTS = (
     "shared",
@@ -106,6 +112,8 @@ DEV_PARTS = (
     "fresh5",
     "fresh6",
     "fresh7",
+    "fresh8",
+    "fresh9",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -122,7 +130,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh8", "fresh9", "en_dev7", "en_dev8")
+BLIND_PARTS = ("fresh10", "en_dev9")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -133,6 +141,7 @@ ENGLISH_PARTS = (
     "en_dev6",
     "en_dev7",
     "en_dev8",
+    "en_dev9",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -8,20 +8,19 @@ import pytest
 from ivr.review import check_call
 from ivr.review.matchers import HOMOPHONE, keeps_own
 from ivr.review.rules import apply_overrides, load_pack
+from ivr.review.second_opinion import rules_only
 from tests.review.corpus import book, call, render
 
 GREETING = "A: 您好，安居家电售后服务中心，很高兴为您服务，请问有什么可以帮到您？"
 GOODBYE = "A: 感谢您的来电，祝您生活愉快，再见。"
 
 
-def status(rule: str, *lines: str, second_opinion: bool = True) -> str:
+def status(rule: str, *lines: str) -> str:
+    """The rules' own verdict: the learned second opinion is tested in test_second_opinion."""
     transcript = render(call(GREETING, *lines, GOODBYE))
     script = book().get("appliance-service")
     pack = apply_overrides(load_pack(script.lang), script.checker)
-    if not second_opinion:  # the rules' own verdict, which the learned model may send on
-        rules = {k: r.model_copy(update={"second_opinion": None}) for k, r in pack.rules.items()}
-        pack = pack.model_copy(update={"rules": rules})
-    return check_call(transcript, script, pack).finding(rule).status
+    return check_call(transcript, script, rules_only(pack)).finding(rule).status
 
 
 @pytest.mark.parametrize(
@@ -497,14 +496,13 @@ def test_questions_names_and_inquiries_are_no_complaints(caller: str, expected: 
 def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_on_hold() -> None:
     complaint = "C: 你们效率真高啊，三天了电话都打不通。"
     assert status("apology", complaint, "A: 实在对不起，让您久等了。", "C: 嗯。") == "pass"
-    # The rules' own verdict: the learned second opinion reads 不好意思让您等了 as an apology.
     held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 让您久等了，查到了。")
-    assert status("apology", complaint, *held, "C: 嗯。", second_opinion=False) == "fail"
+    assert status("apology", complaint, *held, "C: 嗯。") == "fail"
     held = ("A: 我查一下，请您稍等一下好吗？", "C: 好。", "A: 不好意思让您等了这么久，查到了。")
-    assert status("apology", complaint, *held, "C: 嗯。", second_opinion=False) == "fail"
+    assert status("apology", complaint, *held, "C: 嗯。") == "fail"
     # the hold or the wait misheard (稍灯, 究等) still makes it thanks for the hold
     misheard = ("A: 我查一下，请您稍灯一下好吗？", "C: 好。", "A: 不好意思让您究等了，查到了。")
-    assert status("apology", complaint, *misheard, "C: 嗯。", second_opinion=False) == "fail"
+    assert status("apology", complaint, *misheard, "C: 嗯。") == "fail"
 
 
 @pytest.mark.parametrize(

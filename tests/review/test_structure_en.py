@@ -8,7 +8,8 @@ import pytest
 
 from ivr.review import check_call
 from ivr.review.matchers import Phrases, build_turns
-from ivr.review.rules import Thresholds
+from ivr.review.rules import Thresholds, apply_overrides, load_pack
+from ivr.review.second_opinion import rules_only
 from ivr.review.words import near, word_cost
 from tests.review.corpus import book, call, render
 
@@ -17,8 +18,11 @@ GOODBYE = "A: Thank you for calling, have a nice day. Goodbye."
 
 
 def status(rule: str, *lines: str) -> str:
+    """The rules' own verdict: the learned second opinion is tested in test_second_opinion."""
     transcript = render(call(GREETING, *lines, GOODBYE, language="en"))
-    return check_call(transcript, book().get("billing-en")).finding(rule).status
+    script = book().get("billing-en")
+    pack = apply_overrides(load_pack(script.lang), script.checker)
+    return check_call(transcript, script, rules_only(pack)).finding(rule).status
 
 
 @pytest.mark.parametrize(
