@@ -4,7 +4,10 @@ lead needs to trust a verdict. Accuracy is the share of verdicts equal to the la
 never right.
 
     python -m tests.review.evaluate [--part dev|heldout|en_dev|en_heldout|...] [--seeds 3]
-        [--noise 0.15]
+        [--noise 0.15] [--rules-only]
+
+The learned second opinion was trained on the development parts: on them, --rules-only gives
+the figures that say something about the rules.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ivr.review import check_call
+from ivr.review.rules import apply_overrides, load_pack
+from ivr.review.second_opinion import rules_only
 from tests.review.corpus import (
     DEV_PARTS,
     HELDOUT_PARTS,
@@ -68,14 +73,18 @@ class Accuracy:
         return "\n".join(rows)
 
 
-def evaluate(calls: list[Call], noise: float = 0.0, seeds: int = 1) -> Accuracy:
+def evaluate(
+    calls: list[Call], noise: float = 0.0, seeds: int = 1, rules_alone: bool = False
+) -> Accuracy:
     """Run the checker on each call (`seeds` noisy renderings each) and compare with the labels;
-    `skip` labels are not scored."""
+    `skip` labels are not scored. `rules_alone`: without the learned second opinion."""
     acc = Accuracy()
     for call in calls:
         script = department_for(call)
+        pack = apply_overrides(load_pack(script.lang), script.checker)
+        pack = rules_only(pack) if rules_alone else pack
         for seed in range(seeds):
-            review = check_call(render(call, noise, seed), script)
+            review = check_call(render(call, noise, seed), script, pack)
             for finding in review.findings:
                 label = call.labels.get(finding.rule)
                 if label not in (None, "skip"):
@@ -83,12 +92,12 @@ def evaluate(calls: list[Call], noise: float = 0.0, seeds: int = 1) -> Accuracy:
     return acc
 
 
-def summary(calls: list[Call], title: str, seeds: int) -> str:
+def summary(calls: list[Call], title: str, seeds: int, rules_alone: bool) -> str:
     """One table per noise level: clean once, noisy over `seeds` renderings."""
     tables = []
     for noise in NOISES:
         how = f"{noise:.0%} noise, {seeds} seeds" if noise else "clean"
-        acc = evaluate(calls, noise, seeds if noise else 1)
+        acc = evaluate(calls, noise, seeds if noise else 1, rules_alone)
         tables.append(acc.table(f"{title}: {len(calls)} calls, {how}"))
     return "\n".join(tables)
 
@@ -98,13 +107,14 @@ def main() -> None:
     parser.add_argument("--part", action="append", choices=list(PARTS), help="[dev parts]")
     parser.add_argument("--seeds", type=int, default=3, help="noisy renderings per call")
     parser.add_argument("--noise", type=float, help="one noise level, with its misses")
+    parser.add_argument("--rules-only", action="store_true", help="without the second opinion")
     args = parser.parse_args()
     parts = tuple(args.part or DEV_PARTS)
     calls = load_calls(parts)
     if args.noise is None:
-        print(summary(calls, "+".join(parts), args.seeds))
+        print(summary(calls, "+".join(parts), args.seeds, args.rules_only))
         return
-    acc = evaluate(calls, args.noise, args.seeds if args.noise else 1)
+    acc = evaluate(calls, args.noise, args.seeds if args.noise else 1, args.rules_only)
     if not set(parts) & set(HELDOUT_PARTS):  # held-out parts give figures, never calls to tune on
         print("\n".join(sorted(acc.misses)))
     print(acc.table(f"{'+'.join(parts)}: {len(calls)} calls, {args.noise:.0%} noise"))
