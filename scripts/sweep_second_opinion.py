@@ -18,14 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.review.cor
 from ivr.review import check_call
 from ivr.review.matchers import build_turns
 from ivr.review.rules import SecondOpinion, apply_overrides, load_pack
-from ivr.review.second_opinion import (
-    MIN_AGENT_TURNS,
-    features,
-    learned_rules,
-    rules_only,
-    settle,
-    verdicts,
-)
+from ivr.review.second_opinion import MIN_AGENT_TURNS, call_text, models, rules_only, settle
 from tests.review.corpus import PARTS, Call, department_for, load_calls, render
 
 SETTINGS = (
@@ -48,13 +41,14 @@ def tally(calls: list[Call], noise: float, seeds: int) -> Tally:
             review = check_call(transcript, script, rules_only(pack))
             turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
             enough = sum(t.speaker == "agent" for t in turns) >= MIN_AGENT_TURNS
-            row = features(pack.language, turns) if enough else None
-            for rule_id in learned_rules(pack.language):
+            scores = models(pack.language)
+            verdicts = scores.verdicts(call_text(turns)) if scores and enough else {}
+            for rule_id in scores.classes if scores else ():
                 label = labelled.labels.get(rule_id)
                 if label in (None, "skip"):
                     continue
                 status = review.finding(rule_id).status
-                probs = verdicts(pack.language, rule_id, row) if enough else None
+                probs = verdicts.get(rule_id)
                 for i, settings in enumerate(SETTINGS):
                     final = settle(status, probs, settings)[0] if settings and probs else status
                     count = counts[(rule_id, i)]

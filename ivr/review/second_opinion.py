@@ -18,12 +18,13 @@ import joblib
 
 from ivr.review.call_view import CallView, Outcome
 from ivr.review.matchers import Turn
+from ivr.review.ngram_scores import NgramScores
 from ivr.review.rules import CheckerRules, Rule, SecondOpinion
 
 MODELS = "models"
 # It learned from whole calls (8-16 lines); on a few lines it reads too little to overrule.
 MIN_AGENT_TURNS = 4
-_ROW = ("second_opinion", ())  # the call's features, in the CallView's cache
+_VERDICTS = ("second_opinion", ())  # the models' verdicts on the call, in the CallView's cache
 
 
 def call_text(turns: list[Turn]) -> str:
@@ -35,9 +36,9 @@ def call_text(turns: list[Turn]) -> str:
 
 
 @lru_cache(maxsize=4)
-def models(lang: str) -> dict[str, Any]:
-    """A language's trained models: `features` (the n-gram vectoriser every rule's classifier
-    reads) and `rules` (a classifier by rule id); empty where none is shipped."""
+def trained(lang: str) -> dict[str, Any]:
+    """A language's models as trained: `features` (the n-gram vectoriser) and `rules` (a
+    classifier by rule id); empty where none is shipped."""
     path = resources.files("ivr.review") / MODELS / f"{lang}.joblib"
     if not path.is_file():
         return {}
@@ -45,21 +46,11 @@ def models(lang: str) -> dict[str, Any]:
         return joblib.load(file)
 
 
-def learned_rules(lang: str) -> dict[str, Any]:
-    """The classifiers of a language, by rule id."""
-    return models(lang).get("rules", {})
-
-
-def features(lang: str, turns: list[Turn]) -> Any:
-    """The call as every classifier of its language reads it."""
-    return models(lang)["features"].transform([call_text(turns)])
-
-
-def verdicts(lang: str, rule_id: str, row: Any) -> dict[str, float]:
-    """A rule's classifier's probability of each verdict it knows, for a call's `features`."""
-    classifier = learned_rules(lang)[rule_id]
-    probs = classifier.predict_proba(row)[0]
-    return {str(c): float(p) for c, p in zip(classifier.classes_, probs, strict=True)}
+@lru_cache(maxsize=4)
+def models(lang: str) -> NgramScores | None:
+    """A language's models, compiled for scoring calls one at a time."""
+    learned = trained(lang)
+    return NgramScores(learned["features"], learned["rules"]) if learned else None
 
 
 def settle(status: str, probs: dict[str, float], settings: SecondOpinion) -> tuple[str, str]:
@@ -76,14 +67,14 @@ def settle(status: str, probs: dict[str, float], settings: SecondOpinion) -> tup
 
 def review(ctx: CallView, rule_id: str, rule: Rule, out: Outcome) -> Outcome:
     """`out`, or what the model's probabilities make of it (`settle`)."""
-    settings = rule.second_opinion
-    if settings is None or rule_id not in learned_rules(ctx.lang):
+    settings, scores = rule.second_opinion, models(ctx.lang)
+    if settings is None or scores is None or rule_id not in scores.classes:
         return out
     if len(ctx.by("agent")) < MIN_AGENT_TURNS:
         return out
-    if _ROW not in ctx.cache:  # read once per call, whichever rules ask
-        ctx.cache[_ROW] = features(ctx.lang, ctx.turns)
-    status, by = settle(out.status, verdicts(ctx.lang, rule_id, ctx.cache[_ROW]), settings)
+    if _VERDICTS not in ctx.cache:  # read once per call, whichever rules ask
+        ctx.cache[_VERDICTS] = scores.verdicts(call_text(ctx.turns))
+    status, by = settle(out.status, ctx.cache[_VERDICTS][rule_id], settings)
     if by == "learned":
         return replace(out, status=status, details={**out.details, "learned": out.status})
     if by == "doubt":

@@ -11,11 +11,11 @@ from ivr.review.matchers import build_turns
 from ivr.review.rules import SecondOpinion, apply_overrides, load_pack
 from ivr.review.second_opinion import (
     MIN_AGENT_TURNS,
-    features,
-    learned_rules,
+    call_text,
+    models,
     rules_only,
     settle,
-    verdicts,
+    trained,
 )
 from tests.review.corpus import department_for, load_part, render
 
@@ -23,7 +23,7 @@ from tests.review.corpus import department_for, load_part, render
 def test_each_language_ships_a_model_for_every_rule_its_pack_defers_to() -> None:
     for lang in ("zh", "en"):
         wanted = {r for r, rule in load_pack(lang).rules.items() if rule.second_opinion}
-        assert wanted and set(learned_rules(lang)) == wanted, lang
+        assert wanted and set(models(lang).classes) == wanted, lang
 
 
 def test_the_model_decides_when_sure_and_doubts_when_the_rules_verdict_is_unlikely() -> None:
@@ -49,14 +49,14 @@ def test_findings_change_only_where_the_shipped_model_says_and_say_who_decided(p
         own = check_call(transcript, script, rules_only(pack))
         turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
         short = sum(t.speaker == "agent" for t in turns) < MIN_AGENT_TURNS
-        row = features(pack.language, turns)
+        scores = models(pack.language)
+        verdicts = scores.verdicts(call_text(turns)) if scores else {}
         for ours, theirs in zip(own.findings, final.findings, strict=True):
             rule = pack.rules[ours.rule]
-            if ours.rule not in learned_rules(pack.language) or not rule.second_opinion or short:
+            if ours.rule not in verdicts or not rule.second_opinion or short:
                 assert theirs.status == ours.status, (labelled.id, ours.rule)
                 continue
-            probs = verdicts(pack.language, ours.rule, row)
-            status, by = settle(ours.status, probs, rule.second_opinion)
+            status, by = settle(ours.status, verdicts[ours.rule], rule.second_opinion)
             assert theirs.status == status, (labelled.id, ours.rule)
             if by == "learned":
                 changed += 1
@@ -65,3 +65,20 @@ def test_findings_change_only_where_the_shipped_model_says_and_say_who_decided(p
                 changed += 1
                 assert theirs.message == rule.doubts["second_opinion"], (labelled.id, ours.rule)
     assert changed >= 5  # the calls hold verdicts it changes: the check above is not empty
+
+
+@pytest.mark.parametrize(("lang", "part"), [("zh", "extra"), ("en", "en_dev")])
+def test_one_pass_scores_give_scikit_learns_probabilities(lang: str, part: str) -> None:
+    learned, pack = trained(lang), load_pack(lang)
+    texts = [""]  # nothing the vocabulary knows: the classifiers' priors
+    for labelled in load_part(part)[:40]:
+        for noise in (0.0, 0.15):
+            turns = build_turns(render(labelled, noise, seed=1), lang, pack.metrics.long_silence)
+            texts.append(call_text(turns))
+    for text in texts:
+        row = learned["features"].transform([text])
+        ours = models(lang).verdicts(text)
+        for rule_id, classifier in learned["rules"].items():
+            probs = classifier.predict_proba(row)[0]
+            theirs = dict(zip(classifier.classes_, probs, strict=True))
+            assert ours[rule_id] == pytest.approx(theirs, abs=1e-9), (text[:20], rule_id)
