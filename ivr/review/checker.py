@@ -530,6 +530,9 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             hits = _checks(ctx, rule, tagged, not_about, said)
         if found and not hits:
             continue
+        early = turn in searched[:_EARLY_TURNS]
+        if not hits and early and (opened := _asked_by_answer(ctx, rule, turn, restate, said)):
+            return Outcome("pass", evidence=[opened], searched=searched)
         if not hits:
             # A restatement whose closing question was misheard (兑马 for 对吗): only its sound
             # says it was asked, so a person should listen rather than read a fail.
@@ -547,7 +550,12 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        shared = _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang)
+        content = _content(turn, drop, stop, ctx.lang)
+        # A turn that is only the question (… / mm / is that right?) asks about the agent's
+        # turn before it.
+        if not content and (before := [t for t in agent if t.index < turn.index]):
+            content = _content(before[-1], not_about.hits(before[-1]), stop, ctx.lang)
+        shared = _overlap(content, said, ctx.lang)
         if shared < rule.min_overlap and not _affirmed(ctx, rule, hit, restate):
             out.nearest = out.nearest or hit
             # A restatement heard opening and closing (您是想…对吗) whose words only partly
@@ -639,6 +647,25 @@ def _affirmed(ctx: CallView, rule: Rule, question: Hit, restate: Phrases) -> boo
     return _answered(ctx, rule, turn, "affirm")
 
 
+def _asked_by_answer(
+    ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, said: set[str]
+) -> Hit | None:
+    """A restatement with no question word (so you're saying the bins weren't collected): its
+    question mark is lost in recognition, and the caller's yes shows it was asked. Asked only
+    of the agent's first turns after the need, where a restatement checks it before any answer
+    (so your refund went out today / yes, thanks is an answer heard)."""
+    opened = restate.said(turn)
+    opener = opened[0] if opened and _units(ctx, turn, opened[0].start) <= _OPENER_AT else None
+    opener = opener or _wish(ctx, rule, turn, len(turn.norm.chars))
+    if opener is None:
+        return None
+    drop = [opener, *ctx.phrases(rule.not_about).hits(turn)]
+    shared = _overlap(_content(turn, drop, set(rule.stop), ctx.lang), said, ctx.lang)
+    if shared < rule.min_overlap or not _answered(ctx, rule, turn, "affirm"):
+        return None
+    return opener
+
+
 def _wish(ctx: CallView, rule: Rule, turn: Turn, before: int) -> Hit | None:
     """A clause before `before` with the caller as the subject of a wish (you'd like it
     re-sent, you want it checked), not asking or offering it (would you like, do you need) nor
@@ -646,7 +673,7 @@ def _wish(ctx: CallView, rule: Rule, turn: Turn, before: int) -> Hit | None:
     wants = ctx.phrases(rule.say.get("want", []))
     if not wants:
         return None
-    others = ctx.phrases(rule.say.get("not_want", [])).said(turn) if rule.say.get("not_want") else []
+    others = ctx.phrases(rule.say.get("not_want", [])).said(turn)
     return next(
         (
             h for h in wants.said(turn)
@@ -691,6 +718,7 @@ def _units(ctx: CallView, turn: Turn, at: int) -> int:
 # Characters or words a restatement's opener or the caller's yes may follow (没关系, 嗯; well,
 # right so).
 _OPENER_AT = 4
+_EARLY_TURNS = 2  # the agent's turns after the caller's first in which a need is restated
 _ANSWERS = ("affirm", "deny")  # the `say` groups a caller's answer to a restatement opens with
 
 
