@@ -530,7 +530,7 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             hits = _checks(ctx, rule, tagged, not_about, said)
         if found and not hits:
             continue
-        early = turn in searched[:_EARLY_TURNS]
+        early = turn in searched[: rule.answered_within]
         if not hits and early and (opened := _asked_by_answer(ctx, rule, turn, restate, said)):
             return Outcome("pass", evidence=[opened], searched=searched)
         if not hits:
@@ -718,7 +718,6 @@ def _units(ctx: CallView, turn: Turn, at: int) -> int:
 # Characters or words a restatement's opener or the caller's yes may follow (没关系, 嗯; well,
 # right so).
 _OPENER_AT = 4
-_EARLY_TURNS = 2  # the agent's turns after the caller's first in which a need is restated
 _ANSWERS = ("affirm", "deny")  # the `say` groups a caller's answer to a restatement opens with
 
 
