@@ -460,11 +460,7 @@ def _confirms_detail(
     width = rule.detail_window
     lo, hi = Cues(ctx, rule).reach(turn.norm.chars, question.start, question.end, width, width // 2)
     near = turn.norm.chars[lo : question.start] + " " + turn.norm.chars[question.end : hi]
-    if ctx.lang == "zh":
-        numbers = len(_STRIP.findall(near))
-    else:
-        words = {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
-        numbers = sum(w in words or w.isdigit() for w in near.split())
+    numbers = _numbers(ctx, near)
     details = [h for h in not_about.hits(turn) if ctx.strong(h, EXACT)]
     if numbers < 2 and not any(lo <= h.start and h.end <= hi for h in details):
         return False
@@ -477,6 +473,14 @@ def _confirms_detail(
         clause - spelled, said, ctx.lang
     ):
         return False
+    # A wish of the caller's just before the question (so the parcel went to flat 12, and you'd
+    # like the address corrected, right?): the detail is what the need is about. Not where a
+    # number is read back between them (so you want your results. i have your number as 0 7 8
+    # 0 5, is that correct?): the question checks that.
+    wish = _wish(ctx, rule, turn, question.start)
+    between = turn.norm.chars[wish.end : question.start].split() if wish else []
+    if wish and len(between) <= 2 * width and _numbers(ctx, " ".join(between)) < 2:
+        return False
     # A turn opening a restatement asks about all of it (so you'd like to move the delivery to
     # the weekend, and you don't have the order number, is that right?).
     opener = ctx.phrases(rule.say.get("restate", [])).best([turn], EXACT)
@@ -484,6 +488,14 @@ def _confirms_detail(
         return True
     whole = _content(turn, [question, *details], set(rule.stop) | spelled, ctx.lang)
     return _overlap(whole, said, ctx.lang) <= rule.min_overlap
+
+
+def _numbers(ctx: CallView, text: str) -> int:
+    """How many numerals or number words the text holds: a number read back."""
+    if ctx.lang == "zh":
+        return len(_STRIP.findall(text))
+    words = {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
+    return sum(w in words or w.isdigit() for w in text.split())
 
 
 def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
@@ -510,14 +522,17 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
                 said |= _content(caller, [], stop, ctx.lang)
             caller = next(told, None)
         found = [h for h in confirm.hits(turn, ctx.floor()) if ctx.strong(h)]
-        found = found or _tagged(ctx, rule, turn, restate)
-        hits = [
-            h for h in found
-            if not _covered(ctx, h, rule.unless, rule.unless_margin)
-            and not _confirms_detail(ctx, rule, h, not_about, said)
-        ]  # fmt: skip
+        hits = _checks(ctx, rule, found, not_about, said)
+        # Where every question word answers rather than asks (to the correct address), a tag
+        # closing the restatement still asks (..., yes?).
+        if not hits:
+            found += (tagged := _tagged(ctx, rule, turn, restate))
+            hits = _checks(ctx, rule, tagged, not_about, said)
         if found and not hits:
             continue
+        early = turn in searched[: rule.answered_within]
+        if not hits and early and (opened := _asked_by_answer(ctx, rule, turn, restate, said)):
+            return Outcome("pass", evidence=[opened], searched=searched)
         if not hits:
             # A restatement whose closing question was misheard (兑马 for 对吗): only its sound
             # says it was asked, so a person should listen rather than read a fail.
@@ -535,8 +550,13 @@ def restate_confirm(ctx: CallView, rule: Rule) -> Outcome:
             continue
         hit = max(hits, key=lambda h: h.score)
         drop = hits + not_about.hits(turn)
-        shared = _overlap(_content(turn, drop, stop, ctx.lang), said, ctx.lang)
-        if shared < rule.min_overlap and not _affirmed(ctx, rule, turn, restate):
+        content = _content(turn, drop, stop, ctx.lang)
+        # A turn that is only the question (… / mm / is that right?) asks about the agent's
+        # turn before it.
+        if not content and (before := [t for t in agent if t.index < turn.index]):
+            content = _content(before[-1], not_about.hits(before[-1]), stop, ctx.lang)
+        shared = _overlap(content, said, ctx.lang)
+        if shared < rule.min_overlap and not _affirmed(ctx, rule, hit, restate):
             out.nearest = out.nearest or hit
             # A restatement heard opening and closing (您是想…对吗) whose words only partly
             # match the caller's: either side may be misheard, so a person should listen.
@@ -586,6 +606,18 @@ def _spelled_numbers(ctx: CallView) -> set[str]:
     return {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
 
 
+def _checks(
+    ctx: CallView, rule: Rule, found: list[Hit], not_about: Phrases, said: set[str]
+) -> list[Hit]:
+    """The questions that ask the caller to check something other than a detail: not covered
+    by an `unless` phrase (you're right, the correct address) nor about a detail read back."""
+    return [
+        h for h in found
+        if not _covered(ctx, h, rule.unless, rule.unless_margin)
+        and not _confirms_detail(ctx, rule, h, not_about, said)
+    ]  # fmt: skip
+
+
 def _tagged(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases) -> list[Hit]:
     """A restatement that ends on a tag (so your parcel came crushed, yeah?): with punctuation
     lost, a `tag` word closing a turn that opened a restatement asks the caller to check it."""
@@ -593,20 +625,62 @@ def _tagged(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases) -> list[Hit
     if not tags or not restate:
         return []
     tag = tags.anchored(turn, "end")
+    if tag is None or tag.score < EXACT:
+        return []
     opened = restate.said(turn)
-    if tag is None or tag.score < EXACT or not opened or opened[0].end > tag.start:
+    # A wish of the caller's opens one too (you need your sort code for your employer, yes?).
+    if (not opened or opened[0].end > tag.start) and not _wish(ctx, rule, turn, tag.start):
         return []
     return [tag]
 
 
-def _affirmed(ctx: CallView, rule: Rule, turn: Turn, restate: Phrases) -> bool:
+def _affirmed(ctx: CallView, rule: Rule, question: Hit, restate: Phrases) -> bool:
     """A restatement in the agent's own words (您是说家里因为欠费被停水了，对吗 for 我就晚交了几天
-    家里就没水了) shares few of the caller's characters: it counts when it opens as one and the
-    caller's next turn says yes."""
+    家里就没水了) shares few of the caller's characters: it counts when it opens as one, or says
+    what the caller wants before the question (sorry to hear that. so another driver hit your
+    car and you'd like to claim, is that right?), and the caller's next turn says yes."""
+    turn = question.turn
     opened = restate.said(turn)
-    if not opened or _units(ctx, turn, opened[0].start) > _OPENER_AT:
+    at_start = bool(opened) and _units(ctx, turn, opened[0].start) <= _OPENER_AT
+    if not at_start and not _wish(ctx, rule, turn, question.start):
         return False
     return _answered(ctx, rule, turn, "affirm")
+
+
+def _asked_by_answer(
+    ctx: CallView, rule: Rule, turn: Turn, restate: Phrases, said: set[str]
+) -> Hit | None:
+    """A restatement with no question word (so you're saying the bins weren't collected): its
+    question mark is lost in recognition, and the caller's yes shows it was asked. Asked only
+    of the agent's first turns after the need, where a restatement checks it before any answer
+    (so your refund went out today / yes, thanks is an answer heard)."""
+    opened = restate.said(turn)
+    opener = opened[0] if opened and _units(ctx, turn, opened[0].start) <= _OPENER_AT else None
+    opener = opener or _wish(ctx, rule, turn, len(turn.norm.chars))
+    if opener is None:
+        return None
+    drop = [opener, *ctx.phrases(rule.not_about).hits(turn)]
+    shared = _overlap(_content(turn, drop, set(rule.stop), ctx.lang), said, ctx.lang)
+    if shared < rule.min_overlap or not _answered(ctx, rule, turn, "affirm"):
+        return None
+    return opener
+
+
+def _wish(ctx: CallView, rule: Rule, turn: Turn, before: int) -> Hit | None:
+    """A clause before `before` with the caller as the subject of a wish (you'd like it
+    re-sent, you want it checked), not asking or offering it (would you like, do you need) nor
+    telling the caller what to do (you need to bring your ID)."""
+    wants = ctx.phrases(rule.say.get("want", []))
+    if not wants:
+        return None
+    others = ctx.phrases(rule.say.get("not_want", [])).said(turn)
+    return next(
+        (
+            h for h in wants.said(turn)
+            if h.end <= before and not any(o.start < h.end and h.start < o.end for o in others)
+        ),
+        None,
+    )  # fmt: skip
 
 
 def _answered(ctx: CallView, rule: Rule, turn: Turn, group: str) -> bool:

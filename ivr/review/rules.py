@@ -175,6 +175,14 @@ class Rule(_Model):
         "confirming question where a detail read back (numbers, a not_about) makes it confirm "
         "that detail, not the need, unless that clause restates the caller's words; 0: off",
     )
+    answered_within: int = Field(
+        0,
+        ge=0,
+        description="restate_confirm: the agent's first turns after the caller's in which a "
+        "restatement with no question word counts when the caller's next turn says yes (so "
+        "you're saying the bins were missed / yes): where a question is asked by intonation "
+        "alone, recognition loses it; 0: off (a question spoken as a word, 对吗)",
+    )
     stop: list[str] = Field(default_factory=list)
     # any kind: the rule does not apply when the agent says one of these.
     na_if: list[str] = Field(default_factory=list)

@@ -623,3 +623,135 @@ def test_greeting_takes_any_salutation_in_the_opening(
 ) -> None:
     lines = (opening, "C: My bill is wrong.", second, "C: Okay.", GOODBYE)
     assert check(*lines)["greeting"] == expected
+
+
+NEED = "C: Hi, my water's been coming out brown since yesterday, and the crew dug up our street."
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # A wish of the caller's (you'd like / you want / you need) makes the question about the
+        # need, though an address or amount is in the clause.
+        (
+            (
+                "C: I put flat 12 on the order but I'm in flat 21.",
+                "A: So it went to flat 12 instead of 21, and you'd like the address corrected, "
+                "right?",
+                "C: Yeah.",
+            ),
+            "pass",
+        ),
+        (
+            (
+                "C: My bill's jumped from 80 to 260 pounds.",
+                "A: So your bill went from 80 to 260 and you want it checked, right?",
+                "C: Yes.",
+            ),
+            "pass",
+        ),
+        # a number read back between the wish and the question: the question checks the number
+        (
+            (
+                "C: I'd like to know what my scan results showed.",
+                "A: So you want your scan results. I have your card number as 4 4 1 9 8 2, is that "
+                "correct?",
+                "C: Yes.",
+            ),
+            "fail",
+        ),
+        # asked or offered (would you like / anything else you need), no wish restated
+        (
+            (
+                "C: My water is coming out brown.",
+                "A: I can send someone, would you like me to book a visit, yes?",
+                "C: Yes.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: My water is coming out brown.",
+                "A: That's booked. Is there anything else you need, right?",
+                "C: Yes.",
+            ),
+            "fail",
+        ),
+    ],
+)
+def test_confirm_need_a_wish_restated(lines: tuple[str, ...], expected: str) -> None:
+    assert status("confirm_need", *lines, "A: Okay.", "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        # a wish opening a tagged restatement, no "so you" before it
+        ("A: You need the brown water from your tap sorted, yes?", "pass"),
+        # a restatement after an apology: the opener mid-turn, in the agent's own words
+        (
+            "A: Oh, I'm sorry to hear that, what a pain. So the supply is discoloured and you'd "
+            "like it fixed, is that right?",
+            "pass",
+        ),
+        # a question word that answers (the correct address) leaves the tag to ask
+        (
+            "A: So the water's brown since the works and you'd like a crew at the correct address, "
+            "yes?",
+            "pass",
+        ),
+    ],
+)
+def test_confirm_need_restatement_shapes(agent: str, expected: str) -> None:
+    assert status("confirm_need", NEED, agent, "C: Yes.", "A: Okay.", "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # A restatement whose question mark recognition lost: the caller's yes says it was asked.
+        (
+            (
+                "A: So you're saying your water's been brown since yesterday, after the works.",
+                "C: Yes.",
+            ),
+            "pass",
+        ),
+        (
+            (
+                "A: Let me make sure I understand. Your water's brown since the crew dug up.",
+                "C: Yeah, exactly.",
+            ),
+            "pass",
+        ),
+        # the caller saying no, or no restatement opener: nothing confirmed
+        (
+            (
+                "A: So you're saying your water's been brown since yesterday, after the works.",
+                "C: No, it's the neighbours' water.",
+            ),
+            "fail",
+        ),
+        (("A: The crew dug up your street yesterday and the water went brown.", "C: Yes."), "fail"),
+        # only in the agent's first turns: later, a remark the caller agrees with is an answer
+        (
+            (
+                "A: Let me look at the works log.",
+                "C: Okay.",
+                "A: Right, got it.",
+                "C: Okay.",
+                "A: So your street's water was brown since the crew's works yesterday.",
+                "C: Yes.",
+            ),
+            "fail",
+        ),
+    ],
+)
+def test_confirm_need_asked_by_the_answer(lines: tuple[str, ...], expected: str) -> None:
+    assert status("confirm_need", NEED, *lines, "A: Okay.", "C: Okay.") == expected
+
+
+def test_confirm_need_question_in_its_own_turn() -> None:
+    lines = ("A: Brown water since yesterday, after the crew dug up your street.", "C: Mm.",
+             "A: Is that right?", "C: Yes.")  # fmt: skip
+    assert status("confirm_need", NEED, *lines, "A: Okay.", "C: Okay.") == "pass"
