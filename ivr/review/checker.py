@@ -494,7 +494,7 @@ def _numbers(ctx: CallView, text: str) -> int:
     """How many numerals or number words the text holds: a number read back."""
     if ctx.lang == "zh":
         return len(_STRIP.findall(text))
-    words = {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
+    words = _spelled_numbers(ctx)
     return sum(w in words or w.isdigit() for w in text.split())
 
 
@@ -640,11 +640,15 @@ def _affirmed(ctx: CallView, rule: Rule, question: Hit, restate: Phrases) -> boo
     what the caller wants before the question (sorry to hear that. so another driver hit your
     car and you'd like to claim, is that right?), and the caller's next turn says yes."""
     turn = question.turn
-    opened = restate.said(turn)
-    at_start = bool(opened) and _units(ctx, turn, opened[0].start) <= _OPENER_AT
-    if not at_start and not _wish(ctx, rule, turn, question.start):
+    if not _opener(ctx, turn, restate) and not _wish(ctx, rule, turn, question.start):
         return False
     return _answered(ctx, rule, turn, "affirm")
+
+
+def _opener(ctx: CallView, turn: Turn, restate: Phrases) -> Hit | None:
+    """The restatement opener (您是说, so you're saying) the turn starts with, if any."""
+    opened = restate.said(turn)
+    return opened[0] if opened and _units(ctx, turn, opened[0].start) <= _OPENER_AT else None
 
 
 def _asked_by_answer(
@@ -654,9 +658,7 @@ def _asked_by_answer(
     question mark is lost in recognition, and the caller's yes shows it was asked. Asked only
     of the agent's first turns after the need, where a restatement checks it before any answer
     (so your refund went out today / yes, thanks is an answer heard)."""
-    opened = restate.said(turn)
-    opener = opened[0] if opened and _units(ctx, turn, opened[0].start) <= _OPENER_AT else None
-    opener = opener or _wish(ctx, rule, turn, len(turn.norm.chars))
+    opener = _opener(ctx, turn, restate) or _wish(ctx, rule, turn, len(turn.norm.chars))
     if opener is None:
         return None
     drop = [opener, *ctx.phrases(rule.not_about).hits(turn)]
