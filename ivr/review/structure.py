@@ -570,18 +570,20 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         # Vague words a time directly governs (受理后五个工作日内会有人联系您) are timed, whatever
         # the time's role: a promise if it is one, a description of the process if not.
         vagues = [v for v in vagues if not _timed(cues, v, exact)]
-        committed = []
+        committed: list[Hit] = []
+        informs: list[Hit] = []
         for hit in exact:
             if any(hit.overlaps(v) for v in vagues):
                 continue  # 过两天 is a vague time, not two days
             role = _role(cues, hit, inquiry)
-            (informational if role in ("info", "bare") else committed).append(hit)
+            (informs if role in ("info", "bare") else committed).append(hit)
             if role == "bare":
                 bare.append(hit)
             if role == "near":
                 unsure.append(hit)
         committed += [h for h in by_sound if _role(cues, h, inquiry) not in ("info", "bare")]
-        misheard += _misheard(cues, turn, exact, [h for h in exact if h in informational])
+        misheard += _misheard(cues, turn, exact, informs)
+        informational += informs
         commitments += committed
         vague += vagues
         if not (general.search(text) or cues("restated").search(text)):
