@@ -40,6 +40,17 @@ RENDERINGS = ((0.0, 0), (0.15, 1))  # (noise, seed)
 NGRAMS = {"zh": ((1, 3), 50_000), "en": ((1, 4), 100_000)}
 
 
+def vectoriser(lang: str) -> TfidfVectorizer:
+    lengths, most = NGRAMS[lang]
+    return TfidfVectorizer(
+        analyzer="char", ngram_range=lengths, min_df=2, max_features=most, sublinear_tf=True
+    )
+
+
+def classifier() -> LogisticRegression:
+    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000)
+
+
 def training_parts(lang: str) -> tuple[str, ...]:
     english = lang == "en"
     return tuple(
@@ -62,22 +73,18 @@ def renderings(calls: list[Call]) -> tuple[list[str], list[Call]]:
 def train(lang: str) -> dict[str, object]:
     calls = load_calls(training_parts(lang))
     texts, of = renderings(calls)
-    lengths, most = NGRAMS[lang]
-    vectoriser = TfidfVectorizer(
-        analyzer="char", ngram_range=lengths, min_df=2, max_features=most, sublinear_tf=True
-    )
-    rows = vectoriser.fit_transform(texts)
-    vectoriser.stop_words_ = None  # the n-grams cut, kept for introspection only: most of the file
+    features = vectoriser(lang)
+    rows = features.fit_transform(texts)
+    features.stop_words_ = None  # the n-grams cut, kept for introspection only: most of the file
     rules = {}
     for rule_id, rule in load_pack(lang).rules.items():
         if not rule.second_opinion:
             continue
         labelled = [i for i, c in enumerate(of) if c.labels.get(rule_id) in ("pass", "fail", "na")]
         labels = [of[i].labels[rule_id] for i in labelled]
-        classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000)
-        rules[rule_id] = classifier.fit(rows[labelled], labels)
+        rules[rule_id] = classifier().fit(rows[labelled], labels)
         print(f"{lang} {rule_id}: {len(labelled)} renderings of {len(calls)} calls")
-    return {"features": vectoriser, "rules": rules}
+    return {"features": features, "rules": rules}
 
 
 def main() -> None:
