@@ -374,7 +374,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "commit"
     if hit.score < EXACT and _deadline_heard(cues, hit):  # heard by sound: 五点牵, 十分钟类
         return "commit"
-    if cues("deadline_start").match(hit.match):  # within two days, by Friday
+    # A deadline word opening the time or inside it (within two days, by Friday, tomorrow
+    # before 5 pm): a time something is done by, not one it happens at.
+    if cues("deadline_start").search(hit.match):
         return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
@@ -530,6 +532,25 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
     ]  # fmt: skip
 
 
+def _unanswered(cues: Cues, ctx: CallView, timed: set[int]) -> list[Hit]:
+    """The caller asking when (when will someone come? how long?) and no agent turn after it
+    naming a time, nor the first answer a number or the thing done now: what the caller
+    asked the time of is left pending. The first answer is the evidence. `timed`: indices
+    of agent turns where a time was heard, in any role (a time misheard may be the answer)."""
+    asks, said, out = cues("asks_when"), cues("answered"), []
+    agent = ctx.by("agent")
+    for turn in ctx.by("caller"):
+        if not _spans(asks, turn):
+            continue
+        answers = [t for t in agent if t.index > turn.index]
+        if answers and not (
+            any(t.index in timed for t in answers) or said.search(answers[0].norm.chars)
+        ):
+            first = answers[0]
+            out.append(Hit(first, 0, len(first.norm.chars), first.norm.chars, EXACT))
+    return out
+
+
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent committed to a time and left nothing else vaguely pending; fail: a vague
     promise, or a process opened with no time; na: nothing left pending."""
@@ -544,6 +565,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     agent = ctx.by("agent")
     misheard: list[Hit] = []  # times whose deadline or unit only sounds like one
     bare: list[Hit] = []  # times no cue decided, read as information
+    timed: set[int] = set()  # agent turns where a time was heard
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
@@ -567,6 +589,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         vagues = [v for v in spans if _leaves_pending(cues, v)]
         conditional += [v for v in spans if v not in vagues and _conditional(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
+        if exact or by_sound or cues("time_units").search(text):
+            timed.add(turn.index)
         # Vague words a time directly governs (受理后五个工作日内会有人联系您) are timed, whatever
         # the time's role: a promise if it is one, a description of the process if not.
         vagues = [v for v in vagues if not _timed(cues, v, exact)]
@@ -590,6 +614,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
                 if cues.near(actor, text, h.start, h.end, BEFORE, 0)
                 and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
             ]  # fmt: skip
+    vague += [u for u in _unanswered(cues, ctx, timed) if not any(u.overlaps(v) for v in vague)]
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
     by_turn: dict[int, list[Hit]] = {}
