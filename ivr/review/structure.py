@@ -329,6 +329,12 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # Inside a condition on the caller's own act (if you switch before the 31st): an option.
     if cues.near("caller_condition", text, s, e, 2 * BEFORE, 0):
         return "info"
+    # A number and unit naming a kind of thing (a two hour slot), not when.
+    if cues("modifier").search(hit.match):
+        return "info"
+    # A window (within 30 days) the agent's side may act in, not one it will: can, might.
+    if cues.near("possible", text, s, e, BEFORE, 0) and cues("unit").search(hit.match):
+        return "info"
     # ... said further on in the clause, heard or by sound (之前去登记点上牌都可以, 三月内逗壳已改),
     # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
     if _caller_may(cues, hit):
@@ -467,6 +473,7 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
         or cues.near("caller_turn", text, s, e, BEFORE, 0)
         or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
+        or cues.near("possible", text, s, e, NEAR, 0)  # they may be in touch: no promise
         or bool(cues("dependency").match(text, s))
         or _conditional(cues, vague)
         or _relayed(cues, vague)
