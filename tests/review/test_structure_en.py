@@ -239,6 +239,17 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
             ["A: I've booked a redelivery for tomorrow, and the depot may be in touch about it."],
             "pass",
         ),
+        # the present progressive of the agent's side: an arrangement; a step's finish
+        # (as soon as it's deployed) timed by the time given for the step
+        (["A: It's a known issue, we're pushing a patch out tomorrow at 9 am."], "pass"),
+        (
+            [
+                "A: The fix is going live by 3 pm today, and I'll email you as soon as it's "
+                "deployed."
+            ],
+            "pass",
+        ),
+        (["A: We're closing at 6 today."], "na"),
         # a number and a unit before a noun: a kind of thing, not when
         (["A: You'll get a text the evening before with a 2 hour slot."], "na"),
     ],
