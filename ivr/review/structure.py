@@ -539,17 +539,17 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
     ]  # fmt: skip
 
 
-def _unanswered(cues: Cues, ctx: CallView, timed: set[int]) -> list[Hit]:
+def _unanswered(cues: Cues, ctx: CallView, turns: list[Turn], timed: set[int]) -> list[Hit]:
     """The caller asking when (when will someone come? how long?) and no agent turn after it
     naming a time, nor the first answer a number or the thing done now: what the caller
-    asked the time of is left pending. The first answer is the evidence. `timed`: indices
-    of agent turns where a time was heard, in any role (a time misheard may be the answer)."""
+    asked the time of is left pending. The first answer is the evidence. `turns`: the agent's
+    turns that are no restatement of the caller's words; `timed`: those where a time was
+    heard, in any role (a time misheard may be the answer)."""
     asks, said, out = cues("asks_when"), cues("answered"), []
-    agent = ctx.by("agent")
     for turn in ctx.by("caller"):
         if not _spans(asks, turn):
             continue
-        answers = [t for t in agent if t.index > turn.index]
+        answers = [t for t in turns if t.index > turn.index]
         if answers and not (
             any(t.index in timed for t in answers) or said.search(answers[0].norm.chars)
         ):
@@ -621,7 +621,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
                 if cues.near(actor, text, h.start, h.end, BEFORE, 0)
                 and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
             ]  # fmt: skip
-    vague += [u for u in _unanswered(cues, ctx, timed) if not any(u.overlaps(v) for v in vague)]
+    unanswered = _unanswered(cues, ctx, turns, timed)
+    vague += [u for u in unanswered if not any(u.overlaps(v) for v in vague)]
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
     by_turn: dict[int, list[Hit]] = {}
