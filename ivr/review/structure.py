@@ -554,7 +554,8 @@ def _unanswered(cues: Cues, ctx: CallView, turns: list[Turn], timed: set[int]) -
             any(t.index in timed for t in answers) or said.search(answers[0].norm.chars)
         ):
             first = answers[0]
-            out.append(Hit(first, 0, len(first.norm.chars), first.norm.chars, EXACT))
+            end = cues.reach(first.norm.chars, 0, 0, 0, AFTER)[1]  # its opening words
+            out.append(Hit(first, 0, end, first.norm.chars[:end], EXACT))
     return out
 
 
