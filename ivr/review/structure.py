@@ -329,6 +329,12 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # Inside a condition on the caller's own act (if you switch before the 31st): an option.
     if cues.near("caller_condition", text, s, e, 2 * BEFORE, 0):
         return "info"
+    # A number and unit naming a kind of thing (a two hour slot), not when.
+    if cues("modifier").search(hit.match):
+        return "info"
+    # A window (within 30 days) the agent's side may act in, not one it will: can, might.
+    if cues.near("possible", text, s, e, BEFORE, 0) and cues("unit").search(hit.match):
+        return "info"
     # ... said further on in the clause, heard or by sound (之前去登记点上牌都可以, 三月内逗壳已改),
     # with no one of the agent's side acting in between (之前我们都可以给您寄出 still promises).
     if _caller_may(cues, hit):
@@ -374,7 +380,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         return "commit"
     if hit.score < EXACT and _deadline_heard(cues, hit):  # heard by sound: 五点牵, 十分钟类
         return "commit"
-    if cues("deadline_start").match(hit.match):  # within two days, by Friday
+    # A deadline word opening the time or inside it (within two days, by Friday, tomorrow
+    # before 5 pm): a time something is done by, not one it happens at.
+    if cues("deadline_start").search(hit.match):
         return "commit"
     if cues.near("info_after", text, s, e, 0, AFTER):
         return "info"
@@ -465,6 +473,7 @@ def _leaves_pending(cues: Cues, vague: Hit) -> bool:
         or cues.near("caller_turn", text, s, e, BEFORE, 0)
         or cues.sounds_near("caller_turn", vague.turn, s, e, BEFORE, 0)  # 浆议您 for 建议您
         or cues.near("habit", text, s, e, BEFORE, 0)
+        or cues.near("possible", text, s, e, NEAR, 0)  # they may be in touch: no promise
         or bool(cues("dependency").match(text, s))
         or _conditional(cues, vague)
         or _relayed(cues, vague)
@@ -530,6 +539,26 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
     ]  # fmt: skip
 
 
+def _unanswered(cues: Cues, ctx: CallView, turns: list[Turn], timed: set[int]) -> list[Hit]:
+    """The caller asking when (when will someone come? how long?) and no agent turn after it
+    naming a time, nor the first answer a number or the thing done now: what the caller
+    asked the time of is left pending. The first answer is the evidence. `turns`: the agent's
+    turns that are no restatement of the caller's words; `timed`: those where a time was
+    heard, in any role (a time misheard may be the answer)."""
+    asks, said, out = cues("asks_when"), cues("answered"), []
+    for turn in ctx.by("caller"):
+        if not _spans(asks, turn):
+            continue
+        answers = [t for t in turns if t.index > turn.index]
+        if answers and not (
+            any(t.index in timed for t in answers) or said.search(answers[0].norm.chars)
+        ):
+            first = answers[0]
+            end = cues.reach(first.norm.chars, 0, 0, 0, AFTER)[1]  # its opening words
+            out.append(Hit(first, 0, end, first.norm.chars[:end], EXACT))
+    return out
+
+
 def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     """pass: the agent committed to a time and left nothing else vaguely pending; fail: a vague
     promise, or a process opened with no time; na: nothing left pending."""
@@ -544,6 +573,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     agent = ctx.by("agent")
     misheard: list[Hit] = []  # times whose deadline or unit only sounds like one
     bare: list[Hit] = []  # times no cue decided, read as information
+    timed: set[int] = set()  # agent turns where a time was heard
     restated = [t.norm.chars for t in agent if restate.search(t.norm.chars)]
     # The need the agent restated, or asked the caller to confirm (…想先了解…，对吗).
     confirmed = [t.norm.chars for t in agent if cues("confirm").search(t.norm.chars)]
@@ -567,6 +597,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         vagues = [v for v in spans if _leaves_pending(cues, v)]
         conditional += [v for v in spans if v not in vagues and _conditional(cues, v)]
         exact, by_sound = _time_hits(ctx, cues, turn)
+        if exact or by_sound or cues("time_units").search(text):
+            timed.add(turn.index)
         # Vague words a time directly governs (受理后五个工作日内会有人联系您) are timed, whatever
         # the time's role: a promise if it is one, a description of the process if not.
         vagues = [v for v in vagues if not _timed(cues, v, exact)]
@@ -592,6 +624,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
                 if cues.near(actor, text, h.start, h.end, BEFORE, 0)
                 and not cues.near("settled", text, h.start, h.end, BEFORE, AFTER)
             ]  # fmt: skip
+    unanswered = _unanswered(cues, ctx, turns, timed)
+    vague += [u for u in unanswered if not any(u.overlaps(v) for v in vague)]
     # A vague word the agent makes concrete later in the turn or in the next one (我们会尽快，
     # 明天中午十二点前到账) was corrected; one after a commitment leaves another matter open.
     by_turn: dict[int, list[Hit]] = {}

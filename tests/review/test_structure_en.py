@@ -185,6 +185,80 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the caller asking when and no agent turn naming a time: pending, however the
+        # promise was worded (or none was)
+        (
+            [
+                "A: Someone from the depot will get in touch.",
+                "C: When?",
+                "A: Depends on the depot.",
+            ],
+            "fail",
+        ),
+        (
+            ["A: Billing handle that.", "C: And when will they sort it?", "A: They'll sort it."],
+            "fail",
+        ),
+        (
+            ["A: A new card is on its way.", "C: When should I expect it?", "A: Soon enough."],
+            "fail",
+        ),
+        # ... the question answered with a time, or with the thing done now
+        (["A: Billing will sort it.", "C: When, roughly?", "A: By Friday at the latest."], "pass"),
+        (
+            [
+                "A: I see the hold.",
+                "C: Well when does it come off?",
+                "A: I've released it, the funds are available right now.",
+            ],
+            "na",
+        ),
+        # a deadline word inside a time; a date as first of April
+        (["A: Done. It'll be delivered to 41 Coral Drive tomorrow before 5 pm."], "pass"),
+        (["A: We'll post the new card out first of April."], "pass"),
+        # the caller as the actor of a modal, however long the clause
+        (["A: You can switch in the parent portal any time before the 10th."], "na"),
+        (
+            [
+                "A: If you won't be in, you can pick a neighbour or a pickup point in the app "
+                "before 10 pm tonight."
+            ],
+            "na",
+        ),
+        # a window the agent's side can act in; a promise only possible
+        (
+            [
+                "A: I can restore it from our side within 30 days. Most electricians can come "
+                "within 48 hours."
+            ],
+            "na",
+        ),
+        (
+            ["A: I've booked a redelivery for tomorrow, and the depot may be in touch about it."],
+            "pass",
+        ),
+        # the present progressive of the agent's side: an arrangement; a step's finish
+        # (as soon as it's deployed) timed by the time given for the step
+        (["A: It's a known issue, we're pushing a patch out tomorrow at 9 am."], "pass"),
+        (
+            [
+                "A: The fix is going live by 3 pm today, and I'll email you as soon as it's "
+                "deployed."
+            ],
+            "pass",
+        ),
+        (["A: We're closing at 6 today."], "na"),
+        # a number and a unit before a noun: a kind of thing, not when
+        (["A: You'll get a text the evening before with a 2 hour slot."], "na"),
+    ],
+)
+def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
+    assert status("follow_up_time", "C: Hi, my parcel is stuck at your depot.", *lines) == expected
+
+
+@pytest.mark.parametrize(
     ("caller", "agent", "expected"),
     [
         ("C: My new hair dryer stopped heating.", "A: I'm sorry about that, let me help.", "pass"),
