@@ -872,6 +872,11 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # agent owns an error (admission, below).
     if cues("relay").search(ctx.script.name):
         graded = []
+    # The agent thanking the caller for a report (thanks for letting us know) takes it as notice
+    # of trouble out in the world (a burst main, a fallen tree), not as a grievance: a plain
+    # report there owes no apology, whoever's pipe it is; a complaint still does.
+    if any(cues("thanked_report").search(t.norm.chars) for t in after):
+        graded = [(h, s) for h, s in graded if s]
     # A caller who dialled the wrong number (the agent tells them so) reached nobody who owes
     # them an apology, whatever they report or the agent says to it.
     if any(cues("misdialled").search(t.norm.chars) for t in after):

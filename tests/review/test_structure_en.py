@@ -239,6 +239,17 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
             "na",
         ),
         ("C: And can I fix my price?", "A: Sorry, yes, you can fix it in the app.", "na"),
+        # a report the agent thanks the caller for is notice of trouble, not a grievance
+        (
+            "C: There's water gushing out of the pavement on Main Street.",
+            "A: Thanks for letting us know, a crew will be there within two hours.",
+            "na",
+        ),
+        (
+            "C: That pavement's been gushing for a week and nobody came.",
+            "A: Thanks for letting us know, a crew will be there within two hours.",
+            "fail",
+        ),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
