@@ -792,6 +792,8 @@ def _complaints(
         ]
         if hits and not any(s for _, s in hits) and cues("praise").search(text):
             hits = [(hits[0][0], True)]  # a report with praise beside it is sarcasm
+        if hits and not any(s for _, s in hits) and cues("lasting").search(text):
+            hits = [(hits[0][0], True)]  # a fault left for days or weeks is a complaint
         if hits:
             graded.append(hits[0])
     return graded

@@ -239,6 +239,9 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
             "na",
         ),
         ("C: And can I fix my price?", "A: Sorry, yes, you can fix it in the app.", "na"),
+        # a fault left for days or weeks is a complaint, not a plain report
+        ("C: The lift in Block C has been broken for a week.", "A: Noted.", "fail"),
+        ("C: The lift in Block C is broken.", "A: Noted.", "na"),
         # a report the agent thanks the caller for is notice of trouble, not a grievance
         (
             "C: There's water gushing out of the pavement on Main Street.",
