@@ -705,14 +705,20 @@ def _apologies(
     openers = cues("polite_opener") if "polite_opener" in rule.cues else None
     by_sound = None
     held = False  # the agent has asked the caller to hold
+    # The caller's words just before each agent turn (Hello? Are you still there?).
+    heard = {t.index + 1: t.norm.chars for t in ctx.turns if t.speaker == "caller"}
     for turn in turns:
         # A character only an apology has (很歉, its 抱 misheard): heard in part, as by sound.
         parts = [
             Hit(turn, m.start(), m.end(), m.group(), PATTERN_BY_SOUND)
             for m in cues("apology_part").finditer(turn.norm.chars)
         ]
-        for hit in phrases.hits(turn, ctx.floor()) + parts:
+        excused: list[Hit] = []  # a sorry heard by sound over an excused one is excused too
+        found = phrases.hits(turn, ctx.floor()) + parts
+        for hit in sorted(found, key=lambda h: h.score < HOMOPHONE):  # said ones first
             text = turn.norm.chars
+            if any(h.start < hit.end and hit.start < h.end for h in excused):
+                continue
             said = cues.around(text, hit.start, hit.end, 0, AFTER)
             for_hold = held or bool(hold.search(text, 0, hit.start))
             for_hold = for_hold or cues.sounds_within("hold", turn, 0, hit.start)
@@ -724,11 +730,22 @@ def _apologies(
             polite = unless.search(said) or cues.sounds_within(
                 "apology_unless", turn, hit.end, min(hit.end + AFTER, len(text))
             )
+            bare = _bare(cues, rule, text, hit)
+            # A bare sorry answering the caller's "are you still there?", or on return from a
+            # hold, is for the silence; one opening a question or a correction (sorry, which
+            # flight?; sorry, this is the water board) eases the talk along.
+            eases = bare and (
+                cues("checked_in").search(heard.get(turn.index, ""))
+                or (for_hold and not waited)
+                or cues("bare_opener").match(text[hit.end :].lstrip())
+            )
             if (
                 (polite and (openers is None or hit in parts or openers.fullmatch(hit.phrase)))
                 or (for_hold and not waited and for_wait)
+                or eases
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
             ):
+                excused.append(hit)
                 continue
             if hit.score >= HOMOPHONE:  # said, or every syllable of it heard (报歉)
                 return hit, None
@@ -737,6 +754,16 @@ def _apologies(
         held = held or bool(hold.search(turn.norm.chars))
         held = held or cues.sounds_within("hold", turn, 0, len(turn.norm.chars))
     return None, by_sound
+
+
+def _bare(cues: Cues, rule: Rule, text: str, hit: Hit) -> bool:
+    """A lone sorry that nobody owns (not I'm so sorry) and that is for nothing named (not
+    sorry about that, sorry it took so long): a word easing the talk along, an apology only
+    where the talk around it says so. (A pack without `apology_object` has no such word.)"""
+    if "apology_object" not in rule.cues or not cues("bare_apology").fullmatch(hit.match):
+        return False
+    owner = cues("apology_owner").search(text[: hit.start].rstrip())
+    return not owner and not cues("apology_object").match(text[hit.end :].lstrip())
 
 
 def _a_not_a(text: str, start: int) -> bool:
@@ -801,6 +828,8 @@ def _complaints(
         ]
         if hits and not any(s for _, s in hits) and cues("praise").search(text):
             hits = [(hits[0][0], True)]  # a report with praise beside it is sarcasm
+        if hits and not any(s for _, s in hits) and cues("lasting").search(text):
+            hits = [(hits[0][0], True)]  # a fault left for days or weeks is a complaint
         if hits:
             graded.append(hits[0])
     return graded
@@ -881,6 +910,15 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # agent owns an error (admission, below).
     if cues("relay").search(ctx.script.name):
         graded = []
+    # The agent thanking the caller for a report (thanks for letting us know) takes it as notice
+    # of trouble out in the world (a burst main, a fallen tree), not as a grievance: a plain
+    # report there owes no apology, whoever's pipe it is; a complaint still does.
+    if any(cues("thanked_report").search(t.norm.chars) for t in after):
+        graded = [(h, s) for h, s in graded if s]
+    # A caller who dialled the wrong number (the agent tells them so) reached nobody who owes
+    # them an apology, whatever they report or the agent says to it.
+    if any(cues("misdialled").search(t.norm.chars) for t in after):
+        return Outcome("na", details={"path": "misdialled"})
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
     if "company_side" in rule.cues:  # the words may say whose fault a report is

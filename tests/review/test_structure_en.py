@@ -313,12 +313,65 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
             "na",
         ),
         ("C: And can I fix my price?", "A: Sorry, yes, you can fix it in the app.", "na"),
+        # a fault left for days or weeks is a complaint, not a plain report
+        ("C: The lift in Block C has been broken for a week.", "A: Noted.", "fail"),
+        ("C: The lift in Block C is broken.", "A: Noted.", "na"),
+        # a report the agent thanks the caller for is notice of trouble, not a grievance
+        (
+            "C: There's water gushing out of the pavement on Main Street.",
+            "A: Thanks for letting us know, a crew will be there within two hours.",
+            "na",
+        ),
+        (
+            "C: That pavement's been gushing for a week and nobody came.",
+            "A: Thanks for letting us know, a crew will be there within two hours.",
+            "fail",
+        ),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
     assert status("apology", caller, agent, "C: Okay.") == expected
+
+
+COMPLAINT = "C: This is the third time I'm calling about my refund."
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a bare sorry answering "are you still there?" is for the silence, not the complaint
+        (("C: Hello? Are you still there?", "A: Yes, sorry. It's with payments."), "fail"),
+        # one that names what it is for still apologises
+        (("C: Hello? Are you still there?", "A: Yes, sorry about all this."), "pass"),
+        # nor on return from a hold the agent asked for
+        (("A: One moment, please.", "C: Okay.", "A: Sorry. It's with payments."), "fail"),
+        # a bare sorry opening a question eases the talk along
+        (("A: Sorry, which account is that?", "C: The main one."), "fail"),
+        # owned, it apologises (I'm sorry, which account?)
+        (("A: I'm sorry, which account is that?", "C: The main one."), "pass"),
+    ],
+)
+def test_apology_a_bare_sorry_owns_nothing(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", COMPLAINT, *lines, "A: It's with payments.") == expected
+
+
+@pytest.mark.parametrize(
+    ("caller", "agent"),
+    [
+        # a wrong number put right politely, or the caller's name, owns no fault
+        ("C: Hi, is this the library?", "A: Sorry, this is Northwind Billing, not the library."),
+        ("C: It's Mrs Sorry from flat 3, I need a new fob.", "A: Morning Mrs Sorry, done."),
+        # the caller reached the wrong organisation: nothing here owes them an apology
+        (
+            "C: I need to report my car window got smashed overnight.",
+            "A: Oh, sorry to hear that. You've got the wrong number, this is Northwind Billing.",
+        ),
+    ],
+)
+def test_apology_a_polite_sorry_is_not_one(caller: str, agent: str) -> None:
+    assert status("apology", caller, agent, "C: Okay.") == "na"
 
 
 @pytest.mark.parametrize(
