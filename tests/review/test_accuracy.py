@@ -142,13 +142,16 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # (en_dev6 privacy 90% clean, none wrong), and confirm_need decides only at 90% sure. On the
 # held-out parts: en_heldout4 follow_up_time 88.7% clean and banned_phrase 5% confident-wrong,
 # en_heldout3 and en_heldout confirm_need at 15% (93.1%, 93.3%; 5.8% confident-wrong on
-# en_heldout), en_heldout2 banned_phrase at 15% (92.5%, 6.9% confident-wrong).
+# en_heldout), en_heldout2 banned_phrase at 15% (92.5%, 6.9% confident-wrong). After the
+# English rules were reworked the sweep moved follow_up_time to decide at 90% sure: its figures
+# on the development parts fell toward the rules' own (en_dev4 86.3% at 15%), and en_heldout3's
+# to 82.5% clean (11.3% confident-wrong), 75.6% at 15%.
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.02),
-            "follow_up_time": (0.875, 0.045),
+            "follow_up_time": (0.905, 0.045),
             "apology": (0.9, 0.035),
             "banned_phrase": (0.94, 0.065),
             "closing": (0.955, 0.045),
@@ -180,7 +183,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.965, 0.035),
-            "follow_up_time": (0.815, 0.11),
+            "follow_up_time": (0.815, 0.125),
             "apology": (0.94, 0.035),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.955, 0.045),
@@ -200,7 +203,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.89, 0.06),
             "confirm_need": (0.92, 0.06),
-            "follow_up_time": (0.77, 0.115),
+            "follow_up_time": (0.745, 0.11),
             "apology": (0.94, 0.03),
             "banned_phrase": (0.935, 0.06),
             "closing": (0.935, 0.06),
@@ -212,7 +215,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.955, 0.045),
             "confirm_need": (0.97, 0.03),
-            "follow_up_time": (0.97, 0.02),
+            "follow_up_time": (0.935, 0.02),
             "apology": (0.97, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.95, 0.05),
@@ -222,7 +225,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.945, 0.045),
             "confirm_need": (0.95, 0.035),
-            "follow_up_time": (0.935, 0.02),
+            "follow_up_time": (0.905, 0.02),
             "apology": (0.965, 0.035),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.945, 0.05),
@@ -232,7 +235,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.895, 0.065),
             "confirm_need": (0.93, 0.05),
-            "follow_up_time": (0.925, 0.03),
+            "follow_up_time": (0.865, 0.03),
             "apology": (0.965, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.94, 0.055),
@@ -264,7 +267,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.905, 0.075),
             "confirm_need": (0.895, 0.095),
-            "follow_up_time": (0.925, 0.02),
+            "follow_up_time": (0.895, 0.02),
             "apology": (0.95, 0.02),
             "banned_phrase": (0.96, 0.04),
             "closing": (0.96, 0.04),
@@ -286,7 +289,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.96, 0.025),
             "confirm_need": (0.96, 0.025),
-            "follow_up_time": (0.94, 0.02),
+            "follow_up_time": (0.9, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.97, 0.03),
@@ -296,7 +299,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.92, 0.05),
             "confirm_need": (0.92, 0.065),
-            "follow_up_time": (0.935, 0.02),
+            "follow_up_time": (0.85, 0.035),
             "apology": (0.96, 0.025),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.975, 0.025),
@@ -340,7 +343,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.915, 0.045),
-            "follow_up_time": (0.915, 0.02),
+            "follow_up_time": (0.93, 0.02),
             "apology": (0.905, 0.045),
             "banned_phrase": (0.915, 0.085),
             "closing": (0.92, 0.08),
@@ -350,7 +353,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.97, 0.02),
             "confirm_need": (0.91, 0.06),
-            "follow_up_time": (0.91, 0.03),
+            "follow_up_time": (0.92, 0.03),
             "apology": (0.905, 0.055),
             "banned_phrase": (0.93, 0.08),
             "closing": (0.94, 0.07),
@@ -382,7 +385,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.965, 0.04),
             "confirm_need": (0.98, 0.02),
-            "follow_up_time": (0.975, 0.02),
+            "follow_up_time": (0.95, 0.02),
             "apology": (0.975, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
@@ -392,7 +395,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.92, 0.06),
             "confirm_need": (0.965, 0.02),
-            "follow_up_time": (0.915, 0.03),
+            "follow_up_time": (0.865, 0.03),
             "apology": (0.97, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.97, 0.025),
@@ -424,7 +427,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.86, 0.075),
             "confirm_need": (0.955, 0.04),
-            "follow_up_time": (0.97, 0.02),
+            "follow_up_time": (0.925, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.94, 0.045),
@@ -446,7 +449,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.98, 0.02),
-            "follow_up_time": (0.975, 0.02),
+            "follow_up_time": (0.94, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.95, 0.02),
@@ -456,7 +459,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.95, 0.045),
             "confirm_need": (0.98, 0.02),
-            "follow_up_time": (0.935, 0.02),
+            "follow_up_time": (0.865, 0.02),
             "apology": (0.975, 0.02),
             "banned_phrase": (0.975, 0.025),
             "closing": (0.945, 0.04),
