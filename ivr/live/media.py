@@ -32,6 +32,7 @@ from ivr.live.endpoint import live_model_dir
 from ivr.live.protocol import Connected, Dtmf, Mark, Media, Start, StartInfo, Stop, parse
 from ivr.live.session import Behind, LiveSession
 from ivr.live.tracks import parse_leg, speaker_of
+from ivr.review import second_opinion
 from ivr.scripts import DepartmentScript
 from ivr.speech.models import load_model, model_rate, resolve_model
 from ivr.store.calls import script_at
@@ -56,13 +57,16 @@ def init_media(app: Flask) -> None:
 
 def _preload(context: AppContext) -> None:
     """Load the models of the departments with live assist now, in the background, so that the
-    first stream a process takes does not start seconds behind its call."""
+    first stream a process takes does not start seconds behind its call: Vosk's, and the
+    checker's learned second opinion (the Mandarin one takes seconds to compile, and is first
+    asked for mid-call, when the agent has spoken four turns)."""
     try:
         languages = {s.lang for s in context.scripts.all() if s.live_assist.enabled}
     except IvrError as error:
         log.warning("live assist: no model loaded ahead (%s); the first stream loads it", error)
         return
     for language in sorted(languages):  # one missing model leaves the others to load
+        second_opinion.models(language)
         try:
             load_model(_live_model(context, language))
         except IvrError as error:

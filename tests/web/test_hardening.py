@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from ivr.app import create_app
+from ivr.review import second_opinion
 from ivr.store.db import transaction
 from ivr.store.logins import LoginAttempt, record_failure
 from ivr.store.models import Call
@@ -241,3 +244,18 @@ def test_old_failures_are_forgotten(site: Site) -> None:
     with transaction(site.store) as session:
         kept = session.execute(select(LoginAttempt.key)).scalars().all()
     assert sorted(kept) == ["user:ada", "user:rita"]
+
+
+def test_each_process_loads_the_checkers_learned_models_before_its_first_live_call(
+    tmp_path: Path,
+) -> None:
+    """Live assist checks the call as it goes: a model compiled on its first use (seconds, in
+    Mandarin) would stall the first call each gunicorn worker takes, mid-call."""
+    second_opinion.models.cache_clear()
+    create_app(make_settings(tmp_path))
+    for thread in threading.enumerate():
+        if thread.name == "ivr-live-preload":
+            thread.join(timeout=120)
+    hits = second_opinion.models.cache_info().hits
+    assert second_opinion.models("zh") is not None
+    assert second_opinion.models.cache_info().hits == hits + 1  # loaded ahead, not now
