@@ -50,6 +50,7 @@ class Rendering:
 
 
 def renderings(lang: str) -> list[Rendering]:
+    """Every training call of the language, clean and noisy, judged by the rules alone."""
     out = []
     for part in training_parts(lang):
         for call in load_part(part):
@@ -89,7 +90,12 @@ def _label(r: Rendering, rule_id: str) -> bool:
     return r.labels.get(rule_id) in ("pass", "fail", "na")
 
 
-def figures(data: list[Rendering], rule_id: str, probs: list, settings: SecondOpinion | None):
+def figures(
+    data: list[Rendering],
+    rule_id: str,
+    probs: list[dict[str, float] | None],
+    settings: SecondOpinion | None,
+) -> dict[float, tuple[float, float]]:
     """(accuracy, confident-wrong) in % by noise."""
     counts: dict[float, list[int]] = defaultdict(lambda: [0, 0, 0])
     for r, p in zip(data, probs, strict=True):
