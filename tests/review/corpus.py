@@ -108,6 +108,30 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_fresh11_oa.txt", HERE / "departments_fresh11_oa.yaml"),
         (HERE / "calls_fresh11_ob.txt", HERE / "departments_fresh11_ob.yaml"),
     ],
+    "fresh12": [
+        (HERE / "calls_fresh12_pa.txt", HERE / "departments_fresh12_pa.yaml"),
+        (HERE / "calls_fresh12_pb.txt", HERE / "departments_fresh12_pb.yaml"),
+    ],
+    "en_dev12": [
+        (HERE / "calls_en_dev12_pc.txt", HERE / "departments_en_dev12_pc.yaml"),
+        (HERE / "calls_en_dev12_pd.txt", HERE / "departments_en_dev12_pd.yaml"),
+    ],
+    "fresh13": [
+        (HERE / "calls_fresh13_pe.txt", HERE / "departments_fresh13_pe.yaml"),
+        (HERE / "calls_fresh13_pf.txt", HERE / "departments_fresh13_pf.yaml"),
+    ],
+    "en_dev13": [
+        (HERE / "calls_en_dev13_pg.txt", HERE / "departments_en_dev13_pg.yaml"),
+        (HERE / "calls_en_dev13_ph.txt", HERE / "departments_en_dev13_ph.yaml"),
+    ],
+    "fresh14": [
+        (HERE / f"calls_fresh14_{writer}.txt", HERE / f"departments_fresh14_{writer}.yaml")
+        for writer in ("pi", "pj", "pm", "pn")
+    ],
+    "en_dev14": [
+        (HERE / f"calls_en_dev14_{writer}.txt", HERE / f"departments_en_dev14_{writer}.yaml")
+        for writer in ("pk", "pl", "po", "pq")
+    ],
 }
 DEV_PARTS = (
     "shared",
@@ -124,6 +148,9 @@ DEV_PARTS = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
+    "fresh13",
+    "fresh14",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -140,7 +167,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh11", "en_dev10")
+BLIND_PARTS = ("fresh12", "en_dev12")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -154,6 +181,9 @@ ENGLISH_PARTS = (
     "en_dev9",
     "en_dev10",
     "en_dev11",
+    "en_dev12",
+    "en_dev13",
+    "en_dev14",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -16,7 +16,7 @@ from ivr.review.normalize import Norm
 from ivr.review.prefilter import Gate, Literals, required_literals
 from ivr.review.rules import Thresholds, load_pack
 from ivr.review.structure import Cues
-from tests.review.corpus import ENGLISH_PARTS, book, load_calls, load_part, render
+from tests.review.corpus import ENGLISH_PARTS, Call, book, load_calls, load_part, render
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,10 @@ def _norms() -> tuple[Norm, ...]:
     """Turns of the labelled calls (Mandarin and English), clean and misheard, with random cuts
     of them: lines where patterns match and lines where they nearly do."""
     rng = random.Random(3)
-    calls = load_calls()[::20] + [c for part in ENGLISH_PARTS for c in load_part(part)][::12]
+    english = [c for part in ENGLISH_PARTS for c in load_part(part)]
+    # A fixed number of calls spread over each language's parts: the test's cost (every pattern
+    # on every text) stays put as labelled calls are added.
+    calls = _spread(load_calls(), 140) + _spread(english, 140)
     norms: list[Norm] = []
     for i, call in enumerate(calls):
         for turn in build_turns(render(call, 0.15 * (i % 2), i), call.language, 5.0):
@@ -86,6 +89,10 @@ def _norms() -> tuple[Norm, ...]:
             at = rng.randrange(len(chars))
             norms += [turn.norm, Norm(chars[at:], keys[2 * at :]), Norm(chars[:at], keys[: 2 * at])]
     return tuple(norms)
+
+
+def _spread(calls: list[Call], count: int) -> list[Call]:
+    return calls[:: max(1, len(calls) // count)][:count]
 
 
 def _texts() -> list[str]:
