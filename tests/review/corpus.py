@@ -34,6 +34,15 @@ SHARED = HERE.parents[2] / "shared" / "checker-examples"
 SHARED_CALLS = SHARED / "calls.txt"
 EXTRA_CALLS = HERE / "calls_extra.txt"
 HELDOUT_CALLS = HERE / "heldout_calls.txt"
+
+
+def _by_writer(part: str, *writers: str) -> list[tuple[Path, Path]]:
+    """A part written one file per writer: calls_PART_W.txt with departments_PART_W.yaml."""
+    return [
+        (HERE / f"calls_{part}_{w}.txt", HERE / f"departments_{part}_{w}.yaml") for w in writers
+    ]
+
+
 # Each part of the labelled calls: its files, with the departments their headers name. The
 # held-out parts were written apart from the checker, frozen, and are reported on their own.
 PARTS: dict[str, list[tuple[Path, Path | None]]] = {
@@ -43,36 +52,18 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "fresh": [(HERE / "calls_fresh.txt", HERE / "departments_fresh.yaml")],
     "calibration": [(HERE / "calls_calibration.txt", HERE / "departments_calibration.yaml")],
     "fresh2": [(HERE / "calls_fresh2.txt", HERE / "departments_fresh2.yaml")],
-    "fresh3": [
-        (HERE / "calls_fresh3_m.txt", HERE / "departments_fresh3_m.yaml"),
-        (HERE / "calls_fresh3_n.txt", HERE / "departments_fresh3_n.yaml"),
-    ],
-    "fresh4": [
-        (HERE / "calls_fresh4_p.txt", HERE / "departments_fresh4_p.yaml"),
-        (HERE / "calls_fresh4_r.txt", HERE / "departments_fresh4_r.yaml"),
-    ],
-    "fresh5": [
-        (HERE / "calls_fresh5_t.txt", HERE / "departments_fresh5_t.yaml"),
-        (HERE / "calls_fresh5_u.txt", HERE / "departments_fresh5_u.yaml"),
-    ],
+    "fresh3": _by_writer("fresh3", "m", "n"),
+    "fresh4": _by_writer("fresh4", "p", "r"),
+    "fresh5": _by_writer("fresh5", "t", "u"),
     "heldout": [(HELDOUT_CALLS, HERE / "heldout_departments.yaml")],
     "heldout2": [(HERE / "heldout2_calls.txt", HERE / "heldout2_departments.yaml")],
     "heldout3": [(HERE / "heldout3_calls.txt", HERE / "heldout3_departments.yaml")],
     "heldout4": [(HERE / "heldout4_calls.txt", HERE / "heldout4_departments.yaml")],
     "heldout5": [(HERE / "heldout5_calls.txt", HERE / "heldout5_departments.yaml")],
-    "fresh6": [(HERE / "calls_fresh6_x.txt", HERE / "departments_fresh6_x.yaml")],
-    "fresh7": [
-        (HERE / "calls_fresh7_z.txt", HERE / "departments_fresh7_z.yaml"),
-        (HERE / "calls_fresh7_v.txt", HERE / "departments_fresh7_v.yaml"),
-    ],
-    "fresh8": [
-        (HERE / "calls_fresh8_k.txt", HERE / "departments_fresh8_k.yaml"),
-        (HERE / "calls_fresh8_m.txt", HERE / "departments_fresh8_m.yaml"),
-    ],
-    "fresh9": [
-        (HERE / "calls_fresh9_la.txt", HERE / "departments_fresh9_la.yaml"),
-        (HERE / "calls_fresh9_lb.txt", HERE / "departments_fresh9_lb.yaml"),
-    ],
+    "fresh6": _by_writer("fresh6", "x"),
+    "fresh7": _by_writer("fresh7", "z", "v"),
+    "fresh8": _by_writer("fresh8", "k", "m"),
+    "fresh9": _by_writer("fresh9", "la", "lb"),
     "heldout6": [(HERE / "heldout6_calls.txt", HERE / "heldout6_departments.yaml")],
     "heldout7": [(HERE / "heldout7_calls.txt", HERE / "heldout7_departments.yaml")],
     "en_dev": [(HERE / "calls_en_dev.txt", HERE / "departments_en_dev.yaml")],
@@ -88,50 +79,19 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
         (HERE / "calls_en_dev6.txt", HERE / "departments_en_dev6.yaml"),
         (HERE / "calls_en_dev6_u.txt", HERE / "departments_en_dev6_u.yaml"),
     ],
-    "en_dev7": [
-        (HERE / "calls_en_dev7_q.txt", HERE / "departments_en_dev7_q.yaml"),
-        (HERE / "calls_en_dev7_j.txt", HERE / "departments_en_dev7_j.yaml"),
-    ],
-    "en_dev8": [(HERE / "calls_en_dev8_lc.txt", HERE / "departments_en_dev8_lc.yaml")],
-    "en_dev9": [(HERE / "calls_en_dev9_nc.txt", HERE / "departments_en_dev9_nc.yaml")],
-    "fresh10": [
-        (HERE / "calls_fresh10_na.txt", HERE / "departments_fresh10_na.yaml"),
-        (HERE / "calls_fresh10_nb.txt", HERE / "departments_fresh10_nb.yaml"),
-        (HERE / "calls_fresh10_ne.txt", HERE / "departments_fresh10_ne.yaml"),
-    ],
-    "en_dev10": [(HERE / "calls_en_dev10_oc.txt", HERE / "departments_en_dev10_oc.yaml")],
-    "en_dev11": [
-        (HERE / "calls_en_dev11_od.txt", HERE / "departments_en_dev11_od.yaml"),
-        (HERE / "calls_en_dev11_oe.txt", HERE / "departments_en_dev11_oe.yaml"),
-    ],
-    "fresh11": [
-        (HERE / "calls_fresh11_oa.txt", HERE / "departments_fresh11_oa.yaml"),
-        (HERE / "calls_fresh11_ob.txt", HERE / "departments_fresh11_ob.yaml"),
-    ],
-    "fresh12": [
-        (HERE / "calls_fresh12_pa.txt", HERE / "departments_fresh12_pa.yaml"),
-        (HERE / "calls_fresh12_pb.txt", HERE / "departments_fresh12_pb.yaml"),
-    ],
-    "en_dev12": [
-        (HERE / "calls_en_dev12_pc.txt", HERE / "departments_en_dev12_pc.yaml"),
-        (HERE / "calls_en_dev12_pd.txt", HERE / "departments_en_dev12_pd.yaml"),
-    ],
-    "fresh13": [
-        (HERE / "calls_fresh13_pe.txt", HERE / "departments_fresh13_pe.yaml"),
-        (HERE / "calls_fresh13_pf.txt", HERE / "departments_fresh13_pf.yaml"),
-    ],
-    "en_dev13": [
-        (HERE / "calls_en_dev13_pg.txt", HERE / "departments_en_dev13_pg.yaml"),
-        (HERE / "calls_en_dev13_ph.txt", HERE / "departments_en_dev13_ph.yaml"),
-    ],
-    "fresh14": [
-        (HERE / f"calls_fresh14_{writer}.txt", HERE / f"departments_fresh14_{writer}.yaml")
-        for writer in ("pi", "pj", "pm", "pn")
-    ],
-    "en_dev14": [
-        (HERE / f"calls_en_dev14_{writer}.txt", HERE / f"departments_en_dev14_{writer}.yaml")
-        for writer in ("pk", "pl", "po", "pq")
-    ],
+    "en_dev7": _by_writer("en_dev7", "q", "j"),
+    "en_dev8": _by_writer("en_dev8", "lc"),
+    "en_dev9": _by_writer("en_dev9", "nc"),
+    "fresh10": _by_writer("fresh10", "na", "nb", "ne"),
+    "en_dev10": _by_writer("en_dev10", "oc"),
+    "en_dev11": _by_writer("en_dev11", "od", "oe"),
+    "fresh11": _by_writer("fresh11", "oa", "ob"),
+    "fresh12": _by_writer("fresh12", "pa", "pb"),
+    "en_dev12": _by_writer("en_dev12", "pc", "pd"),
+    "fresh13": _by_writer("fresh13", "pe", "pf"),
+    "en_dev13": _by_writer("en_dev13", "pg", "ph"),
+    "fresh14": _by_writer("fresh14", "pi", "pj", "pm", "pn"),
+    "en_dev14": _by_writer("en_dev14", "pk", "pl", "po", "pq"),
 }
 DEV_PARTS = (
     "shared",

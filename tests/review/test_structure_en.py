@@ -7,22 +7,30 @@ from __future__ import annotations
 import pytest
 
 from ivr.review import check_call
+from ivr.review.findings import Review
 from ivr.review.matchers import Phrases, build_turns
 from ivr.review.rules import Thresholds, apply_overrides, load_pack
 from ivr.review.second_opinion import rules_only
 from ivr.review.words import near, word_cost
+from ivr.transcript import Transcript
 from tests.review.corpus import book, call, render
 
 GREETING = "A: Hello, Northwind Billing Support, this is Sam. How can I help you today?"
 GOODBYE = "A: Thank you for calling, have a nice day. Goodbye."
 
 
+def _review(transcript: Transcript, alone: bool) -> Review:
+    """The English billing department's review; `alone`: the rules' own, without the learned
+    second opinion."""
+    script = book().get("billing-en")
+    pack = apply_overrides(load_pack(script.lang), script.checker)
+    return check_call(transcript, script, rules_only(pack) if alone else pack)
+
+
 def status(rule: str, *lines: str) -> str:
     """The rules' own verdict: the learned second opinion is tested in test_second_opinion."""
     transcript = render(call(GREETING, *lines, GOODBYE, language="en"))
-    script = book().get("billing-en")
-    pack = apply_overrides(load_pack(script.lang), script.checker)
-    return check_call(transcript, script, rules_only(pack)).finding(rule).status
+    return _review(transcript, alone=True).finding(rule).status
 
 
 @pytest.mark.parametrize(
@@ -451,10 +459,7 @@ def test_cues_match_whole_words_only() -> None:
 def check(*lines: str, noise: float = 0.0, seed: int = 0, alone: bool = False) -> dict[str, str]:
     """Every rule's status on a call of exactly these lines (no greeting or goodbye added);
     `alone`: the rules' own, without the learned second opinion."""
-    transcript = render(call(*lines, language="en"), noise, seed)
-    script = book().get("billing-en")
-    pack = apply_overrides(load_pack(script.lang), script.checker)
-    review = check_call(transcript, script, rules_only(pack) if alone else pack)
+    review = _review(render(call(*lines, language="en"), noise, seed), alone)
     return {f.rule: f.status for f in review.findings}
 
 
