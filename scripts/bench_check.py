@@ -75,6 +75,10 @@ it; whole calls, both versions in alternating chunks of 10 at load 7-8: 0.99-1.0
 alternative on sound-key patterns (their literals are syllables: slower), one alternation of a
 list's sound-key patterns searched first (by_sound 2x slower), align with cost and start
 packed in one int (8% slower), the fuzzy region's bound as bits (no faster).
+Then the second opinion reading the agent's words as a field of its own (a second automaton
+pass, models twice the size), at load 1 on 2 cores, main then this, twice: 48 -> 50 and 52 ->
+53 calls/s (rules alone 54 -> 55, 64 -> 64), the long call 1.56 -> 1.83 and 1.55 -> 1.46 s:
+no cost above the machine's noise.
 """
 
 from __future__ import annotations

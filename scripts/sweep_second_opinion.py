@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.review.corpus
 
-from train_second_opinion import RENDERINGS, classifier, training_parts, vectoriser
+from train_second_opinion import RENDERINGS, classifier, fit_features, training_parts, transform
 
 from ivr.review import check_call
 from ivr.review.matchers import build_turns
 from ivr.review.rules import SecondOpinion, apply_overrides, load_pack
-from ivr.review.second_opinion import MIN_AGENT_TURNS, call_text, rules_only, settle
+from ivr.review.second_opinion import MIN_AGENT_TURNS, call_texts, rules_only, settle
 from tests.review.corpus import department_for, load_part, render
 
 FOLDS = 4
@@ -45,7 +45,7 @@ class Rendering:
     noise: float
     labels: dict[str, str]
     status: dict[str, str]  # the rules' own verdicts
-    text: str
+    texts: dict[str, str]
     long: bool  # enough agent turns for the second opinion
 
 
@@ -62,7 +62,7 @@ def renderings(lang: str) -> list[Rendering]:
                 turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
                 status = {f.rule: f.status for f in review.findings}
                 long = sum(t.speaker == "agent" for t in turns) >= MIN_AGENT_TURNS
-                out.append(Rendering(part, noise, call.labels, status, call_text(turns), long))
+                out.append(Rendering(part, noise, call.labels, status, call_texts(turns), long))
     return out
 
 
@@ -74,9 +74,8 @@ def out_of_fold(lang: str, data: list[Rendering]) -> dict[str, list[dict[str, fl
         held = set(parts[fold::FOLDS])
         train = [i for i, r in enumerate(data) if r.part not in held]
         test = [i for i, r in enumerate(data) if r.part in held]
-        features = vectoriser(lang)
-        rows = features.fit_transform([data[i].text for i in train])
-        test_rows = features.transform([data[i].text for i in test])
+        features, rows = fit_features(lang, [data[i].texts for i in train])
+        test_rows = transform(features, [data[i].texts for i in test])
         for rule_id in load_pack(lang).rules:
             labelled = [k for k, i in enumerate(train) if _label(data[i], rule_id)]
             labels = [data[train[k]].labels[rule_id] for k in labelled]

@@ -27,18 +27,21 @@ MIN_AGENT_TURNS = 4
 _VERDICTS = ("second_opinion", ())  # the models' verdicts on the call, in the CallView's cache
 
 
-def call_text(turns: list[Turn]) -> str:
-    """What the classifiers read: the caller's words, then the agent's (whether a follow-up,
-    an apology or a confirmation was called for is in what the caller said)."""
+def call_texts(turns: list[Turn]) -> dict[str, str]:
+    """What the classifiers read, each field through its own n-gram vectoriser: the whole call,
+    the caller's words then the agent's (whether a follow-up, an apology or a confirmation was
+    called for is in what the caller said), and the agent's words alone (who said an n-gram
+    matters: 抱歉 from the agent answers a complaint, from the caller it opens a question)."""
     caller = " ".join(t.norm.chars for t in turns if t.speaker == "caller")
     agent = " ".join(t.norm.chars for t in turns if t.speaker == "agent")
-    return f"{caller} | {agent}"
+    return {"call": f"{caller} | {agent}", "agent": agent}
 
 
 @lru_cache(maxsize=4)
 def trained(lang: str) -> dict[str, Any]:
-    """A language's models as trained: `features` (the n-gram vectoriser) and `rules` (a
-    classifier by rule id); empty where none is shipped."""
+    """A language's models as trained: `features` (an n-gram vectoriser by field of
+    `call_texts`) and `rules` (a classifier by rule id over the fields' features side by side);
+    empty where none is shipped."""
     path = resources.files("ivr.review") / MODELS / f"{lang}.joblib"
     if not path.is_file():
         return {}
@@ -73,7 +76,7 @@ def review(ctx: CallView, rule_id: str, rule: Rule, out: Outcome) -> Outcome:
     if len(ctx.by("agent")) < MIN_AGENT_TURNS:
         return out
     if _VERDICTS not in ctx.cache:  # read once per call, whichever rules ask
-        ctx.cache[_VERDICTS] = scores.verdicts(call_text(ctx.turns))
+        ctx.cache[_VERDICTS] = scores.verdicts(call_texts(ctx.turns))
     status, by = settle(out.status, ctx.cache[_VERDICTS][rule_id], settings)
     if by == "learned":
         return replace(out, status=status, details={**out.details, "learned": out.status})

@@ -92,6 +92,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev13": _by_writer("en_dev13", "pg", "ph"),
     "fresh14": _by_writer("fresh14", "pi", "pj", "pm", "pn"),
     "en_dev14": _by_writer("en_dev14", "pk", "pl", "po", "pq"),
+    "fresh15": _by_writer("fresh15", "qa", "qb"),
+    "en_dev15": _by_writer("en_dev15", "qc", "qd"),
+    "fresh16": _by_writer("fresh16", "qe", "qf", "qi", "qj"),
+    "en_dev16": _by_writer("en_dev16", "qg", "qh", "qk", "ql"),
 }
 DEV_PARTS = (
     "shared",
@@ -109,8 +113,10 @@ DEV_PARTS = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
     "fresh13",
     "fresh14",
+    "fresh16",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -127,7 +133,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh12", "en_dev12")
+BLIND_PARTS = ("fresh15", "en_dev15")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -144,6 +150,8 @@ ENGLISH_PARTS = (
     "en_dev12",
     "en_dev13",
     "en_dev14",
+    "en_dev15",
+    "en_dev16",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -5,13 +5,14 @@ pack's `second_opinion` sets, and then says who decided."""
 from __future__ import annotations
 
 import pytest
+from scipy.sparse import hstack
 
 from ivr.review import check_call
 from ivr.review.matchers import build_turns
 from ivr.review.rules import SecondOpinion, apply_overrides, load_pack
 from ivr.review.second_opinion import (
     MIN_AGENT_TURNS,
-    call_text,
+    call_texts,
     models,
     rules_only,
     settle,
@@ -50,7 +51,7 @@ def test_findings_change_only_where_the_shipped_model_says_and_say_who_decided(p
         turns = build_turns(transcript, pack.language, pack.metrics.long_silence)
         short = sum(t.speaker == "agent" for t in turns) < MIN_AGENT_TURNS
         scores = models(pack.language)
-        verdicts = scores.verdicts(call_text(turns)) if scores else {}
+        verdicts = scores.verdicts(call_texts(turns)) if scores else {}
         for ours, theirs in zip(own.findings, final.findings, strict=True):
             rule = pack.rules[ours.rule]
             if ours.rule not in verdicts or not rule.second_opinion or short:
@@ -70,15 +71,15 @@ def test_findings_change_only_where_the_shipped_model_says_and_say_who_decided(p
 @pytest.mark.parametrize(("lang", "part"), [("zh", "extra"), ("en", "en_dev")])
 def test_one_pass_scores_give_scikit_learns_probabilities(lang: str, part: str) -> None:
     learned, pack = trained(lang), load_pack(lang)
-    texts = [""]  # nothing the vocabulary knows: the classifiers' priors
+    texts = [{"call": "", "agent": ""}]  # nothing the vocabulary knows: the classifiers' priors
     for labelled in load_part(part)[:40]:
         for noise in (0.0, 0.15):
             turns = build_turns(render(labelled, noise, seed=1), lang, pack.metrics.long_silence)
-            texts.append(call_text(turns))
+            texts.append(call_texts(turns))
     for text in texts:
-        row = learned["features"].transform([text])
+        row = hstack([v.transform([text[name]]) for name, v in learned["features"].items()])
         ours = models(lang).verdicts(text)
         for rule_id, classifier in learned["rules"].items():
             probs = classifier.predict_proba(row)[0]
             theirs = dict(zip(classifier.classes_, probs, strict=True))
-            assert ours[rule_id] == pytest.approx(theirs, abs=1e-9), (text[:20], rule_id)
+            assert ours[rule_id] == pytest.approx(theirs, abs=1e-9), (text["call"][:20], rule_id)
