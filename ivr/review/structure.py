@@ -421,11 +421,12 @@ def _misheard(cues: Cues, turn: Turn, times: list[Hit], info: list[Hit]) -> list
 
 def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[int]) -> bool:
     """A commitment later in the vague word's turn, or in the next turns (two turn indices on:
-    the agent's next turn), corrects it; one just before it in the turn times the step the
-    vague words follow from (三个工作日内办好，办好后会给您发短信), and a commitment a cue decided
-    (`sure`: their ids) does so from a clause back when the vague words open with the step done
-    (今天下午四点前处理完，处理好了会短信通知您). `by_turn`: the commitments by turn index, so a
-    long call's vague words are not each compared with all its promises."""
+    the agent's next turn), corrects it unless it is for a side matter; one just before it in
+    the turn times the step the vague words follow from (三个工作日内办好，办好后会给您发短信),
+    and a commitment a cue decided (`sure`: their ids) does so from a clause back when the
+    vague words open with the step done (今天下午四点前处理完，处理好了会短信通知您). `by_turn`:
+    the commitments by turn index, so a long call's vague words are not each compared with all
+    its promises."""
     index = vague.turn.index
     here = by_turn.get(index, [])
 
@@ -435,7 +436,19 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     def same_step(c: Hit) -> bool:  # no other matter opened in between (漏水那个要…)
         return not cues("new_matter").search(vague.turn.norm.chars[c.end : vague.start])
 
-    later = any(c.start >= vague.start for c in here)
+    def own_promise(c: Hit) -> bool:
+        """A commitment after the vague words is for their matter unless a side matter opens
+        between them (we'll let you know. in the meantime I'll email you the form within ten
+        minutes); in a later turn, the words just before it are read."""
+        text = c.turn.norm.chars
+        lo = (
+            vague.end
+            if c.turn.index == index
+            else cues.reach(text, c.start, c.end, 2 * BEFORE, 0)[0]
+        )
+        return not cues("side_matter").search(text[lo : c.start])
+
+    later = any(c.start >= vague.start and own_promise(c) for c in here)
     done = bool(cues("completes").match(vague.match))
     # Vague words opening a matter of their own (we'll also review why ...) are not the step
     # a time just before them timed.
@@ -443,7 +456,8 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     just_before = any(before(c, NEAR) and not own for c in here) or (
         done and any(id(c) in sure and before(c, 2 * BEFORE) and same_step(c) for c in here)
     )
-    return later or just_before or any(i in by_turn for i in (index + 1, index + 2))
+    after = (c for i in (index + 1, index + 2) for c in by_turn.get(i, ()))
+    return later or just_before or any(own_promise(c) for c in after)
 
 
 def _timed(cues: Cues, vague: Hit, times: list[Hit]) -> bool:
@@ -633,15 +647,19 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         by_turn.setdefault(c.turn.index, []).append(c)
     sure = {id(c) for c in commitments} - {id(u) for u in unsure}
     vague = [v for v in vague if not _corrected(cues, v, by_turn, sure)]
-    # Words that only time what follows a step (they'll text you when it's ready), or a
-    # contingency (if anything changes, we'll call you), after a time for that step in their
-    # turn: the time covers them too.
+    # Words that only time what follows a step (they'll text you when it's ready) after a time
+    # for that step in their turn: the time covers them too. A contingency (if anything opens
+    # up earlier, I'll let you know) after a promise, in its turn or an earlier one, leaves
+    # nothing open.
     after_step = cues("after_step")
-    vague = [
-        v for v in vague
-        if not (after_step.search(v.match) or _contingent(cues, v))
-        or not any(c.end <= v.start for c in by_turn.get(v.turn.index, ()))
-    ]  # fmt: skip
+
+    def covered(v: Hit) -> bool:
+        promised = any(c.end <= v.start for c in by_turn.get(v.turn.index, ()))
+        if _contingent(cues, v):
+            return promised or any(i < v.turn.index for i in by_turn)
+        return promised and bool(after_step.search(v.match))
+
+    vague = [v for v in vague if not covered(v)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a

@@ -96,6 +96,9 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev15": _by_writer("en_dev15", "qc", "qd"),
     "fresh16": _by_writer("fresh16", "qe", "qf", "qi", "qj"),
     "en_dev16": _by_writer("en_dev16", "qg", "qh", "qk", "ql"),
+    "en_dev17": _by_writer("en_dev17", "ra", "rb"),
+    "en_dev18": _by_writer("en_dev18", "rc", "rd", "re", "rf"),
+    "fresh18": _by_writer("fresh18", "rg", "rh"),
 }
 DEV_PARTS = (
     "shared",
@@ -117,6 +120,7 @@ DEV_PARTS = (
     "fresh13",
     "fresh14",
     "fresh16",
+    "fresh18",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -133,7 +137,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh15", "en_dev15")
+BLIND_PARTS = ("fresh15", "en_dev17")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -152,6 +156,8 @@ ENGLISH_PARTS = (
     "en_dev14",
     "en_dev15",
     "en_dev16",
+    "en_dev17",
+    "en_dev18",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

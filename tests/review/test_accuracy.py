@@ -64,64 +64,69 @@ SEEDS = 2
 # it reaches less a point elsewhere: heldout's "*" clean and at 5% (hold_etiquette 95.6% clean,
 # 3.1% confident-wrong), heldout2's follow_up_time confident-wrong at 5% (4.2%), banned_phrase
 # at 15% on heldout2 (93.3%) and heldout6 (94.6%).
+# Set again when the model learned from 4,094 calls and a time for a side matter (另外…) no
+# longer made vague words concrete: tightened wherever the checker still reaches the bound
+# (across heldout+heldout3..6 follow_up_time 96.9% clean, 94.8% at 15%; heldout7+heldout2
+# 93.8%, 91.2%, confident-wrong 3.8%, 3.5%), loosened to what it reaches less a point
+# elsewhere: heldout7's follow_up_time at 5% (90.8%).
 HELDOUT_FLOORS = {
     "heldout": {
-        0.0: {"follow_up_time": (0.94, 0.04), "apology": (0.945, 0.02),
-              "banned_phrase": (0.97, 0.03), "*": (0.945, 0.045)},
-        0.05: {"follow_up_time": (0.94, 0.04), "apology": (0.93, 0.02),
+        0.0: {"follow_up_time": (0.945, 0.035), "apology": (0.945, 0.02),
+              "banned_phrase": (0.97, 0.03), "*": (0.95, 0.045)},
+        0.05: {"follow_up_time": (0.94, 0.04), "apology": (0.935, 0.02),
                "banned_phrase": (0.97, 0.03), "*": (0.94, 0.045)},
-        0.15: {"follow_up_time": (0.925, 0.05), "apology": (0.9, 0.02),
+        0.15: {"follow_up_time": (0.93, 0.05), "apology": (0.905, 0.02),
                "banned_phrase": (0.945, 0.035), "*": (0.95, 0.03)},
     },
     "heldout2": {
-        0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.945, 0.02),
+        0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.955, 0.02),
               "banned_phrase": (0.965, 0.035), "*": (0.965, 0.03)},
         0.05: {"follow_up_time": (0.93, 0.055), "apology": (0.94, 0.02),
-               "banned_phrase": (0.96, 0.04), "*": (0.945, 0.035)},
-        0.15: {"follow_up_time": (0.895, 0.06), "apology": (0.925, 0.02),
-               "banned_phrase": (0.92, 0.04), "*": (0.95, 0.04)},
+               "banned_phrase": (0.96, 0.04), "*": (0.955, 0.035)},
+        0.15: {"follow_up_time": (0.9, 0.06), "apology": (0.925, 0.02),
+               "banned_phrase": (0.92, 0.04), "*": (0.955, 0.04)},
     },
     "heldout3": {
-        0.0: {"follow_up_time": (0.98, 0.015), "apology": (0.965, 0.015),
-              "banned_phrase": (0.985, 0.015), "*": (0.955, 0.03)},
-        0.05: {"follow_up_time": (0.975, 0.015), "apology": (0.95, 0.015),
+        0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.97, 0.015),
+              "banned_phrase": (0.985, 0.015), "*": (0.965, 0.03)},
+        0.05: {"follow_up_time": (0.975, 0.015), "apology": (0.955, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.025)},
         0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.94, 0.015),
-               "banned_phrase": (0.985, 0.015), "*": (0.93, 0.04)},
+               "banned_phrase": (0.985, 0.015), "*": (0.93, 0.035)},
     },
     "heldout4": {
         0.0: {"follow_up_time": (0.98, 0.02), "apology": (0.97, 0.02),
               "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.945, 0.03),
+        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.955, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.02)},
     },
     # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
     # Apology's clean confident-wrong loosened 7.5 -> 8%: apo4's fault-side classes took it to
     # 7.6% here while lowering it on the blind fresh5 (7.1 -> 6.2%).
     "heldout5": {
-        0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.905, 0.05),
+        0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.905, 0.045),
               "banned_phrase": (0.98, 0.02), "*": (0.955, 0.045)},
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.91, 0.05),
                "banned_phrase": (0.98, 0.02), "*": (0.935, 0.055)},
         0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.905, 0.04),
-               "banned_phrase": (0.97, 0.02), "*": (0.935, 0.05)},
+               "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
     },
     # Written blind and frozen; measured once the ban4, apo4 and confirm5 branches were merged
     # (untouched it scored banned_phrase 89.2% with 8.3% confident-wrong).
     "heldout6": {
         0.0: {"follow_up_time": (0.905, 0.06), "apology": (0.965, 0.015),
               "banned_phrase": (0.97, 0.03), "*": (0.94, 0.03)},
-        0.05: {"follow_up_time": (0.905, 0.06), "apology": (0.965, 0.015),
+        0.05: {"follow_up_time": (0.905, 0.055), "apology": (0.965, 0.015),
                "banned_phrase": (0.965, 0.035), "*": (0.935, 0.02)},
-        0.15: {"follow_up_time": (0.865, 0.065), "apology": (0.935, 0.03),
+        0.15: {"follow_up_time": (0.865, 0.065), "apology": (0.94, 0.025),
                "banned_phrase": (0.935, 0.04), "*": (0.94, 0.02)},
     },
     "heldout7": {
         0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.935, 0.03),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.91, 0.045), "apology": (0.935, 0.03),
+        0.05: {"follow_up_time": (0.895, 0.045), "apology": (0.935, 0.03),
                "banned_phrase": (0.975, 0.015), "*": (0.95, 0.05)},
         0.15: {"follow_up_time": (0.9, 0.035), "apology": (0.92, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
@@ -172,6 +177,13 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # less a point elsewhere: apology on en_heldout3 (95.0% clean, 2.5% confident-wrong) and
 # en_heldout2's confident-wrong (5.0% clean and at 5%: older labels left some of those reports
 # `na`), banned_phrase on en_heldout3 (96.3% clean, 3.7% confident-wrong).
+# Set again when the model learned from 2,770 calls, a time for a side matter (in the meantime
+# I'll email you the form) no longer made vague words concrete, a contingency after a promise
+# (if anything opens up earlier I'll let you know) left nothing open, and follow_up_time came
+# to be decided at 70% sure: tightened wherever the checker still reaches the bound (across the
+# four held-out parts follow_up_time 93.0% clean, 91.7% at 15%; apology 93.3%, 92.8%),
+# loosened to what it reaches less a point elsewhere: apology on en_heldout3 at 5% (95.0%),
+# hold_etiquette on en_heldout2 clean (91.2%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -179,7 +191,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.965, 0.02),
             "follow_up_time": (0.905, 0.045),
             "apology": (0.915, 0.035),
-            "banned_phrase": (0.955, 0.045),
+            "banned_phrase": (0.965, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.035),
             "privacy": (0.965, 0.02),
@@ -187,19 +199,19 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.03),
-            "follow_up_time": (0.895, 0.045),
+            "follow_up_time": (0.91, 0.045),
             "apology": (0.915, 0.03),
-            "banned_phrase": (0.955, 0.04),
-            "closing": (0.97, 0.02),
+            "banned_phrase": (0.96, 0.04),
+            "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.03),
             "privacy": (0.96, 0.03),
         },
         0.15: {
             "greeting": (0.935, 0.055),
-            "confirm_need": (0.93, 0.045),
+            "confirm_need": (0.935, 0.045),
             "follow_up_time": (0.91, 0.045),
-            "apology": (0.885, 0.045),
-            "banned_phrase": (0.935, 0.065),
+            "apology": (0.89, 0.045),
+            "banned_phrase": (0.945, 0.055),
             "closing": (0.965, 0.02),
             "hold_etiquette": (0.96, 0.03),
             "privacy": (0.955, 0.03),
@@ -209,7 +221,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.965, 0.035),
-            "follow_up_time": (0.84, 0.085),
+            "follow_up_time": (0.855, 0.07),
             "apology": (0.94, 0.035),
             "banned_phrase": (0.95, 0.05),
             "closing": (0.955, 0.045),
@@ -217,19 +229,19 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.965, 0.035),
         },
         0.05: {
-            "greeting": (0.965, 0.035),
-            "confirm_need": (0.96, 0.04),
-            "follow_up_time": (0.84, 0.085),
-            "apology": (0.955, 0.02),
+            "greeting": (0.98, 0.02),
+            "confirm_need": (0.96, 0.035),
+            "follow_up_time": (0.855, 0.085),
+            "apology": (0.94, 0.02),
             "banned_phrase": (0.955, 0.045),
             "closing": (0.955, 0.045),
-            "hold_etiquette": (0.965, 0.02),
+            "hold_etiquette": (0.97, 0.02),
             "privacy": (0.965, 0.035),
         },
         0.15: {
             "greeting": (0.935, 0.06),
             "confirm_need": (0.96, 0.04),
-            "follow_up_time": (0.835, 0.085),
+            "follow_up_time": (0.865, 0.085),
             "apology": (0.94, 0.03),
             "banned_phrase": (0.945, 0.045),
             "closing": (0.955, 0.045),
@@ -241,7 +253,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.03),
-            "follow_up_time": (0.97, 0.02),
+            "follow_up_time": (0.98, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
@@ -251,7 +263,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.95, 0.04),
-            "follow_up_time": (0.955, 0.02),
+            "follow_up_time": (0.97, 0.02),
             "apology": (0.97, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
@@ -259,9 +271,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.965, 0.02),
         },
         0.15: {
-            "greeting": (0.955, 0.045),
+            "greeting": (0.955, 0.04),
             "confirm_need": (0.945, 0.035),
-            "follow_up_time": (0.955, 0.025),
+            "follow_up_time": (0.975, 0.02),
             "apology": (0.97, 0.025),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
@@ -293,7 +305,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.955, 0.035),
             "confirm_need": (0.92, 0.05),
-            "follow_up_time": (0.96, 0.02),
+            "follow_up_time": (0.97, 0.02),
             "apology": (0.95, 0.02),
             "banned_phrase": (0.96, 0.04),
             "closing": (0.98, 0.02),
@@ -305,7 +317,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.98, 0.02),
-            "follow_up_time": (0.97, 0.02),
+            "follow_up_time": (0.98, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.97, 0.03),
@@ -314,8 +326,8 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.05: {
             "greeting": (0.98, 0.02),
-            "confirm_need": (0.96, 0.025),
-            "follow_up_time": (0.96, 0.03),
+            "confirm_need": (0.965, 0.025),
+            "follow_up_time": (0.98, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.97, 0.03),
@@ -324,12 +336,12 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.975, 0.025),
-            "confirm_need": (0.93, 0.04),
-            "follow_up_time": (0.955, 0.025),
+            "confirm_need": (0.93, 0.035),
+            "follow_up_time": (0.98, 0.02),
             "apology": (0.97, 0.025),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.975, 0.02),
-            "hold_etiquette": (0.97, 0.02),
+            "hold_etiquette": (0.975, 0.02),
             "privacy": (0.975, 0.025),
         },
     },
@@ -337,17 +349,17 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.98, 0.02),
-            "follow_up_time": (0.86, 0.055),
+            "follow_up_time": (0.93, 0.055),
             "apology": (0.88, 0.02),
             "banned_phrase": (0.98, 0.02),
-            "closing": (0.97, 0.03),
+            "closing": (0.97, 0.02),
             "hold_etiquette": (0.95, 0.02),
             "privacy": (0.98, 0.02),
         },
         0.05: {
             "greeting": (0.97, 0.03),
             "confirm_need": (0.955, 0.03),
-            "follow_up_time": (0.845, 0.07),
+            "follow_up_time": (0.905, 0.07),
             "apology": (0.87, 0.03),
             "banned_phrase": (0.97, 0.03),
             "closing": (0.97, 0.03),
@@ -357,11 +369,11 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.92, 0.045),
             "confirm_need": (0.93, 0.045),
-            "follow_up_time": (0.845, 0.065),
-            "apology": (0.86, 0.02),
-            "banned_phrase": (0.97, 0.03),
+            "follow_up_time": (0.905, 0.045),
+            "apology": (0.88, 0.02),
+            "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
-            "hold_etiquette": (0.93, 0.02),
+            "hold_etiquette": (0.945, 0.02),
             "privacy": (0.96, 0.04),
         },
     },
@@ -369,18 +381,18 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.93, 0.045),
-            "follow_up_time": (0.94, 0.02),
-            "apology": (0.905, 0.06),
+            "follow_up_time": (0.955, 0.02),
+            "apology": (0.915, 0.06),
             "banned_phrase": (0.93, 0.07),
             "closing": (0.92, 0.08),
-            "hold_etiquette": (0.915, 0.015),
+            "hold_etiquette": (0.9, 0.015),
             "privacy": (0.965, 0.02),
         },
         0.05: {
             "greeting": (0.97, 0.02),
             "confirm_need": (0.92, 0.055),
             "follow_up_time": (0.945, 0.03),
-            "apology": (0.905, 0.06),
+            "apology": (0.91, 0.06),
             "banned_phrase": (0.93, 0.07),
             "closing": (0.92, 0.07),
             "hold_etiquette": (0.89, 0.025),
@@ -388,9 +400,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.91, 0.05),
-            "confirm_need": (0.905, 0.045),
-            "follow_up_time": (0.905, 0.04),
-            "apology": (0.91, 0.04),
+            "confirm_need": (0.91, 0.045),
+            "follow_up_time": (0.915, 0.04),
+            "apology": (0.92, 0.04),
             "banned_phrase": (0.935, 0.065),
             "closing": (0.925, 0.075),
             "hold_etiquette": (0.86, 0.035),
@@ -411,7 +423,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.98, 0.02),
-            "follow_up_time": (0.96, 0.02),
+            "follow_up_time": (0.98, 0.02),
             "apology": (0.975, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
@@ -421,7 +433,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.97, 0.03),
             "confirm_need": (0.975, 0.02),
-            "follow_up_time": (0.94, 0.03),
+            "follow_up_time": (0.965, 0.02),
             "apology": (0.97, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
@@ -453,7 +465,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.945, 0.02),
             "confirm_need": (0.96, 0.025),
-            "follow_up_time": (0.97, 0.02),
+            "follow_up_time": (0.98, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.97, 0.025),
@@ -485,11 +497,11 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.965, 0.03),
             "confirm_need": (0.975, 0.02),
-            "follow_up_time": (0.945, 0.02),
+            "follow_up_time": (0.975, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.975, 0.025),
             "closing": (0.965, 0.03),
-            "hold_etiquette": (0.97, 0.02),
+            "hold_etiquette": (0.975, 0.02),
             "privacy": (0.98, 0.02),
         },
     },

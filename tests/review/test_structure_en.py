@@ -260,6 +260,53 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         (["A: We're closing at 6 today."], "na"),
         # a number and a unit before a noun: a kind of thing, not when
         (["A: You'll get a text the evening before with a 2 hour slot."], "na"),
+        # a time for a side matter opened after vague words does not make them concrete
+        (
+            [
+                "A: We'll be in touch once the depot gets back to us. In the meantime I'll "
+                "email you the claim form within the next ten minutes."
+            ],
+            "fail",
+        ),
+        (
+            [
+                "A: Someone from the warranty team will be in touch.",
+                "C: When?",
+                "A: Once the order's in. I'll also email you the care guide before 5 today.",
+            ],
+            "fail",
+        ),
+        (
+            [
+                "A: Someone from the warranty team will be in touch.",
+                "C: When?",
+                "A: They'll call you by 5 today.",
+            ],
+            "pass",
+        ),
+        # a contingency after a promise made in an earlier turn leaves nothing open
+        (
+            [
+                "A: I'm booking a technician, he'll be with you on Thursday between 8 and 12.",
+                "C: Can't be sooner?",
+                "A: That is the first open slot, but if anything opens up earlier I'll let "
+                "you know.",
+            ],
+            "pass",
+        ),
+        # vague words in a restatement are the caller's
+        (
+            [
+                "A: I'm sorry. Just to make sure I've got it, your flight was cancelled and you "
+                "need to get there as soon as possible, is that right?",
+                "C: Yes.",
+                "A: Could I have your booking reference?",
+                "C: It's K Q 7 M 2 P.",
+                "A: You're on the 6:15 tomorrow morning, the boarding pass is emailed within "
+                "fifteen minutes.",
+            ],
+            "pass",
+        ),
     ],
 )
 def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
