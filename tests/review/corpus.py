@@ -99,6 +99,9 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev17": _by_writer("en_dev17", "ra", "rb"),
     "en_dev18": _by_writer("en_dev18", "rc", "rd", "re", "rf"),
     "fresh18": _by_writer("fresh18", "rg", "rh"),
+    "fresh19": _by_writer("fresh19", "sa", "sb"),
+    "fresh20": _by_writer("fresh20", "sc", "sd"),
+    "en_dev19": _by_writer("en_dev19", "se", "sf"),
 }
 DEV_PARTS = (
     "shared",
@@ -119,8 +122,10 @@ DEV_PARTS = (
     "fresh12",
     "fresh13",
     "fresh14",
+    "fresh15",
     "fresh16",
     "fresh18",
+    "fresh20",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -137,7 +142,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh15", "en_dev17")
+BLIND_PARTS = ("fresh19", "en_dev17")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -158,6 +163,7 @@ ENGLISH_PARTS = (
     "en_dev16",
     "en_dev17",
     "en_dev18",
+    "en_dev19",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

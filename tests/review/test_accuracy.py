@@ -69,37 +69,42 @@ SEEDS = 2
 # (across heldout+heldout3..6 follow_up_time 96.9% clean, 94.8% at 15%; heldout7+heldout2
 # 93.8%, 91.2%, confident-wrong 3.8%, 3.5%), loosened to what it reaches less a point
 # elsewhere: heldout7's follow_up_time at 5% (90.8%).
+# Set again when the model learned from 4,414 calls, 听不清楚 (a bad line) was no refusal and
+# 我这边查不到 was one only left without a way on: tightened wherever the checker still reaches
+# the bound (across heldout+heldout3..6 follow_up_time 97.0% clean, 94.8% at 15%;
+# heldout7+heldout2 94.2%, 91.7%, confident-wrong 3.8%, 3.3%), loosened to what it reaches less
+# a point elsewhere: apology on heldout2 clean (95.0%) and heldout3 at 15% (93.8%).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.945, 0.035), "apology": (0.945, 0.02),
-              "banned_phrase": (0.97, 0.03), "*": (0.95, 0.045)},
-        0.05: {"follow_up_time": (0.94, 0.04), "apology": (0.935, 0.02),
-               "banned_phrase": (0.97, 0.03), "*": (0.94, 0.045)},
+              "banned_phrase": (0.975, 0.025), "*": (0.95, 0.035)},
+        0.05: {"follow_up_time": (0.94, 0.04), "apology": (0.94, 0.02),
+               "banned_phrase": (0.97, 0.025), "*": (0.94, 0.045)},
         0.15: {"follow_up_time": (0.93, 0.05), "apology": (0.905, 0.02),
                "banned_phrase": (0.945, 0.035), "*": (0.95, 0.03)},
     },
     "heldout2": {
-        0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.955, 0.02),
-              "banned_phrase": (0.965, 0.035), "*": (0.965, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.055), "apology": (0.94, 0.02),
-               "banned_phrase": (0.96, 0.04), "*": (0.955, 0.035)},
-        0.15: {"follow_up_time": (0.9, 0.06), "apology": (0.925, 0.02),
-               "banned_phrase": (0.92, 0.04), "*": (0.955, 0.04)},
+        0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
+              "banned_phrase": (0.97, 0.03), "*": (0.965, 0.03)},
+        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.94, 0.02),
+               "banned_phrase": (0.965, 0.03), "*": (0.96, 0.035)},
+        0.15: {"follow_up_time": (0.9, 0.055), "apology": (0.925, 0.02),
+               "banned_phrase": (0.925, 0.035), "*": (0.955, 0.04)},
     },
     "heldout3": {
         0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.97, 0.015),
               "banned_phrase": (0.985, 0.015), "*": (0.965, 0.03)},
-        0.05: {"follow_up_time": (0.975, 0.015), "apology": (0.955, 0.015),
+        0.05: {"follow_up_time": (0.975, 0.015), "apology": (0.96, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.025)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.94, 0.015),
+        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.925, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.93, 0.035)},
     },
     "heldout4": {
         0.0: {"follow_up_time": (0.98, 0.02), "apology": (0.97, 0.02),
-              "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
+              "banned_phrase": (0.985, 0.015), "*": (0.945, 0.02)},
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.955, 0.025),
+        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.96, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.02)},
     },
     # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
@@ -107,28 +112,28 @@ HELDOUT_FLOORS = {
     # 7.6% here while lowering it on the blind fresh5 (7.1 -> 6.2%).
     "heldout5": {
         0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.905, 0.045),
-              "banned_phrase": (0.98, 0.02), "*": (0.955, 0.045)},
+              "banned_phrase": (0.98, 0.02), "*": (0.955, 0.035)},
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.91, 0.05),
-               "banned_phrase": (0.98, 0.02), "*": (0.935, 0.055)},
+               "banned_phrase": (0.98, 0.02), "*": (0.94, 0.05)},
         0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.905, 0.04),
                "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
     },
     # Written blind and frozen; measured once the ban4, apo4 and confirm5 branches were merged
     # (untouched it scored banned_phrase 89.2% with 8.3% confident-wrong).
     "heldout6": {
-        0.0: {"follow_up_time": (0.905, 0.06), "apology": (0.965, 0.015),
+        0.0: {"follow_up_time": (0.92, 0.045), "apology": (0.97, 0.015),
               "banned_phrase": (0.97, 0.03), "*": (0.94, 0.03)},
-        0.05: {"follow_up_time": (0.905, 0.055), "apology": (0.965, 0.015),
+        0.05: {"follow_up_time": (0.91, 0.055), "apology": (0.965, 0.015),
                "banned_phrase": (0.965, 0.035), "*": (0.935, 0.02)},
-        0.15: {"follow_up_time": (0.865, 0.065), "apology": (0.94, 0.025),
+        0.15: {"follow_up_time": (0.865, 0.06), "apology": (0.94, 0.025),
                "banned_phrase": (0.935, 0.04), "*": (0.94, 0.02)},
     },
     "heldout7": {
         0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.935, 0.03),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.895, 0.045), "apology": (0.935, 0.03),
-               "banned_phrase": (0.975, 0.015), "*": (0.95, 0.05)},
-        0.15: {"follow_up_time": (0.9, 0.035), "apology": (0.92, 0.025),
+        0.05: {"follow_up_time": (0.9, 0.045), "apology": (0.94, 0.025),
+               "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
+        0.15: {"follow_up_time": (0.91, 0.035), "apology": (0.92, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
     },
 }  # fmt: skip
@@ -184,6 +189,13 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # four held-out parts follow_up_time 93.0% clean, 91.7% at 15%; apology 93.3%, 92.8%),
 # loosened to what it reaches less a point elsewhere: apology on en_heldout3 at 5% (95.0%),
 # hold_etiquette on en_heldout2 clean (91.2%).
+# Set again when the model learned from 2,930 calls, a flat no with nothing offered (no, we
+# don't take animals; that's not really our side) became a refusal and apology came to be
+# decided at 80% sure: tightened wherever the checker still reaches the bound (across the four
+# held-out parts follow_up_time 92.7% clean, 91.5% at 15%; apology 94.0%, 92.0%), loosened to
+# what it reaches less a point elsewhere: en_heldout2's follow_up_time confident-wrong clean
+# (2.5%) and its closing clean and at 5% (91.2%, 91.9%: closing's rules did not change, so
+# the retrained model moved it).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -210,9 +222,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.935, 0.055),
             "confirm_need": (0.935, 0.045),
             "follow_up_time": (0.91, 0.045),
-            "apology": (0.89, 0.045),
-            "banned_phrase": (0.945, 0.055),
-            "closing": (0.965, 0.02),
+            "apology": (0.89, 0.035),
+            "banned_phrase": (0.955, 0.045),
+            "closing": (0.97, 0.02),
             "hold_etiquette": (0.96, 0.03),
             "privacy": (0.955, 0.03),
         },
@@ -224,27 +236,27 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.855, 0.07),
             "apology": (0.94, 0.035),
             "banned_phrase": (0.95, 0.05),
-            "closing": (0.955, 0.045),
+            "closing": (0.955, 0.035),
             "hold_etiquette": (0.965, 0.02),
             "privacy": (0.965, 0.035),
         },
         0.05: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.96, 0.035),
-            "follow_up_time": (0.855, 0.085),
+            "follow_up_time": (0.86, 0.085),
             "apology": (0.94, 0.02),
             "banned_phrase": (0.955, 0.045),
-            "closing": (0.955, 0.045),
+            "closing": (0.955, 0.035),
             "hold_etiquette": (0.97, 0.02),
             "privacy": (0.965, 0.035),
         },
         0.15: {
-            "greeting": (0.935, 0.06),
+            "greeting": (0.94, 0.045),
             "confirm_need": (0.96, 0.04),
             "follow_up_time": (0.865, 0.085),
             "apology": (0.94, 0.03),
             "banned_phrase": (0.945, 0.045),
-            "closing": (0.955, 0.045),
+            "closing": (0.955, 0.035),
             "hold_etiquette": (0.945, 0.02),
             "privacy": (0.96, 0.035),
         },
@@ -262,7 +274,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.05: {
             "greeting": (0.965, 0.035),
-            "confirm_need": (0.95, 0.04),
+            "confirm_need": (0.955, 0.04),
             "follow_up_time": (0.97, 0.02),
             "apology": (0.97, 0.03),
             "banned_phrase": (0.98, 0.02),
@@ -304,7 +316,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.955, 0.035),
-            "confirm_need": (0.92, 0.05),
+            "confirm_need": (0.93, 0.05),
             "follow_up_time": (0.97, 0.02),
             "apology": (0.95, 0.02),
             "banned_phrase": (0.96, 0.04),
@@ -362,7 +374,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.905, 0.07),
             "apology": (0.87, 0.03),
             "banned_phrase": (0.97, 0.03),
-            "closing": (0.97, 0.03),
+            "closing": (0.97, 0.02),
             "hold_etiquette": (0.945, 0.02),
             "privacy": (0.96, 0.04),
         },
@@ -381,22 +393,22 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.93, 0.045),
-            "follow_up_time": (0.955, 0.02),
-            "apology": (0.915, 0.06),
+            "follow_up_time": (0.955, 0.035),
+            "apology": (0.93, 0.06),
             "banned_phrase": (0.93, 0.07),
-            "closing": (0.92, 0.08),
-            "hold_etiquette": (0.9, 0.015),
+            "closing": (0.9, 0.08),
+            "hold_etiquette": (0.905, 0.015),
             "privacy": (0.965, 0.02),
         },
         0.05: {
             "greeting": (0.97, 0.02),
             "confirm_need": (0.92, 0.055),
             "follow_up_time": (0.945, 0.03),
-            "apology": (0.91, 0.06),
+            "apology": (0.915, 0.06),
             "banned_phrase": (0.93, 0.07),
-            "closing": (0.92, 0.07),
+            "closing": (0.905, 0.07),
             "hold_etiquette": (0.89, 0.025),
-            "privacy": (0.945, 0.02),
+            "privacy": (0.96, 0.02),
         },
         0.15: {
             "greeting": (0.91, 0.05),
@@ -464,7 +476,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.945, 0.02),
-            "confirm_need": (0.96, 0.025),
+            "confirm_need": (0.965, 0.02),
             "follow_up_time": (0.98, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),

@@ -529,6 +529,9 @@ def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_
         ("A: 这个不行，不过可以给您换一个同款。", "pass"),
         ("A: 您先别紧张，钱不可能丢的。", "pass"),
         ("A: 这事儿用不了多久。", "pass"),
+        # a bad line heard badly: the agent cannot hear, and says so
+        ("A: 您的声音断断续续的，我这边听不太清楚，麻烦您再说一遍好吗？", "pass"),
+        ("A: 信号不太好，我听不清楚。", "pass"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
@@ -676,6 +679,9 @@ def test_banned_phrase_referral_with_no_channel(lines: list[str], expected: str)
         # where it can be done is a way on; asking for understanding is none
         ("A: 我们这边不处理个人信息变更，需要您本人带身份证到营业厅办理。", "pass"),
         ("A: 这个退不了，请您理解。", "fail"),
+        # not finding a record is no refusal when the agent goes to ask; leaving it there is
+        ("A: 发票我这边查不到寄送信息，我问一下财务那边再跟您说。", "pass"),
+        ("A: 我这边查不到。", "fail"),
     ],
 )
 def test_banned_phrase_inability_of_the_agents_side(line: str, expected: str) -> None:

@@ -307,6 +307,36 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
             ],
             "pass",
         ),
+        # ... one naming the caller's matter in other words than "so you" (so Jamal's lost ...)
+        (
+            [
+                "A: So Jamal's lost his mock report and you need a copy by Monday, is that right?",
+                "C: Yes.",
+                "A: I'll ask his tutor to email you a copy.",
+            ],
+            "fail",
+        ),
+        # "speak soon" signs off; it promises nothing
+        (
+            [
+                "A: Your car will be ready to collect by five o'clock on Friday.",
+                "C: Great.",
+                "A: Thanks for calling Pitstop Motors, speak soon.",
+            ],
+            "pass",
+        ),
+        # a time for another matter, brought up in passing, gives the first one (as soon as it
+        # lands we'll fit it and give you a ring) no time
+        (
+            [
+                "A: The part's on back order. As soon as it lands we'll fit it and give you a "
+                "ring.",
+                "C: Any idea when?",
+                "A: No date yet. Oh, and while I've got you, I've booked your MOT for Tuesday "
+                "the 12th at 9 am.",
+            ],
+            "fail",
+        ),
     ],
 )
 def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
@@ -485,6 +515,17 @@ def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> 
         ("A: It's on the list, it'll get done when it gets done.", "fail"),
         ("A: You really should've read it before you signed.", "fail"),
         ("A: I already told the last guy in your company this.", "fail"),
+        # a flat no with nothing offered instead, and the matter pushed off the agent's side
+        ("A: No, we don't take animals.", "fail"),
+        ("A: That's a no from us, I'm afraid.", "fail"),
+        ("A: Not from us.", "fail"),
+        ("A: The delay's with the adjuster, and that's not really our side.", "fail"),
+        ("A: That is not in my hands, sir, the field team decides.", "fail"),
+        ("A: How the driver behaves is really between you and the driver.", "fail"),
+        ("A: Your guess is as good as mine, to be honest.", "fail"),
+        ("A: No, we don't charge for that.", "pass"),  # an answer, not a refusal
+        ("A: No, we don't ship there, but I can send it to a pickup point.", "pass"),
+        ("A: Not from us, but I can give you their number: 0800 123 456.", "pass"),
     ],
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
@@ -759,6 +800,8 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: Can you give me your full National Insurance number so I can verify you?", "fail"),
         ("A: Can you give me your full account number, plus the 3 digits on the back?", "fail"),
         ("A: Can I take your account number?", "pass"),
+        ("A: Could you read me the long number across the front of your card?", "fail"),
+        ("A: I've sent a passcode to your email. Can you read it out to me?", "fail"),
         # telling the caller not to give a number, or restating a locked PIN, asks for none
         ("A: You never need to give me the full card number, so keep that to yourself.", "pass"),
         ("A: Please don't read out the full card number, there's no need.", "pass"),
