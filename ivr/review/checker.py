@@ -301,9 +301,26 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list
         if turn.speaker == "caller":
             said += [_keys_of(n) for n in numbers + alike]
         elif turn.index in searched:
-            hits += [n for n in numbers if not _said_before(n, said)]
-            heard += [n for n in alike if not _said_before(n, said)]
+            hits += [n for n in numbers if _disclosed(ctx, n, said, read_out)]
+            heard += [n for n in alike if _disclosed(ctx, n, said, read_out)]
     return hits, heard
+
+
+def _disclosed(ctx: CallView, number: Hit, said: list[str], read_out: ReadOut) -> bool:
+    """Someone's number read out: neither the caller's own read back nor a public line."""
+    return not _said_before(number, said) and not _public(ctx, number, read_out)
+
+
+def _public(ctx: CallView, number: Hit, read_out: ReadOut) -> bool:
+    """An organisation's line given to call: a `public` cue just before the number, no
+    `personal` one around it."""
+    if not read_out.public:
+        return False
+    near = [c for c in ctx.phrases(read_out.public).said(number.turn) if c.end <= number.start]
+    if not any(number.start - c.end <= read_out.margin for c in near):
+        return False
+    personal = ctx.phrases(read_out.personal).said(number.turn) if read_out.personal else []
+    return not any(number.overlaps(c, read_out.personal_margin) for c in personal)
 
 
 def _keys_of(hit: Hit) -> str:

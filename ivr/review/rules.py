@@ -69,6 +69,13 @@ class ReadOut(_Model):
 
     digits: list[str] = Field(min_length=1)
     at_least: int = Field(ge=4)
+    # An organisation's line given for the caller to ring (the complaints team is on ..., their
+    # number is ...) discloses nobody's: said within `margin` characters after one of `public`,
+    # and with none of `personal` (your, his mobile, registered to) within `personal_margin`.
+    public: list[str] = []
+    margin: int = Field(default=0, ge=0)
+    personal: list[str] = []
+    personal_margin: int = Field(default=0, ge=0)
 
 
 class Title(_Model):

@@ -460,6 +460,16 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(own_promise(c) for c in after)
 
 
+def _aside(cues: Cues, vague: Hit, commitments: list[Hit]) -> bool:
+    """Vague words for a side matter the agent turned to, in their turn before them, once the
+    caller's own matter was promised a time (today before 4 pm … I've also flagged it to the
+    goodwill team, you may hear from them): the promise about what the caller called for
+    decides. A pack without `aside` cues has no such side matters."""
+    text = vague.turn.norm.chars[: vague.start]
+    earlier = any(c.turn.index < vague.turn.index or c.end <= vague.start for c in commitments)
+    return earlier and bool(cues("aside").search(text))
+
+
 def _timed(cues: Cues, vague: Hit, times: list[Hit]) -> bool:
     """A time read in characters ends right where the vague words begin, in one clause (三个
     工作日内会有人联系您; its 后 shared, 三天后会给您): the words say when, not "some time".
@@ -659,7 +669,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             return promised or any(i < v.turn.index for i in by_turn)
         return promised and bool(after_step.search(v.match))
 
-    vague = [v for v in vague if not covered(v)]
+    vague = [v for v in vague if not covered(v) and not _aside(cues, v, commitments)]
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a

@@ -74,12 +74,16 @@ SEEDS = 2
 # the bound (across heldout+heldout3..6 follow_up_time 97.0% clean, 94.8% at 15%;
 # heldout7+heldout2 94.2%, 91.7%, confident-wrong 3.8%, 3.3%), loosened to what it reaches less
 # a point elsewhere: apology on heldout2 clean (95.0%) and heldout3 at 15% (93.8%).
+# Set again when the model learned from 4,574 calls (the Mandarin rules unchanged): tightened
+# wherever the checker still reaches the bound (across heldout+heldout3..6 follow_up_time 97.2%
+# clean, 95.0% at 15%; heldout7+heldout2 94.2%, 91.5%, confident-wrong 3.8%, 3.5%), loosened to
+# what it reaches plus a point elsewhere: heldout6's banned_phrase confident-wrong at 15% (4.2%).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.945, 0.035), "apology": (0.945, 0.02),
-              "banned_phrase": (0.975, 0.025), "*": (0.95, 0.035)},
+              "banned_phrase": (0.975, 0.025), "*": (0.955, 0.035)},
         0.05: {"follow_up_time": (0.94, 0.04), "apology": (0.94, 0.02),
-               "banned_phrase": (0.97, 0.025), "*": (0.94, 0.045)},
+               "banned_phrase": (0.97, 0.025), "*": (0.945, 0.04)},
         0.15: {"follow_up_time": (0.93, 0.05), "apology": (0.905, 0.02),
                "banned_phrase": (0.945, 0.035), "*": (0.95, 0.03)},
     },
@@ -92,11 +96,11 @@ HELDOUT_FLOORS = {
                "banned_phrase": (0.925, 0.035), "*": (0.955, 0.04)},
     },
     "heldout3": {
-        0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.97, 0.015),
+        0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.98, 0.015),
               "banned_phrase": (0.985, 0.015), "*": (0.965, 0.03)},
-        0.05: {"follow_up_time": (0.975, 0.015), "apology": (0.96, 0.015),
+        0.05: {"follow_up_time": (0.985, 0.015), "apology": (0.965, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.025)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.925, 0.015),
+        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.935, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.93, 0.035)},
     },
     "heldout4": {
@@ -105,15 +109,15 @@ HELDOUT_FLOORS = {
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
         0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.96, 0.025),
-               "banned_phrase": (0.98, 0.015), "*": (0.94, 0.02)},
+               "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
     },
     # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
     # Apology's clean confident-wrong loosened 7.5 -> 8%: apo4's fault-side classes took it to
     # 7.6% here while lowering it on the blind fresh5 (7.1 -> 6.2%).
     "heldout5": {
-        0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.905, 0.045),
-              "banned_phrase": (0.98, 0.02), "*": (0.955, 0.035)},
-        0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.91, 0.05),
+        0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.91, 0.045),
+              "banned_phrase": (0.98, 0.02), "*": (0.965, 0.035)},
+        0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.915, 0.04),
                "banned_phrase": (0.98, 0.02), "*": (0.94, 0.05)},
         0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.905, 0.04),
                "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
@@ -122,11 +126,11 @@ HELDOUT_FLOORS = {
     # (untouched it scored banned_phrase 89.2% with 8.3% confident-wrong).
     "heldout6": {
         0.0: {"follow_up_time": (0.92, 0.045), "apology": (0.97, 0.015),
-              "banned_phrase": (0.97, 0.03), "*": (0.94, 0.03)},
+              "banned_phrase": (0.97, 0.03), "*": (0.945, 0.03)},
         0.05: {"follow_up_time": (0.91, 0.055), "apology": (0.965, 0.015),
-               "banned_phrase": (0.965, 0.035), "*": (0.935, 0.02)},
-        0.15: {"follow_up_time": (0.865, 0.06), "apology": (0.94, 0.025),
-               "banned_phrase": (0.935, 0.04), "*": (0.94, 0.02)},
+               "banned_phrase": (0.965, 0.035), "*": (0.94, 0.02)},
+        0.15: {"follow_up_time": (0.87, 0.06), "apology": (0.94, 0.025),
+               "banned_phrase": (0.935, 0.055), "*": (0.94, 0.02)},
     },
     "heldout7": {
         0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.935, 0.03),
@@ -196,6 +200,13 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # what it reaches less a point elsewhere: en_heldout2's follow_up_time confident-wrong clean
 # (2.5%) and its closing clean and at 5% (91.2%, 91.9%: closing's rules did not change, so
 # the retrained model moved it).
+# Set again when the model learned from 3,250 calls, phone and card numbers were rendered digit
+# by digit as a speaker reads them (corpus.english_words), an organisation's line given to ring
+# stopped counting as a number disclosed, and vague words for a side matter after a time
+# promised for the caller's own stopped failing follow_up_time: tightened wherever the checker
+# still reaches the bound (across the four held-out parts follow_up_time 93.0% clean, 91.2% at
+# 15%; apology 93.0%, 92.1%), loosened to what it reaches plus a point elsewhere: en_heldout2's
+# follow_up_time confident-wrong at 5% and 15% (3.1%, 4.4%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -213,7 +224,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.965, 0.03),
             "follow_up_time": (0.91, 0.045),
             "apology": (0.915, 0.03),
-            "banned_phrase": (0.96, 0.04),
+            "banned_phrase": (0.965, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.03),
             "privacy": (0.96, 0.03),
@@ -233,7 +244,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.965, 0.035),
-            "follow_up_time": (0.855, 0.07),
+            "follow_up_time": (0.865, 0.07),
             "apology": (0.94, 0.035),
             "banned_phrase": (0.95, 0.05),
             "closing": (0.955, 0.035),
@@ -243,7 +254,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.96, 0.035),
-            "follow_up_time": (0.86, 0.085),
+            "follow_up_time": (0.865, 0.085),
             "apology": (0.94, 0.02),
             "banned_phrase": (0.955, 0.045),
             "closing": (0.955, 0.035),
@@ -258,7 +269,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "banned_phrase": (0.945, 0.045),
             "closing": (0.955, 0.035),
             "hold_etiquette": (0.945, 0.02),
-            "privacy": (0.96, 0.035),
+            "privacy": (0.965, 0.035),
         },
     },
     "en_dev6": {
@@ -280,17 +291,17 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.98, 0.02),
-            "privacy": (0.965, 0.02),
+            "privacy": (0.97, 0.02),
         },
         0.15: {
             "greeting": (0.955, 0.04),
-            "confirm_need": (0.945, 0.035),
+            "confirm_need": (0.95, 0.035),
             "follow_up_time": (0.975, 0.02),
             "apology": (0.97, 0.025),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.975, 0.02),
-            "privacy": (0.955, 0.025),
+            "privacy": (0.965, 0.025),
         },
     },
     "en_dev5": {
@@ -373,7 +384,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.955, 0.03),
             "follow_up_time": (0.905, 0.07),
             "apology": (0.87, 0.03),
-            "banned_phrase": (0.97, 0.03),
+            "banned_phrase": (0.98, 0.02),
             "closing": (0.97, 0.02),
             "hold_etiquette": (0.945, 0.02),
             "privacy": (0.96, 0.04),
@@ -392,30 +403,30 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout2": {
         0.0: {
             "greeting": (0.985, 0.015),
-            "confirm_need": (0.93, 0.045),
+            "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.955, 0.035),
-            "apology": (0.93, 0.06),
-            "banned_phrase": (0.93, 0.07),
-            "closing": (0.9, 0.08),
+            "apology": (0.93, 0.045),
+            "banned_phrase": (0.94, 0.06),
+            "closing": (0.9, 0.07),
             "hold_etiquette": (0.905, 0.015),
             "privacy": (0.965, 0.02),
         },
         0.05: {
             "greeting": (0.97, 0.02),
-            "confirm_need": (0.92, 0.055),
-            "follow_up_time": (0.945, 0.03),
-            "apology": (0.915, 0.06),
-            "banned_phrase": (0.93, 0.07),
+            "confirm_need": (0.93, 0.055),
+            "follow_up_time": (0.945, 0.045),
+            "apology": (0.915, 0.055),
+            "banned_phrase": (0.955, 0.045),
             "closing": (0.905, 0.07),
             "hold_etiquette": (0.89, 0.025),
             "privacy": (0.96, 0.02),
         },
         0.15: {
-            "greeting": (0.91, 0.05),
+            "greeting": (0.92, 0.05),
             "confirm_need": (0.91, 0.045),
-            "follow_up_time": (0.915, 0.04),
+            "follow_up_time": (0.915, 0.055),
             "apology": (0.92, 0.04),
-            "banned_phrase": (0.935, 0.065),
+            "banned_phrase": (0.955, 0.045),
             "closing": (0.925, 0.075),
             "hold_etiquette": (0.86, 0.035),
             "privacy": (0.965, 0.03),
@@ -480,9 +491,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.98, 0.02),
             "apology": (0.98, 0.02),
             "banned_phrase": (0.98, 0.02),
-            "closing": (0.97, 0.025),
+            "closing": (0.975, 0.025),
             "hold_etiquette": (0.965, 0.02),
-            "privacy": (0.97, 0.02),
+            "privacy": (0.975, 0.02),
         },
     },
     "en_dev2": {
@@ -600,6 +611,13 @@ def test_english_rendering_looks_like_vosk() -> None:
     words = english_words("We'll call you back by 5:30 pm on June 5th, within 2 business days.")
     assert " ".join(words) == (
         "we'll call you back by five thirty p m on june fifth within two business days"
+    )
+    # a phone or card number is read digit by digit; a sort code or a price group by group
+    assert " ".join(english_words("Ring (312) 555-0148.")) == (
+        "ring three one two five five five zero one four eight"
+    )
+    assert " ".join(english_words("Sort code 20-45-77, 23.40 a month.")) == (
+        "sort code twenty forty five seventy seven twenty three forty a month"
     )
     transcript = render(load_part("en_dev")[0])
     assert transcript.language == "en"

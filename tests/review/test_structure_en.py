@@ -337,6 +337,20 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
             ],
             "fail",
         ),
+        # a side matter turned to once the caller's own was promised a time: the main promise
+        # decides (the brief); without that promise the vague words still fail
+        (
+            [
+                "A: An engineer will be with you today before 4 pm. I've also flagged the "
+                "missed visit to our goodwill team, so you may hear from them at some point.",
+            ],
+            "pass",
+        ),
+        (["A: I've flagged the missed visit, so you may hear from them at some point."], "fail"),
+        # the next free van, a fix in the next release, a note dropped: left pending, no time
+        (["A: I've put it back on, it'll go out on the next available van."], "fail"),
+        (["A: They're working on it and it should be sorted in the next release."], "fail"),
+        (["A: I'll drop the restaurant a note, they might sort something out for you."], "fail"),
     ],
 )
 def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
@@ -358,6 +372,11 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
         ("C: The sink is totally clogged.", "A: I'm sorry you're dealing with that.", "pass"),
         ("C: I'm at 18 Regret Hill Road, I need a pickup.", "A: 18 Regret Hill Road, sure.", "na"),
         ("C: I backed into a pole and the bumper is dented.", "A: I've opened a claim.", "na"),
+        # what the caller paid for, rudeness, missing things, a machine taking the money
+        ("C: I paid 80 pounds for these and they came wilted.", "A: Send me a photo.", "fail"),
+        ("C: The officer at the counter was rude to me.", "A: What's your name?", "fail"),
+        ("C: You cancelled my flight with four hours' notice.", "A: Booking code?", "fail"),
+        ("C: It's sat at the hub for four days, nothing's moved.", "A: Tracking number?", "fail"),
         ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "na"),
         # an apology that owns a fault shows one, and sympathy or a name does not
         ("C: The app shows a blank box.", "A: Okay, sorry about that, let me look.", "pass"),
@@ -794,7 +813,14 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: The card on file is 5412 7789 0033 1968, expiring 09/27.", "fail"),
         ("A: Can you give me your full debit card number?", "fail"),
         ("A: I'll charge the card ending in 3307.", "pass"),
+        # an organisation's line given to ring discloses nobody's number; someone's does
         ("A: Their outage line is 1-800-555-0177.", "pass"),
+        ("A: The complaints team is on 0800 414 2200, weekdays 8 till 6.", "pass"),
+        ("A: The library's number is 01632 960 410, shall I put you through?", "pass"),
+        ("A: I have your mobile as 07700 912 334, is that right?", "fail"),
+        ("A: I'll have her call you on 98190 46637, okay?", "fail"),
+        ("A: So the line is 0803 456 7812, registered to Folake Adeyemi, correct?", "fail"),
+        ("A: I can see it was paid on the card 5412 7534 9021 6678.", "fail"),
         ("A: Can I have the last four of your Social Security number?", "pass"),
         # a number asked in full, or the card's security digits, in other words
         ("A: Can you give me your full National Insurance number so I can verify you?", "fail"),
@@ -802,6 +828,9 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: Can I take your account number?", "pass"),
         ("A: Could you read me the long number across the front of your card?", "fail"),
         ("A: I've sent a passcode to your email. Can you read it out to me?", "fail"),
+        ("A: I've sent an OTP to your registered number, can you read it out to me?", "fail"),
+        ("A: Please tell me your full Aadhaar number, all twelve digits.", "fail"),
+        ("A: We will never ask for your OTP, so don't share it with anyone.", "pass"),
         # telling the caller not to give a number, or restating a locked PIN, asks for none
         ("A: You never need to give me the full card number, so keep that to yourself.", "pass"),
         ("A: Please don't read out the full card number, there's no need.", "pass"),
