@@ -853,6 +853,14 @@ def test_privacy_in_english(line: str, expected: str) -> None:
         ("A: There's, uh, nothing I can do.", "fail"),
         # the agent apologising for what the caller was told before
         ("A: I'm sorry, you should never have been told that's not my department.", "pass"),
+        # brush-offs in other words, a bare "can't" and "not us" opening a turn
+        ("A: The PE bag? Haven't the foggiest, to be honest.", "fail"),
+        ("A: My hands are tied, I'm afraid.", "fail"),
+        ("A: Damage by the builder is not our headache.", "fail"),
+        ("A: We can't backdate it.", "fail"),
+        ("A: That's not us, that's business sales.", "fail"),
+        # the closing's "if there's nothing else I can do" refuses nothing
+        ("A: Great. Well, if there's nothing else I can do, thanks for calling.", "pass"),
     ],
 )
 def test_banned_phrase_in_english(line: str, expected: str) -> None:
