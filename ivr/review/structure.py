@@ -466,7 +466,11 @@ def _aside(cues: Cues, vague: Hit, commitments: list[Hit]) -> bool:
     goodwill team, you may hear from them): the promise about what the caller called for
     decides. A pack without `aside` cues has no such side matters."""
     text = vague.turn.norm.chars[: vague.start]
-    earlier = any(c.turn.index < vague.turn.index or c.end <= vague.start for c in commitments)
+    index = vague.turn.index
+    earlier = any(
+        c.turn.index < index or (c.turn.index == index and c.end <= vague.start)
+        for c in commitments
+    )
     return earlier and bool(cues("aside").search(text))
 
 

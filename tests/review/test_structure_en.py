@@ -347,6 +347,15 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
             "pass",
         ),
         (["A: I've flagged the missed visit, so you may hear from them at some point."], "fail"),
+        # ... nor with a time promised only later, for another matter
+        (
+            [
+                "A: I've also passed it on, so you may hear from them at some point.",
+                "C: Okay.",
+                "A: Meanwhile, I'll email the form by 5 today.",
+            ],
+            "fail",
+        ),
         # the next free van, a fix in the next release, a note dropped: left pending, no time
         (["A: I've put it back on, it'll go out on the next available van."], "fail"),
         (["A: They're working on it and it should be sorted in the next release."], "fail"),
