@@ -205,11 +205,35 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         read, heard = _read_out(ctx, rule.read_out, turns)
         out.evidence += read
         weak += heard
+    out.evidence += _told_about_another(ctx, rule)
     if out.evidence:
         out.status = "fail"
     elif weak:
         out.status, out.evidence = "uncertain", weak
     return out
+
+
+def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
+    """Someone else's details given to a caller asking about them (my neighbour was taken in
+    this morning ... she's on Ward 7, she was admitted with chest pains) with no check that the
+    caller may have them: the first such words of the agent after the caller named the other
+    person. A pack without `about_another` cues checks for none."""
+    if "about_another" not in rule.cues:
+        return []
+    cues = Cues(ctx, rule)
+    asked = next((t for t in ctx.by("caller") if cues("about_another").search(t.norm.chars)), None)
+    if asked is None:
+        return []
+    agents = [t for t in ctx.by("agent") if t.index > asked.index]
+    if any(cues("checked").search(t.norm.chars) for t in agents):
+        return []
+    told, restate = cues("told"), cues("restate")
+    return [
+        Hit(t, m.start(), m.end(), m.group(), EXACT)
+        for t in agents
+        if not restate.search(t.norm.chars)
+        for m in told.finditer(t.norm.chars)
+    ][:1]
 
 
 def _beside(excuse: Hit, hit: Hit, lang: str) -> bool:

@@ -570,20 +570,26 @@ def _vague_by_sound(cues: Cues, turns: list[Turn]) -> list[Hit]:
 def _unanswered(cues: Cues, ctx: CallView, turns: list[Turn], timed: set[int]) -> list[Hit]:
     """The caller asking when (when will someone come? how long?) and no agent turn after it
     naming a time, nor the first answer a number or the thing done now: what the caller
-    asked the time of is left pending. The first answer is the evidence. `turns`: the agent's
-    turns that are no restatement of the caller's words; `timed`: those where a time was
-    heard, in any role (a time misheard may be the answer)."""
+    asked the time of is left pending, unless they asked again later and were answered. The
+    first answer is the evidence. `turns`: the agent's turns that are no restatement of the
+    caller's words; `timed`: those where a time was heard, in any role (a time misheard may
+    be the answer)."""
     asks, said, out = cues("asks_when"), cues("answered"), []
     for turn in ctx.by("caller"):
         if not _spans(asks, turn):
             continue
         answers = [t for t in turns if t.index > turn.index]
-        if answers and not (
-            any(t.index in timed for t in answers) or said.search(answers[0].norm.chars)
-        ):
-            first = answers[0]
-            end = cues.reach(first.norm.chars, 0, 0, 0, AFTER)[1]  # its opening words
-            out.append(Hit(first, 0, end, first.norm.chars[:end], EXACT))
+        # The first answer may be a restatement that answers too (您是想了解…对吧？我们是每天
+        # 早上八点到晚上十点).
+        replies = ctx.after("agent", turn.index, 1) + answers[:1]
+        if not answers or any(t.index in timed for t in answers):
+            continue
+        if any(said.search(t.norm.chars) for t in replies):
+            out = []  # asked again and answered: what went before was the same question
+            continue
+        first = answers[0]
+        end = cues.reach(first.norm.chars, 0, 0, 0, AFTER)[1]  # its opening words
+        out.append(Hit(first, 0, end, first.norm.chars[:end], EXACT))
     return out
 
 
@@ -956,12 +962,14 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     if "company_side" in rule.cues:  # the words may say whose fault a report is
         side = _fault_side(ctx, cues, callers, after)
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
+        reported = bool(graded)
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
-        # An apology answers any report or complaint not of the caller's own making, and one
-        # that owns a fault shows one where no caller words were found; sympathy (sorry to
-        # hear that) alone does not.
+        # An apology answers any report or complaint, and one that owns a fault shows one where
+        # no caller words were found; sympathy (sorry to hear that) alone does not. Trouble of
+        # the caller's own making (a lost card) is answered by either: the brief counts an
+        # apology for it, and blind writers labelled both pass.
         owned = said is not None and not cues("sympathy").match(said.turn.norm.chars, said.start)
-        if said is not None and side != "theirs" and (graded or owned):
+        if said is not None and (graded or owned or (side == "theirs" and reported)):
             evidence = [graded[0][0], said] if graded else [said]
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)

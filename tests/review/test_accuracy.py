@@ -78,22 +78,29 @@ SEEDS = 2
 # wherever the checker still reaches the bound (across heldout+heldout3..6 follow_up_time 97.2%
 # clean, 95.0% at 15%; heldout7+heldout2 94.2%, 91.5%, confident-wrong 3.8%, 3.5%), loosened to
 # what it reaches plus a point elsewhere: heldout6's banned_phrase confident-wrong at 15% (4.2%).
+# Set again when the model learned from 4,814 calls (fresh19, blind twice, and fresh23 joined
+# training) and the caller asking when (那什么时候能修好) came to need a time in the answer:
+# tightened wherever the checker still reaches the bound (across heldout+heldout3..6
+# follow_up_time 96.7% clean, 95.5% at 15%; heldout7+heldout2 93.8%, 91.5%, confident-wrong
+# 4.2%, 3.3%), loosened to what it reaches less a point elsewhere: heldout7's follow_up_time
+# clean and at 5% (90.8%, 89.6%; the rules alone lose one call of 120 there, gain two on
+# heldout, none on heldout2).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.945, 0.035), "apology": (0.945, 0.02),
               "banned_phrase": (0.975, 0.025), "*": (0.955, 0.035)},
-        0.05: {"follow_up_time": (0.94, 0.04), "apology": (0.94, 0.02),
-               "banned_phrase": (0.97, 0.025), "*": (0.945, 0.04)},
-        0.15: {"follow_up_time": (0.93, 0.05), "apology": (0.905, 0.02),
+        0.05: {"follow_up_time": (0.945, 0.035), "apology": (0.94, 0.02),
+               "banned_phrase": (0.97, 0.025), "*": (0.945, 0.035)},
+        0.15: {"follow_up_time": (0.935, 0.05), "apology": (0.905, 0.02),
                "banned_phrase": (0.945, 0.035), "*": (0.95, 0.03)},
     },
     "heldout2": {
         0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
-              "banned_phrase": (0.97, 0.03), "*": (0.965, 0.03)},
+              "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
         0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.94, 0.02),
-               "banned_phrase": (0.965, 0.03), "*": (0.96, 0.035)},
-        0.15: {"follow_up_time": (0.9, 0.055), "apology": (0.925, 0.02),
-               "banned_phrase": (0.925, 0.035), "*": (0.955, 0.04)},
+               "banned_phrase": (0.965, 0.03), "*": (0.965, 0.035)},
+        0.15: {"follow_up_time": (0.9, 0.055), "apology": (0.93, 0.02),
+               "banned_phrase": (0.935, 0.035), "*": (0.955, 0.04)},
     },
     "heldout3": {
         0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.98, 0.015),
@@ -108,7 +115,7 @@ HELDOUT_FLOORS = {
               "banned_phrase": (0.985, 0.015), "*": (0.945, 0.02)},
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.96, 0.025),
+        0.15: {"follow_up_time": (0.97, 0.02), "apology": (0.96, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
     },
     # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
@@ -119,7 +126,7 @@ HELDOUT_FLOORS = {
               "banned_phrase": (0.98, 0.02), "*": (0.965, 0.035)},
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.915, 0.04),
                "banned_phrase": (0.98, 0.02), "*": (0.94, 0.05)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.905, 0.04),
+        0.15: {"follow_up_time": (0.97, 0.015), "apology": (0.905, 0.04),
                "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
     },
     # Written blind and frozen; measured once the ban4, apo4 and confirm5 branches were merged
@@ -129,15 +136,15 @@ HELDOUT_FLOORS = {
               "banned_phrase": (0.97, 0.03), "*": (0.945, 0.03)},
         0.05: {"follow_up_time": (0.91, 0.055), "apology": (0.965, 0.015),
                "banned_phrase": (0.965, 0.035), "*": (0.94, 0.02)},
-        0.15: {"follow_up_time": (0.87, 0.06), "apology": (0.94, 0.025),
-               "banned_phrase": (0.935, 0.055), "*": (0.94, 0.02)},
+        0.15: {"follow_up_time": (0.885, 0.055), "apology": (0.94, 0.025),
+               "banned_phrase": (0.945, 0.04), "*": (0.94, 0.02)},
     },
     "heldout7": {
-        0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.935, 0.03),
+        0.0: {"follow_up_time": (0.895, 0.055), "apology": (0.945, 0.03),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.9, 0.045), "apology": (0.94, 0.025),
+        0.05: {"follow_up_time": (0.885, 0.06), "apology": (0.94, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
-        0.15: {"follow_up_time": (0.91, 0.035), "apology": (0.92, 0.025),
+        0.15: {"follow_up_time": (0.91, 0.035), "apology": (0.92, 0.02),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
     },
 }  # fmt: skip
@@ -207,6 +214,16 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # still reaches the bound (across the four held-out parts follow_up_time 93.0% clean, 91.2% at
 # 15%; apology 93.0%, 92.1%), loosened to what it reaches plus a point elsewhere: en_heldout2's
 # follow_up_time confident-wrong at 5% and 15% (3.1%, 4.4%).
+# Set again when the model learned from 3,410 calls, the organisation's side was read in more
+# words (your advisor promised, straight out of the box), an apology came to answer trouble of
+# the caller's own making, refusals in other words were found, left-open times (as soon as the
+# landlord signs it off, in a few working days) failed follow_up_time, and someone else's
+# details told to a caller failed privacy: tightened wherever the checker still reaches the
+# bound (across the four held-out parts follow_up_time 93.3% clean, 91.3% at 15%; apology
+# 94.0%, 92.0%; banned_phrase 98.0%, 97.5%), loosened to what it reaches less two points
+# elsewhere: en_dev6's apology (97.8% clean, 96.4% at 15%: its writers labelled na what later
+# writers label pass), en_heldout4's greeting at 15% (93.1%), en_heldout2's hold_etiquette at 5%
+# (88.8%), apology and closing at 15% (91.9%, 91.2%; closing's rules did not change).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -230,7 +247,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.96, 0.03),
         },
         0.15: {
-            "greeting": (0.935, 0.055),
+            "greeting": (0.92, 0.055),
             "confirm_need": (0.935, 0.045),
             "follow_up_time": (0.91, 0.045),
             "apology": (0.89, 0.035),
@@ -244,8 +261,8 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.965, 0.035),
-            "follow_up_time": (0.865, 0.07),
-            "apology": (0.94, 0.035),
+            "follow_up_time": (0.88, 0.07),
+            "apology": (0.955, 0.035),
             "banned_phrase": (0.95, 0.05),
             "closing": (0.955, 0.035),
             "hold_etiquette": (0.965, 0.02),
@@ -254,10 +271,10 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.96, 0.035),
-            "follow_up_time": (0.865, 0.085),
-            "apology": (0.94, 0.02),
+            "follow_up_time": (0.88, 0.085),
+            "apology": (0.945, 0.02),
             "banned_phrase": (0.955, 0.045),
-            "closing": (0.955, 0.035),
+            "closing": (0.955, 0.03),
             "hold_etiquette": (0.97, 0.02),
             "privacy": (0.965, 0.035),
         },
@@ -268,7 +285,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "apology": (0.94, 0.03),
             "banned_phrase": (0.945, 0.045),
             "closing": (0.955, 0.035),
-            "hold_etiquette": (0.945, 0.02),
+            "hold_etiquette": (0.955, 0.02),
             "privacy": (0.965, 0.035),
         },
     },
@@ -277,7 +294,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.03),
             "follow_up_time": (0.98, 0.02),
-            "apology": (0.98, 0.02),
+            "apology": (0.965, 0.035),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.98, 0.02),
@@ -297,7 +314,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.955, 0.04),
             "confirm_need": (0.95, 0.035),
             "follow_up_time": (0.975, 0.02),
-            "apology": (0.97, 0.025),
+            "apology": (0.95, 0.04),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.975, 0.02),
@@ -358,8 +375,8 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.98, 0.02),
         },
         0.15: {
-            "greeting": (0.975, 0.025),
-            "confirm_need": (0.93, 0.035),
+            "greeting": (0.98, 0.02),
+            "confirm_need": (0.935, 0.035),
             "follow_up_time": (0.98, 0.02),
             "apology": (0.97, 0.025),
             "banned_phrase": (0.98, 0.02),
@@ -391,7 +408,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.92, 0.045),
-            "confirm_need": (0.93, 0.045),
+            "confirm_need": (0.935, 0.045),
             "follow_up_time": (0.905, 0.045),
             "apology": (0.88, 0.02),
             "banned_phrase": (0.98, 0.02),
@@ -406,7 +423,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.955, 0.035),
             "apology": (0.93, 0.045),
-            "banned_phrase": (0.94, 0.06),
+            "banned_phrase": (0.955, 0.045),
             "closing": (0.9, 0.07),
             "hold_etiquette": (0.905, 0.015),
             "privacy": (0.965, 0.02),
@@ -416,18 +433,18 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.93, 0.055),
             "follow_up_time": (0.945, 0.045),
             "apology": (0.915, 0.055),
-            "banned_phrase": (0.955, 0.045),
+            "banned_phrase": (0.965, 0.035),
             "closing": (0.905, 0.07),
-            "hold_etiquette": (0.89, 0.025),
+            "hold_etiquette": (0.875, 0.025),
             "privacy": (0.96, 0.02),
         },
         0.15: {
             "greeting": (0.92, 0.05),
-            "confirm_need": (0.91, 0.045),
+            "confirm_need": (0.915, 0.045),
             "follow_up_time": (0.915, 0.055),
-            "apology": (0.92, 0.04),
-            "banned_phrase": (0.955, 0.045),
-            "closing": (0.925, 0.075),
+            "apology": (0.905, 0.04),
+            "banned_phrase": (0.955, 0.04),
+            "closing": (0.9, 0.075),
             "hold_etiquette": (0.86, 0.035),
             "privacy": (0.965, 0.03),
         },

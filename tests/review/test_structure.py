@@ -142,6 +142,46 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
     assert status("follow_up_time", "C: 我想问个事。", line, "C: 好。") == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the caller asking when, and the agent's answer naming no time: left pending
+        (
+            ("A: 我给您派电工过去。", "C: 那什么时候能修好？", "A: 电工手上单子多，忙完就过去。"),
+            "fail",
+        ),
+        (("A: 我帮您给店铺留个言。", "C: 啥时候回啊？", "A: 这个看店铺。"), "fail"),
+        # answered with a time, or now, or the caller sent to whoever decides it: nothing pending
+        (("A: 我给您派电工过去。", "C: 那什么时候能修好？", "A: 今天下午五点前修好。"), "pass"),
+        (
+            (
+                "A: 是供电公司的线路问题。",
+                "C: 那什么时候来电？",
+                "A: 这个不归我们管，你问供电公司吧。",
+            ),
+            "na",
+        ),
+        # asked again and answered then: the first answer is not what was left
+        (
+            (
+                "A: 订单已经发货了。",
+                "C: 大概几天能到？",
+                "A: 您稍等。",
+                "C: 那几天能到呢？",
+                "A: 您看一下物流页面上的预计时间。",
+            ),
+            "na",
+        ),
+        # a day the caller cannot remember, or a condition of theirs, asks nothing
+        (("A: 犹豫期从签收第二天算。", "C: 签收是哪天我也记不得了。", "A: 回执上有日期。"), "na"),
+    ],
+)
+def test_the_caller_asking_when_needs_a_time_in_answer(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("follow_up_time", "C: 我想问个事。", *lines, "C: 好吧。") == expected
+
+
 def test_a_call_asking_first_for_information_needs_a_clear_promise() -> None:
     ask = "A: 您是考虑订套餐，想先了解一下投诉是怎么处理的，对吗？"
     describes = "A: 投诉的话由门店店长一个工作日内回访。"

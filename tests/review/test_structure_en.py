@@ -406,8 +406,10 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
         ("C: My bank blocked the payment, now I cant get into your site.", "A: Reactivated.", "na"),
         ("C: Wow, only fifty minutes on hold, that's a new record.", "A: How can I help?", "fail"),
         ("C: The invitations were left in the rain, they're soaked.", "A: Okay.", "na"),
-        # a theft, or a merchant the caller was sent to the bank about, owes no apology
-        ("C: My phone got nicked on the bus, block the SIM.", "A: Sorry, done.", "na"),
+        # a theft, or a merchant the caller was sent to the bank about, owes no apology; one
+        # given still answers it, as the brief says of an act of nature
+        ("C: My phone got nicked on the bus, block the SIM.", "A: Done.", "na"),
+        ("C: My phone got nicked on the bus, block the SIM.", "A: Sorry, done.", "pass"),
         ("C: The bakery charged my card twice, they said go through my bank.", "A: Ok.", "na"),
         # a report with praise beside it is sarcasm: a complaint
         ("C: A seat that wouldn't recline, a screen that didn't work. Loved it.", "A: Ok.", "fail"),
@@ -558,6 +560,130 @@ def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> 
 )
 def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> None:
     assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # refusals in words no list had, and bare ones opening the turn
+        ("A: Honestly, I wouldn't have a clue on that one.", "fail"),
+        ("A: Can't be done, sorry.", "fail"),
+        ("A: We've got four hundred jobs, I can't wave a magic wand.", "fail"),
+        ("A: See, that one's not really on us, mate.", "fail"),
+        ("A: Cancel not possible after food is prepared.", "fail"),
+        ("A: Ma'am, didn't you hear me? It's booked.", "fail"),
+        # ... not a polite question, nor an offer of help
+        ("A: I'm not sure if you've got our text yet, it has a map link.", "pass"),
+        ("A: Let's see what I can do for you.", "pass"),
+    ],
+)
+def test_refusals_said_in_other_words(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # trouble of the caller's own making: an apology still answers it, none owes nothing
+        (
+            ("C: I forgot my PIN and locked the card.", "A: Oh, I'm sorry, let me unlock it."),
+            "pass",
+        ),
+        (("C: I must've typed the wrong date when I booked.", "A: Let me fix it."), "na"),
+        # "no need to be sorry" apologises for nothing
+        (("C: Silly me, I forgot my password.", "A: No need to be sorry, I've reset it."), "na"),
+        # the organisation's side in other words: its advisor, a missed collection, the box
+        (
+            ("C: The nurse said she'd put his hearing aids in, they weren't in his bag.", "A: Ok."),
+            "fail",
+        ),
+        (("C: The recycling on my street didn't get picked up yesterday.", "A: Noted."), "fail"),
+        (
+            ("C: I bought a kettle and the lid was cracked straight out of the box.", "A: Ok."),
+            "fail",
+        ),
+        # nothing was wrong on its side after all
+        (
+            (
+                "C: I got debited twice this month for the phone.",
+                "A: There's nothing wrong, the second is the one-time fee in your agreement.",
+            ),
+            "na",
+        ),
+    ],
+)
+def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # left to whenever someone else gets to it: no time
+        (("A: It'll be released as soon as the landlord signs it off.",), "fail"),
+        (("A: I've initiated the refund, it will reflect in a few working days.",), "fail"),
+        (("A: The claim will be settled once the medical team clears it.",), "fail"),
+        (("A: I'll get a meter reader to recheck it at some stage.",), "fail"),
+        (("A: We'll get it out as fast as we can.",), "fail"),
+        # the caller asking when, with an adverb, left without a time
+        (
+            (
+                "A: I've passed it to the team.",
+                "C: But when do I actually get the money?",
+                "A: That's with the team.",
+            ),
+            "fail",
+        ),
+        # ... and one a time answers
+        (("A: It'll be released by Friday at the latest.",), "pass"),
+    ],
+)
+def test_vague_times_in_other_words(lines: tuple[str, ...], expected: str) -> None:
+    assert status("follow_up_time", "C: Where is my deposit?", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # someone else's whereabouts or money told to a caller asking about them
+        (
+            (
+                "C: My neighbour Joan was taken in this morning, how is she?",
+                "A: She's on Ward 7, she was admitted with chest pains.",
+            ),
+            "fail",
+        ),
+        (
+            ("C: I'm Ella Morgan's uncle, where is she at two?", "A: She's in science in Lab 4."),
+            "fail",
+        ),
+        # ... not once the agent checked the caller may have them, or declined
+        (
+            (
+                "C: My neighbour Joan was taken in this morning, how is she?",
+                "A: Are you her next of kin? She's on Ward 7.",
+            ),
+            "pass",
+        ),
+        (
+            (
+                "C: My neighbour Joan was taken in this morning, how is she?",
+                "A: I can't discuss a patient, but she can ring you.",
+            ),
+            "pass",
+        ),
+        # ... nor the caller's own matter said back
+        (
+            (
+                "C: My husband was on Ward 9 and his hearing aids went missing.",
+                "A: So they went missing when he was discharged, is that right?",
+            ),
+            "pass",
+        ),
+    ],
+)
+def test_someone_elses_details_told_to_a_caller(lines: tuple[str, ...], expected: str) -> None:
+    assert status("privacy", *lines, "C: Okay.") == expected
 
 
 def test_apology_is_unsure_of_a_complaint_nobody_answered() -> None:
