@@ -227,13 +227,8 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     agents = [t for t in ctx.by("agent") if t.index > asked.index]
     if any(cues("checked").search(t.norm.chars) for t in agents):
         return []
-    told, restate = cues("told"), cues("restate")
-    return [
-        Hit(t, m.start(), m.end(), m.group(), EXACT)
-        for t in agents
-        if not restate.search(t.norm.chars)
-        for m in told.finditer(t.norm.chars)
-    ][:1]
+    told = cues.first("told", [t for t in agents if not cues("restate").search(t.norm.chars)])
+    return [told] if told else []
 
 
 def _beside(excuse: Hit, hit: Hit, lang: str) -> bool:

@@ -125,6 +125,10 @@ class Cues:
             self.compiled["~" + name] = patterns
         return compiled
 
+    def first(self, name: str, turns: list[Turn]) -> Hit | None:
+        """The first words of the named cue in the turns."""
+        return next((h for t in turns for h in _spans(self(name), t)), None)
+
     def _derived(self, key: str, make: Callable[[], Any]) -> Any:
         """Something worked out from the rule's cues alone, kept with its compiled cues rather
         than worked out again for each turn of each call."""
@@ -914,19 +918,14 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     ours = [cues("company_side"), *made]
     if any(cue.search(t.norm.chars) for t in callers for cue in ours):
         return "ours"
-    owns = _said(cues, "agent_owns", agents) or _said(cues, "admission", agents)
-    return "ours" if owns or _said(cues, "empathy", own) else None
+    owns = cues.first("agent_owns", agents) or cues.first("admission", agents)
+    return "ours" if owns or cues.first("empathy", own) else None
 
 
 def _accepts(cues: Cues, callers: list[Turn]) -> bool:
     """The caller, once told the cause, placing it outside the organisation (哦是银行那边慢了啊):
     their own reading of the answer, after their first words."""
     return any(cues("accepts").search(t.norm.chars) for t in callers[1:])
-
-
-def _said(cues: Cues, name: str, turns: list[Turn]) -> Hit | None:
-    """The first words of the named cue in the turns."""
-    return next((h for t in turns for h in _spans(cues(name), t)), None)
 
 
 def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
@@ -977,7 +976,7 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
         # The agent admitting an error no caller words were found for (是我们同事录错了), or
         # answering the caller's distress (我理解您的心情): the agent's own words show what the
         # apology was owed for. (Not any owning words: at no charge owns no error.)
-        trigger = _said(cues, "admission", after) or _said(cues, "empathy", after)
+        trigger = cues.first("admission", after) or cues.first("empathy", after)
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}
