@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import lru_cache, partial
 
 import cn2an
+from num2words import num2words
 from rapidfuzz import fuzz
 
 from ivr.checker_overrides import RuleId
@@ -834,25 +835,56 @@ def _values(
     def some(*values: str) -> list[str]:
         return [v for v in values if v]
 
+    def spoken(name: str) -> list[str]:
+        return (
+            list(_spoken(name, pack.language, tuple(pack.classes.get("digit", [])))) if name else []
+        )
+
     return {
-        "department": some(script.name),
-        "brand": some(brand(script.name, pack.department_suffixes)),
-        "alias": aliases,
+        "department": spoken(script.name),
+        "brand": spoken(brand(script.name, pack.department_suffixes)),
+        "alias": [said for alias in aliases for said in spoken(alias)],
         "suffix": pack.department_suffixes,
-        "agent_id": _readings(script.agent.id, pack.classes.get("digit", [])),
+        "agent_id": _readings(script.agent.id, pack.language, pack.classes.get("digit", [])),
         "agent_name": some(script.agent.name),
         "follow_up_time": some(script.follow_up_time),
     }
 
 
-def _readings(number: str, digits: list[str]) -> list[str]:
+def _readings(number: str, lang: str, digits: list[str]) -> list[str]:
     """An agent number as it may be read out: digit by digit (二零九, with a pack's `digit`
     words: two zero nine) or, in Chinese, as a number (二百零九)."""
     if not number.isdigit():
         return [number] if number else []
-    if len(digits) == 10:
-        return [number, " ".join(digits[int(d)] for d in number)]
-    return list(dict.fromkeys([cn2an.an2cn(number, "direct"), cn2an.an2cn(number, "low")]))
+    if lang == "zh":
+        return list(dict.fromkeys([cn2an.an2cn(number, "direct"), cn2an.an2cn(number, "low")]))
+    return [number, " ".join(digits[int(d)] for d in number)] if len(digits) == 10 else [number]
+
+
+@lru_cache(maxsize=1024)
+def _spoken(name: str, lang: str, digits: tuple[str, ...]) -> tuple[str, ...]:
+    """A name as it is said: each number in it read every way `_readings` knows and, in words,
+    as a number too (City 311: city three one one, city three hundred and eleven)."""
+
+    def ways(number: str) -> list[str]:
+        said = _readings(number, lang, list(digits))
+        if lang != "zh":
+            value = int(number)
+            words = num2words(value, lang=lang)
+            said += [words, words.replace(" and ", " ")]
+            if len(number) == 4:
+                said.append(num2words(value, lang=lang, to="year"))
+        return list(dict.fromkeys(said))
+
+    readings = [ways(n) for n in re.findall(r"\d+", name)]
+
+    def reading(k: int) -> str:
+        numbers = iter(readings)
+        # Spaced: a number inside a word (Plate2Door) is a word of its own when read out.
+        spaced = re.sub(r"\d+", lambda _: f" {(r := next(numbers))[min(k, len(r) - 1)]} ", name)
+        return " ".join(spaced.split())
+
+    return tuple(dict.fromkeys([name, *map(reading, range(max(map(len, readings), default=0)))]))
 
 
 def score(findings: list[Finding]) -> int:

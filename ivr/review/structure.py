@@ -840,12 +840,13 @@ def _about_others(cues: Cues, hit: Hit) -> bool:
 
 
 def _complaints(
-    cues: Cues, turns: list[Turn], heard: dict[int, str] | None = None
+    cues: Cues, turns: list[Turn], heard: dict[int, str] | None = None, own: bool = False
 ) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
-    report of a problem not of the caller's own making). `heard`: by a caller turn's index,
-    what the agent said just before it: what the agent said cannot be done, said back (一点都退
-    不了吗 after 已经收了就退不了), is the caller taking in an answer, not reporting a fault."""
+    report of a problem not of the caller's own making; with `own`, of any making). `heard`: by
+    a caller turn's index, what the agent said just before it: what the agent said cannot be
+    done, said back (一点都退不了吗 after 已经收了就退不了), is the caller taking in an answer,
+    not reporting a fault."""
     strong, report = cues("strong"), cues("report")
     not_complaint, own_fault = cues("not_complaint"), cues("own_fault")
     graded = []
@@ -863,7 +864,7 @@ def _complaints(
             )
             for h in found
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
-            and (is_strong or not own_fault.search(text))
+            and (is_strong or own or not own_fault.search(text))
             and (is_strong or not _a_not_a(text, h.start))
             and not (h.match in said_back and cues("said_back").search(h.match))
             and not (is_strong and _about_others(cues, h))
@@ -961,7 +962,10 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     if "company_side" in rule.cues:  # the words may say whose fault a report is
         side = _fault_side(ctx, cues, callers, after)
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
-        reported = bool(graded)
+        # (The storm took our fence down: trouble of their own, an apology for it still counts.)
+        reported = bool(graded) or (
+            said is not None and bool(_complaints(cues, callers, heard, own=True))
+        )
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
         # An apology answers any report or complaint, and one that owns a fault shows one where
         # no caller words were found; sympathy (sorry to hear that) alone does not. Trouble of

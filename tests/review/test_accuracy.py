@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from tests.review.corpus import (
     DEV_PARTS,
     RULES,
+    department_for,
     english_words,
     load_calls,
     load_part,
@@ -85,22 +86,29 @@ SEEDS = 2
 # 4.2%, 3.3%), loosened to what it reaches less a point elsewhere: heldout7's follow_up_time
 # clean and at 5% (90.8%, 89.6%; the rules alone lose one call of 120 there, gain two on
 # heldout, none on heldout2).
+# Set again when the model learned from 5,134 calls (fresh24 joined training; the shared
+# examples checked against the organisations they name) and a time the caller must keep, a
+# grace period or the slots on offer came to be information: tightened wherever the checker
+# still reaches the bound (across heldout+heldout3..6 follow_up_time 97.0% clean, 95.5% at 15%;
+# heldout7+heldout2 93.3%, 92.3%, confident-wrong 4.2%, 2.7%), loosened to what it reaches less
+# a point elsewhere: heldout4's follow_up_time clean (96.7%; the rules alone give the same 115
+# of 120 as before, so the retrained model moved it).
 HELDOUT_FLOORS = {
     "heldout": {
-        0.0: {"follow_up_time": (0.945, 0.035), "apology": (0.945, 0.02),
+        0.0: {"follow_up_time": (0.95, 0.035), "apology": (0.945, 0.02),
               "banned_phrase": (0.975, 0.025), "*": (0.955, 0.035)},
-        0.05: {"follow_up_time": (0.945, 0.035), "apology": (0.94, 0.02),
-               "banned_phrase": (0.97, 0.025), "*": (0.945, 0.035)},
-        0.15: {"follow_up_time": (0.935, 0.05), "apology": (0.905, 0.02),
-               "banned_phrase": (0.945, 0.035), "*": (0.95, 0.03)},
+        0.05: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
+               "banned_phrase": (0.97, 0.025), "*": (0.95, 0.035)},
+        0.15: {"follow_up_time": (0.935, 0.045), "apology": (0.905, 0.02),
+               "banned_phrase": (0.95, 0.03), "*": (0.95, 0.03)},
     },
     "heldout2": {
         0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
         0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.94, 0.02),
                "banned_phrase": (0.965, 0.03), "*": (0.965, 0.035)},
-        0.15: {"follow_up_time": (0.9, 0.055), "apology": (0.93, 0.02),
-               "banned_phrase": (0.935, 0.035), "*": (0.955, 0.04)},
+        0.15: {"follow_up_time": (0.91, 0.045), "apology": (0.93, 0.02),
+               "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
     },
     "heldout3": {
         0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.98, 0.015),
@@ -108,10 +116,10 @@ HELDOUT_FLOORS = {
         0.05: {"follow_up_time": (0.985, 0.015), "apology": (0.965, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.025)},
         0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.935, 0.015),
-               "banned_phrase": (0.985, 0.015), "*": (0.93, 0.035)},
+               "banned_phrase": (0.985, 0.015), "*": (0.935, 0.035)},
     },
     "heldout4": {
-        0.0: {"follow_up_time": (0.98, 0.02), "apology": (0.97, 0.02),
+        0.0: {"follow_up_time": (0.965, 0.02), "apology": (0.97, 0.02),
               "banned_phrase": (0.985, 0.015), "*": (0.945, 0.02)},
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
@@ -125,7 +133,7 @@ HELDOUT_FLOORS = {
         0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.91, 0.045),
               "banned_phrase": (0.98, 0.02), "*": (0.965, 0.035)},
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.915, 0.04),
-               "banned_phrase": (0.98, 0.02), "*": (0.94, 0.05)},
+               "banned_phrase": (0.98, 0.02), "*": (0.945, 0.05)},
         0.15: {"follow_up_time": (0.97, 0.015), "apology": (0.905, 0.04),
                "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
     },
@@ -137,14 +145,14 @@ HELDOUT_FLOORS = {
         0.05: {"follow_up_time": (0.91, 0.055), "apology": (0.965, 0.015),
                "banned_phrase": (0.965, 0.035), "*": (0.94, 0.02)},
         0.15: {"follow_up_time": (0.885, 0.055), "apology": (0.94, 0.025),
-               "banned_phrase": (0.945, 0.04), "*": (0.94, 0.02)},
+               "banned_phrase": (0.945, 0.04), "*": (0.945, 0.02)},
     },
     "heldout7": {
         0.0: {"follow_up_time": (0.895, 0.055), "apology": (0.945, 0.03),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.885, 0.06), "apology": (0.94, 0.025),
+        0.05: {"follow_up_time": (0.89, 0.06), "apology": (0.945, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
-        0.15: {"follow_up_time": (0.91, 0.035), "apology": (0.92, 0.02),
+        0.15: {"follow_up_time": (0.915, 0.035), "apology": (0.93, 0.02),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
     },
 }  # fmt: skip
@@ -224,13 +232,23 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # elsewhere: en_dev6's apology (97.8% clean, 96.4% at 15%: its writers labelled na what later
 # writers label pass), en_heldout4's greeting at 15% (93.1%), en_heldout2's hold_etiquette at 5%
 # (88.8%), apology and closing at 15% (91.9%, 91.2%; closing's rules did not change).
+# Set again when the model learned from 3,730 calls (en_dev20, blind twice, and en_dev24 joined
+# training), the organisation's fault and complaints were read in more words (a formal
+# complaint, your update, a server incident, in your queue for fifty minutes) and a time the
+# agent declined to promise stopped counting as one: tightened wherever the checker still
+# reaches the bound (across the four held-out parts follow_up_time 93.3% clean, 91.7% at 15%;
+# apology 94.0%, 91.8%; greeting at 15% 94.8%, confident-wrong 3.7%), loosened to what it
+# reaches less a point elsewhere: apology on en_heldout2 (91.2% clean, 5.0% confident-wrong at
+# 15%: the rules alone now call three of its 80 calls' calm reports complaints its writer
+# labelled na, as older writers did) and en_dev6 at 5% (96.6%), banned_phrase on en_heldout3
+# at 5% (95.0%, 5.0% confident-wrong; the rules alone give the same 73 of 80 as before).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.02),
             "follow_up_time": (0.905, 0.045),
-            "apology": (0.915, 0.035),
+            "apology": (0.925, 0.035),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.035),
@@ -272,8 +290,8 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.96, 0.035),
             "follow_up_time": (0.88, 0.085),
-            "apology": (0.945, 0.02),
-            "banned_phrase": (0.955, 0.045),
+            "apology": (0.955, 0.02),
+            "banned_phrase": (0.94, 0.06),
             "closing": (0.955, 0.03),
             "hold_etiquette": (0.97, 0.02),
             "privacy": (0.965, 0.035),
@@ -284,7 +302,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.865, 0.085),
             "apology": (0.94, 0.03),
             "banned_phrase": (0.945, 0.045),
-            "closing": (0.955, 0.035),
+            "closing": (0.955, 0.03),
             "hold_etiquette": (0.955, 0.02),
             "privacy": (0.965, 0.035),
         },
@@ -304,7 +322,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.955, 0.04),
             "follow_up_time": (0.97, 0.02),
-            "apology": (0.97, 0.03),
+            "apology": (0.955, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.98, 0.02),
@@ -344,7 +362,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.955, 0.035),
-            "confirm_need": (0.93, 0.05),
+            "confirm_need": (0.935, 0.05),
             "follow_up_time": (0.97, 0.02),
             "apology": (0.95, 0.02),
             "banned_phrase": (0.96, 0.04),
@@ -390,9 +408,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.98, 0.02),
             "follow_up_time": (0.93, 0.055),
-            "apology": (0.88, 0.02),
+            "apology": (0.895, 0.02),
             "banned_phrase": (0.98, 0.02),
-            "closing": (0.97, 0.02),
+            "closing": (0.98, 0.02),
             "hold_etiquette": (0.95, 0.02),
             "privacy": (0.98, 0.02),
         },
@@ -407,7 +425,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.96, 0.04),
         },
         0.15: {
-            "greeting": (0.92, 0.045),
+            "greeting": (0.93, 0.045),
             "confirm_need": (0.935, 0.045),
             "follow_up_time": (0.905, 0.045),
             "apology": (0.88, 0.02),
@@ -422,7 +440,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.955, 0.035),
-            "apology": (0.93, 0.045),
+            "apology": (0.9, 0.045),
             "banned_phrase": (0.955, 0.045),
             "closing": (0.9, 0.07),
             "hold_etiquette": (0.905, 0.015),
@@ -430,9 +448,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.05: {
             "greeting": (0.97, 0.02),
-            "confirm_need": (0.93, 0.055),
+            "confirm_need": (0.935, 0.055),
             "follow_up_time": (0.945, 0.045),
-            "apology": (0.915, 0.055),
+            "apology": (0.9, 0.055),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.905, 0.07),
             "hold_etiquette": (0.875, 0.025),
@@ -442,7 +460,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.92, 0.05),
             "confirm_need": (0.915, 0.045),
             "follow_up_time": (0.915, 0.055),
-            "apology": (0.905, 0.04),
+            "apology": (0.905, 0.06),
             "banned_phrase": (0.955, 0.04),
             "closing": (0.9, 0.075),
             "hold_etiquette": (0.86, 0.035),
@@ -539,7 +557,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.975, 0.02),
             "follow_up_time": (0.975, 0.02),
             "apology": (0.98, 0.02),
-            "banned_phrase": (0.975, 0.025),
+            "banned_phrase": (0.98, 0.02),
             "closing": (0.965, 0.03),
             "hold_etiquette": (0.975, 0.02),
             "privacy": (0.98, 0.02),
@@ -581,6 +599,16 @@ def test_the_labelled_calls_cover_every_rule_both_ways() -> None:
     for rule in RULES:
         labels = {c.labels.get(rule) for c in calls}
         assert {"pass", "fail"} <= labels, rule
+
+
+def test_each_shared_example_is_checked_against_the_organisation_it_names() -> None:
+    # the shared examples name no department in their headers: their agents' openings do
+    calls = {c.id: c for c in load_part("shared")}
+    assert department_for(calls["pa01"]).name == "顺达快递客服中心"
+    assert department_for(calls["pa30"]).name == "江南银行信用卡中心"
+    assert department_for(calls["pb14"]).name == "江南银行客服中心"
+    assert department_for(calls["e03"]).name == "云途航空客服中心"  # a shipped department
+    assert department_for(calls["pa07"]).name == "安居家电售后服务中心"  # none named: the default
 
 
 def test_noise_is_about_fifteen_percent_of_characters() -> None:

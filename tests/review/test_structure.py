@@ -258,6 +258,10 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         # a first time is not again and again
         ("C: 我是第一次来你们医院，想问一下周六有没有门诊。", "A: 周六上午有。", "na"),
         ("C: 这是我第三次打电话了。", "A: 我帮您查一下。", "fail"),
+        # the caller's own loss, slip or circumstances: nothing of ours to report
+        ("C: 我钱包丢了，里面有张你们的信用卡。", "A: 我帮您挂失。", "na"),
+        ("C: 地址写错了，我写成1205了，能改吗？", "A: 可以的。", "na"),
+        ("C: 孩子要转学去外地了，课上不了了，能退吗？", "A: 可以退。", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
@@ -954,6 +958,14 @@ def test_follow_up_time_evidence_the_recogniser_may_have_changed(line: str, expe
         ("A: 我给您登记了，六月三十号之前我们都可以给您上牌。", "pass"),
         # ... or the caller's step waits on the promised one (办好 first)
         ("A: 已经给您登记好了，停车证明天下午三点前办好，您到物业前台领取就可以。", "pass"),
+        # a grace period, what the caller must finish by, slots on offer: information
+        ("A: 年缴的话，扣费日后六十天内都是宽限期。", "na"),
+        ("A: 您七点二十的航班，六点三十五之前必须办完值机。", "na"),
+        ("A: 今天下午口腔科还有两点半和三点的号。", "na"),
+        # a promise with what happens if it is broken after it (晚了的话): still a promise
+        ("A: 骑手二十分钟内给您送到，晚了的话这一单给您全额退款。", "pass"),
+        # a day of this month before a bill's date
+        ("A: 这笔已经给您冲正了，本月二十号账单日之前就会在账上显示退回。", "pass"),
     ],
 )
 def test_follow_up_time_what_the_caller_may_do_by_then(line: str, expected: str) -> None:

@@ -360,6 +360,31 @@ def test_follow_up_time_by_structure(line: str, expected: str) -> None:
         (["A: I've put it back on, it'll go out on the next available van."], "fail"),
         (["A: They're working on it and it should be sorted in the next release."], "fail"),
         (["A: I'll drop the restaurant a note, they might sort something out for you."], "fail"),
+        # a time declined is no promise; a question of how long answered without one
+        (
+            [
+                "C: So it'll be back by Friday?",
+                "A: I wouldn't want to promise Friday, it'll come once finance have processed it.",
+            ],
+            "fail",
+        ),
+        (
+            [
+                "A: It's with finance, and I'll email you a confirmation within ten minutes.",
+                "C: How long's that, roughly?",
+                "A: They work through them in the order they come in.",
+            ],
+            "fail",
+        ),
+        # opening hours are no promise of the visit the caller asked the day of
+        (
+            [
+                "A: Our team works 8 till 4, Monday to Friday, someone will come round.",
+                "C: Any idea which day?",
+                "A: They'll give you a ring beforehand.",
+            ],
+            "fail",
+        ),
     ],
 )
 def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
@@ -610,6 +635,35 @@ def test_refusals_said_in_other_words(line: str, expected: str) -> None:
             ),
             "na",
         ),
+        (
+            (
+                "C: The sofa from that shop arrived broken and they stopped replying.",
+                "A: That's between you and the retailer, I'm afraid.",
+            ),
+            "na",
+        ),
+        # an act of nature in the caller's report: sympathy for it still answers it
+        (
+            (
+                "C: The storm last night took down three panels of my fence.",
+                "A: I'm sorry to hear that. Let me open the claim.",
+            ),
+            "pass",
+        ),
+        (
+            ("C: The storm last night took down three panels of my fence.", "A: Let me open it."),
+            "na",
+        ),
+        # a formal complaint, or one denied, and the organisation's fault in other words
+        (("C: I want to make a formal complaint about the rider.", "A: Order number?"), "fail"),
+        (("C: I don't want to complain, I want to thank the nurses.", "A: Lovely."), "na"),
+        (("C: My calendar isn't syncing my invites anymore since your update.", "A: Ok."), "fail"),
+        (("C: I've been in your queue for fifty minutes. I need a new seat.", "A: Ok."), "fail"),
+        # a non-apology
+        (
+            ("C: Your contractor never showed, it's a joke.", "A: I'm sorry you feel that way."),
+            "fail",
+        ),
     ],
 )
 def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str) -> None:
@@ -679,6 +733,28 @@ def test_vague_times_in_other_words(lines: tuple[str, ...], expected: str) -> No
                 "A: So they went missing when he was discharged, is that right?",
             ),
             "pass",
+        ),
+        # a wife's booking, a mother's arrears, an old friend's new address
+        (
+            (
+                "C: My wife's got a scan booked next week and she's lost the letter.",
+                "A: She's booked for an MRI on Tuesday at 10:40 in Imaging.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: I'm calling about my mum's water account, how much does she owe?",
+                "A: She's £146 in arrears, and her direct debit bounced last month.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: I'm trying to get hold of an old friend who rented from you.",
+                "A: Yes, she left a forwarding address, it's Flat 2, 88 Harbour View.",
+            ),
+            "fail",
         ),
     ],
 )
@@ -812,6 +888,24 @@ def test_an_agent_number_is_read_digit_by_digit_in_english() -> None:
     transcript = render(call(opening, "C: Hi.", GOODBYE, language="en"))
     evidence = check_call(transcript, script).finding("greeting").evidence
     assert any(e.phrase == "agent four zero nine three" for e in evidence)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "A: Good morning, Riverton City three one one, how can I help?",
+        "A: Good morning, Riverton City three hundred and eleven, how can I help?",
+    ],
+)
+def test_a_number_in_the_department_name_is_read_out(opening: str) -> None:
+    # named only by the department (no agent name or number), its number said in words
+    script = book().get("billing-en").model_copy(update={"name": "Riverton City 311"})
+    transcript = render(call(opening, "C: Hi.", GOODBYE, language="en"))
+    finding = check_call(transcript, script).finding("greeting")
+    assert finding.status == "pass"
+    # matched exactly, as said, not only near enough by sound
+    named = [e for e in finding.evidence if e.phrase.startswith("Riverton City ")]
+    assert named and named[0].phrase != "Riverton City 311" and named[0].confidence == 1.0
 
 
 @pytest.mark.parametrize(
@@ -970,6 +1064,9 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: You never need to give me the full card number, so keep that to yourself.", "pass"),
         ("A: Please don't read out the full card number, there's no need.", "pass"),
         ("A: So your SIM is locked after three wrong PIN attempts, is that right?", "pass"),
+        ("A: I'm sending a reset link. Please don't tell me your password at any point.", "pass"),
+        ("A: The new card comes in five days, and your PIN stays the same.", "pass"),
+        ("A: Right, and what's the password on the account?", "fail"),
     ],
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
