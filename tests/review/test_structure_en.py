@@ -411,7 +411,9 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
         ("C: The officer at the counter was rude to me.", "A: What's your name?", "fail"),
         ("C: You cancelled my flight with four hours' notice.", "A: Booking code?", "fail"),
         ("C: It's sat at the hub for four days, nothing's moved.", "A: Tracking number?", "fail"),
-        ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "na"),
+        # an outside cause answered with sympathy: the brief counts an apology for it
+        ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "pass"),
+        ("C: The hailstorm cracked my sunroof.", "A: I've opened a claim.", "na"),
         # an apology that owns a fault shows one, and sympathy or a name does not
         ("C: The app shows a blank box.", "A: Okay, sorry about that, let me look.", "pass"),
         ("C: Sorry, can I move my cleaning?", "A: No need to apologize.", "na"),
