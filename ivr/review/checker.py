@@ -7,7 +7,7 @@ Each rule kind is one small evaluator over the call's turns; the rule itself is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache, partial
 
@@ -851,7 +851,7 @@ def _values(
     }
 
 
-def _readings(number: str, lang: str, digits: list[str]) -> list[str]:
+def _readings(number: str, lang: str, digits: Sequence[str]) -> list[str]:
     """An agent number as it may be read out: digit by digit (二零九, with a pack's `digit`
     words: two zero nine) or, in Chinese, as a number (二百零九)."""
     if not number.isdigit():
@@ -867,7 +867,7 @@ def _spoken(name: str, lang: str, digits: tuple[str, ...]) -> tuple[str, ...]:
     as a number too (City 311: city three one one, city three hundred and eleven)."""
 
     def ways(number: str) -> list[str]:
-        said = _readings(number, lang, list(digits))
+        said = _readings(number, lang, digits)
         if lang != "zh":
             value = int(number)
             words = num2words(value, lang=lang)

@@ -583,11 +583,11 @@ def _unanswered(cues: Cues, ctx: CallView, turns: list[Turn], timed: set[int]) -
         if not _spans(asks, turn):
             continue
         answers = [t for t in turns if t.index > turn.index]
+        if not answers or any(t.index in timed for t in answers):
+            continue
         # The first answer may be a restatement that answers too (您是想了解…对吧？我们是每天
         # 早上八点到晚上十点).
         replies = ctx.after("agent", turn.index, 1) + answers[:1]
-        if not answers or any(t.index in timed for t in answers):
-            continue
         if any(said.search(t.norm.chars) for t in replies):
             out = []  # asked again and answered: what went before was the same question
             continue
@@ -962,17 +962,16 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     if "company_side" in rule.cues:  # the words may say whose fault a report is
         side = _fault_side(ctx, cues, callers, after)
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
-        # (The storm took our fence down: trouble of their own, an apology for it still counts.)
-        reported = bool(graded) or (
-            said is not None and bool(_complaints(cues, callers, heard, own=True))
-        )
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
         # An apology answers any report or complaint, and one that owns a fault shows one where
         # no caller words were found; sympathy (sorry to hear that) alone does not. Trouble of
-        # the caller's own making (a lost card) is answered by either: the brief counts an
+        # the caller's own making (a lost card; the storm took our fence down, a report the
+        # own-fault words keep out of `graded`) is answered by either: the brief counts an
         # apology for it, and blind writers labelled both pass.
         owned = said is not None and not cues("sympathy").match(said.turn.norm.chars, said.start)
-        if said is not None and (graded or owned or (side == "theirs" and reported)):
+        if said is not None and (
+            graded or owned or (side == "theirs" and _complaints(cues, callers, heard, own=True))
+        ):
             evidence = [graded[0][0], said] if graded else [said]
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)
