@@ -8,6 +8,9 @@ Two forms per text, aligned character by character:
   (pypinyin, no tones), with the pairs Mandarin speakers and small recognisers confuse merged
   (zh/z, ch/c, sh/s, n/l, f/h; ang/an, eng/en, ing/in). 对嘛 and 对吗 share keys; 您 and 你 differ
   in one code, so fuzzy matching sees them as near.
+
+English has no such keys: its words are respelt instead, each homophone of a word the English
+pack listens for as that word (homophones.py), so nobody's wrung me reads nobodys rung me.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from functools import lru_cache
 
 import cn2an
 from pypinyin import Style, lazy_pinyin
+
+from ivr.review.homophones import respellings
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -62,14 +67,24 @@ def _spelled(text: str) -> str:
 @lru_cache(maxsize=65536)
 def clean(text: str, lang: str = "zh") -> str:
     """Lower-case, no punctuation. Chinese: no spaces, digits spelled out as characters (the
-    recogniser's word spaces are arbitrary). Other languages: one space between words."""
+    recogniser's word spaces are arbitrary). Other languages: one space between words; English
+    homophones of the pack's words respelt as those words."""
     if lang == "zh" and _PLAIN_ZH.fullmatch(text):
         return text.replace(" ", "")
-    text = unicodedata.normalize("NFKC", text).lower()
     if lang == "zh":
+        text = unicodedata.normalize("NFKC", text).lower()
         return _NOT_ALNUM.sub("", _DIGITS.sub(_digits_to_chinese, text))
-    text = text.replace("'", "")  # don't -> dont, as recognisers write it
-    return " ".join(_NOT_ALNUM.sub(" ", text).split())
+    words = _heard(text)
+    if lang == "en":
+        respelt = respellings()
+        words = [respelt.get(w, w) for w in words]
+    return " ".join(words)
+
+
+def _heard(text: str) -> list[str]:
+    """A text's words as written, lower case, without punctuation."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("'", "")  # don't: dont, as heard
+    return _NOT_ALNUM.sub(" ", text).split()
 
 
 @lru_cache(maxsize=65536)
@@ -127,6 +142,14 @@ class Norm:
 def normalize(text: str, lang: str = "zh") -> Norm:
     chars = clean(text, lang)
     return Norm(chars, _keys(chars))
+
+
+def respelt(text: str, start: int, end: int) -> bool:
+    """Whether a word of an English text's characters start..end (as `clean` gives them) was
+    heard as a homophone of a listed word and respelt as that word: heard, not said."""
+    said = clean(text, "en")
+    first, last = said.count(" ", 0, start), said.count(" ", 0, end)
+    return said.split(" ")[first : last + 1] != _heard(text)[first : last + 1]
 
 
 def joiner(lang: str) -> Norm:

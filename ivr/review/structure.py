@@ -20,6 +20,7 @@ from typing import Any, Literal
 from ivr.review import prefilter
 from ivr.review.call_view import CallView, Outcome, absent
 from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
+from ivr.review.normalize import respelt
 from ivr.review.rules import Rule
 
 # Characters (or words) either side of a span that its context is read from.
@@ -1151,7 +1152,9 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
         if hits and cues("restated").search(text):
             heard += hits  # a restatement whose 您是说 was misheard: the caller's words, maybe
             continue
-        found += hits
+        # A refusal found only through a homophone (you knead to relax) is for a person to hear.
+        heard += [h for h in hits if turn.lang == "en" and respelt(turn.text, h.start, h.end)]
+        found += [h for h in hits if h not in heard]
     if found:
         return Outcome("fail", evidence=found, details={"path": "exact"})
     # No turn holds a refusal (had one, the rule would have failed on it, whatever was heard):

@@ -111,6 +111,9 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev23": _by_writer("en_dev23", "va", "vb"),
     "en_dev24": _by_writer("en_dev24", "vc", "vd"),
     "fresh24": _by_writer("fresh24", "ve", "vf"),
+    "fresh25": _by_writer("fresh25", "wa", "wb"),
+    "en_dev25": _by_writer("en_dev25", "wc", "wd"),
+    "fresh26": _by_writer("fresh26", "we", "wf"),
 }
 DEV_PARTS = (
     "shared",
@@ -137,8 +140,10 @@ DEV_PARTS = (
     "fresh19",
     "fresh20",
     "fresh21",
+    "fresh22",
     "fresh23",
     "fresh24",
+    "fresh26",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -155,7 +160,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh22", "en_dev23")
+BLIND_PARTS = ("fresh25", "en_dev23")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -182,6 +187,7 @@ ENGLISH_PARTS = (
     "en_dev22",
     "en_dev23",
     "en_dev24",
+    "en_dev25",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -93,33 +93,41 @@ SEEDS = 2
 # heldout7+heldout2 93.3%, 92.3%, confident-wrong 4.2%, 2.7%), loosened to what it reaches less
 # a point elsewhere: heldout4's follow_up_time clean (96.7%; the rules alone give the same 115
 # of 120 as before, so the retrained model moved it).
+# Set again when the model learned from 5,294 calls (fresh22 and fresh26 joined training) and
+# accusations, waits counted in days, lost parcels and wrong numbers came into the apology cues:
+# tightened wherever the checker still reaches the bound (across heldout+heldout3..6
+# follow_up_time 97.0% clean, 95.5% at 15%; heldout7+heldout2 95.0%, 91.7%, confident-wrong
+# 3.8%, 2.9%), loosened to what it reaches less a point elsewhere, each one or two calls the
+# retrained model moved (the rules alone give the same counts as before on heldout7's apology):
+# apology on heldout2 at 15% (92.9%) and heldout7 clean (94.1%), follow_up_time on heldout3 at
+# 15% (2.1% confident-wrong), heldout6 clean (91.7%, 5.0%) and heldout7 at 15% (91.2%).
 HELDOUT_FLOORS = {
     "heldout": {
-        0.0: {"follow_up_time": (0.95, 0.035), "apology": (0.945, 0.02),
-              "banned_phrase": (0.975, 0.025), "*": (0.955, 0.035)},
-        0.05: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
+        0.0: {"follow_up_time": (0.97, 0.03), "apology": (0.945, 0.02),
+              "banned_phrase": (0.975, 0.025), "*": (0.955, 0.03)},
+        0.05: {"follow_up_time": (0.965, 0.03), "apology": (0.94, 0.02),
                "banned_phrase": (0.97, 0.025), "*": (0.95, 0.035)},
-        0.15: {"follow_up_time": (0.935, 0.045), "apology": (0.905, 0.02),
+        0.15: {"follow_up_time": (0.94, 0.045), "apology": (0.91, 0.02),
                "banned_phrase": (0.95, 0.03), "*": (0.95, 0.03)},
     },
     "heldout2": {
         0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.94, 0.02),
+        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.94, 0.015),
                "banned_phrase": (0.965, 0.03), "*": (0.965, 0.035)},
-        0.15: {"follow_up_time": (0.91, 0.045), "apology": (0.93, 0.02),
+        0.15: {"follow_up_time": (0.91, 0.045), "apology": (0.915, 0.02),
                "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
     },
     "heldout3": {
         0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.98, 0.015),
               "banned_phrase": (0.985, 0.015), "*": (0.965, 0.03)},
         0.05: {"follow_up_time": (0.985, 0.015), "apology": (0.965, 0.015),
-               "banned_phrase": (0.985, 0.015), "*": (0.94, 0.025)},
-        0.15: {"follow_up_time": (0.965, 0.02), "apology": (0.935, 0.015),
+               "banned_phrase": (0.985, 0.015), "*": (0.945, 0.025)},
+        0.15: {"follow_up_time": (0.965, 0.035), "apology": (0.935, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.935, 0.035)},
     },
     "heldout4": {
-        0.0: {"follow_up_time": (0.965, 0.02), "apology": (0.97, 0.02),
+        0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.97, 0.02),
               "banned_phrase": (0.985, 0.015), "*": (0.945, 0.02)},
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
@@ -133,26 +141,26 @@ HELDOUT_FLOORS = {
         0.0: {"follow_up_time": (0.97, 0.02), "apology": (0.91, 0.045),
               "banned_phrase": (0.98, 0.02), "*": (0.965, 0.035)},
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.915, 0.04),
-               "banned_phrase": (0.98, 0.02), "*": (0.945, 0.05)},
+               "banned_phrase": (0.98, 0.02), "*": (0.95, 0.045)},
         0.15: {"follow_up_time": (0.97, 0.015), "apology": (0.905, 0.04),
                "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
     },
     # Written blind and frozen; measured once the ban4, apo4 and confirm5 branches were merged
     # (untouched it scored banned_phrase 89.2% with 8.3% confident-wrong).
     "heldout6": {
-        0.0: {"follow_up_time": (0.92, 0.045), "apology": (0.97, 0.015),
+        0.0: {"follow_up_time": (0.905, 0.06), "apology": (0.97, 0.015),
               "banned_phrase": (0.97, 0.03), "*": (0.945, 0.03)},
-        0.05: {"follow_up_time": (0.91, 0.055), "apology": (0.965, 0.015),
+        0.05: {"follow_up_time": (0.91, 0.05), "apology": (0.965, 0.015),
                "banned_phrase": (0.965, 0.035), "*": (0.94, 0.02)},
-        0.15: {"follow_up_time": (0.885, 0.055), "apology": (0.94, 0.025),
+        0.15: {"follow_up_time": (0.89, 0.045), "apology": (0.94, 0.025),
                "banned_phrase": (0.945, 0.04), "*": (0.945, 0.02)},
     },
     "heldout7": {
-        0.0: {"follow_up_time": (0.895, 0.055), "apology": (0.945, 0.03),
+        0.0: {"follow_up_time": (0.92, 0.055), "apology": (0.93, 0.03),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.89, 0.06), "apology": (0.945, 0.025),
+        0.05: {"follow_up_time": (0.905, 0.06), "apology": (0.945, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
-        0.15: {"follow_up_time": (0.915, 0.035), "apology": (0.93, 0.02),
+        0.15: {"follow_up_time": (0.9, 0.035), "apology": (0.93, 0.02),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
     },
 }  # fmt: skip
@@ -242,6 +250,12 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # 15%: the rules alone now call three of its 80 calls' calm reports complaints its writer
 # labelled na, as older writers did) and en_dev6 at 5% (96.6%), banned_phrase on en_heldout3
 # at 5% (95.0%, 5.0% confident-wrong; the rules alone give the same 73 of 80 as before).
+# Set again when English words heard as a homophone of a word the pack listens for came to be
+# respelt as that word (homophones.py) and the model learned from 3,890 calls: tightened
+# wherever the checker still reaches the bound (across the four held-out parts at 15%:
+# greeting 95.3%, confident-wrong 3.2%; follow_up_time 92.2%; apology 92.0%; banned_phrase
+# 98.0%), loosened to what it reaches less a point elsewhere: apology on en_heldout3 clean
+# (95.0%; the rules alone give the same 75 of 80 as before, so the retrained model moved it).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -261,15 +275,15 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "apology": (0.915, 0.03),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.98, 0.02),
-            "hold_etiquette": (0.955, 0.03),
+            "hold_etiquette": (0.96, 0.03),
             "privacy": (0.96, 0.03),
         },
         0.15: {
-            "greeting": (0.92, 0.055),
-            "confirm_need": (0.935, 0.045),
+            "greeting": (0.93, 0.055),
+            "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.91, 0.045),
-            "apology": (0.89, 0.035),
-            "banned_phrase": (0.955, 0.045),
+            "apology": (0.895, 0.035),
+            "banned_phrase": (0.965, 0.035),
             "closing": (0.97, 0.02),
             "hold_etiquette": (0.96, 0.03),
             "privacy": (0.955, 0.03),
@@ -280,9 +294,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.965, 0.035),
             "follow_up_time": (0.88, 0.07),
-            "apology": (0.955, 0.035),
+            "apology": (0.94, 0.035),
             "banned_phrase": (0.95, 0.05),
-            "closing": (0.955, 0.035),
+            "closing": (0.955, 0.02),
             "hold_etiquette": (0.965, 0.02),
             "privacy": (0.965, 0.035),
         },
@@ -297,12 +311,12 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.965, 0.035),
         },
         0.15: {
-            "greeting": (0.94, 0.045),
+            "greeting": (0.945, 0.04),
             "confirm_need": (0.96, 0.04),
-            "follow_up_time": (0.865, 0.085),
+            "follow_up_time": (0.885, 0.085),
             "apology": (0.94, 0.03),
             "banned_phrase": (0.945, 0.045),
-            "closing": (0.955, 0.03),
+            "closing": (0.955, 0.02),
             "hold_etiquette": (0.955, 0.02),
             "privacy": (0.965, 0.035),
         },
@@ -320,7 +334,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.05: {
             "greeting": (0.965, 0.035),
-            "confirm_need": (0.955, 0.04),
+            "confirm_need": (0.96, 0.035),
             "follow_up_time": (0.97, 0.02),
             "apology": (0.955, 0.03),
             "banned_phrase": (0.98, 0.02),
@@ -330,7 +344,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.955, 0.04),
-            "confirm_need": (0.95, 0.035),
+            "confirm_need": (0.955, 0.035),
             "follow_up_time": (0.975, 0.02),
             "apology": (0.95, 0.04),
             "banned_phrase": (0.98, 0.02),
@@ -362,7 +376,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.955, 0.035),
-            "confirm_need": (0.935, 0.05),
+            "confirm_need": (0.945, 0.05),
             "follow_up_time": (0.97, 0.02),
             "apology": (0.95, 0.02),
             "banned_phrase": (0.96, 0.04),
@@ -394,11 +408,11 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.98, 0.02),
-            "confirm_need": (0.935, 0.035),
+            "confirm_need": (0.94, 0.035),
             "follow_up_time": (0.98, 0.02),
             "apology": (0.97, 0.025),
             "banned_phrase": (0.98, 0.02),
-            "closing": (0.975, 0.02),
+            "closing": (0.98, 0.02),
             "hold_etiquette": (0.975, 0.02),
             "privacy": (0.975, 0.025),
         },
@@ -420,9 +434,9 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.905, 0.07),
             "apology": (0.87, 0.03),
             "banned_phrase": (0.98, 0.02),
-            "closing": (0.97, 0.02),
+            "closing": (0.98, 0.02),
             "hold_etiquette": (0.945, 0.02),
-            "privacy": (0.96, 0.04),
+            "privacy": (0.97, 0.03),
         },
         0.15: {
             "greeting": (0.93, 0.045),
@@ -432,7 +446,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.945, 0.02),
-            "privacy": (0.96, 0.04),
+            "privacy": (0.97, 0.03),
         },
     },
     "en_heldout2": {
@@ -440,7 +454,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.955, 0.035),
-            "apology": (0.9, 0.045),
+            "apology": (0.905, 0.045),
             "banned_phrase": (0.955, 0.045),
             "closing": (0.9, 0.07),
             "hold_etiquette": (0.905, 0.015),
@@ -453,17 +467,17 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "apology": (0.9, 0.055),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.905, 0.07),
-            "hold_etiquette": (0.875, 0.025),
+            "hold_etiquette": (0.88, 0.025),
             "privacy": (0.96, 0.02),
         },
         0.15: {
-            "greeting": (0.92, 0.05),
+            "greeting": (0.925, 0.05),
             "confirm_need": (0.915, 0.045),
             "follow_up_time": (0.915, 0.055),
             "apology": (0.905, 0.06),
             "banned_phrase": (0.955, 0.04),
             "closing": (0.9, 0.075),
-            "hold_etiquette": (0.86, 0.035),
+            "hold_etiquette": (0.87, 0.035),
             "privacy": (0.965, 0.03),
         },
     },
@@ -491,7 +505,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.97, 0.03),
             "confirm_need": (0.975, 0.02),
-            "follow_up_time": (0.965, 0.02),
+            "follow_up_time": (0.97, 0.02),
             "apology": (0.97, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from ivr.review import normalize as norm
+from ivr.review.homophones import respellings
 from ivr.review.matchers import align
 from ivr.review.normalize import _NOT_ALNUM, clean, normalize
 
@@ -66,3 +67,13 @@ def test_recognised_mandarin_is_cleaned_as_any_text() -> None:
     assert full == ideographs
     assert clean(ideographs[:500] + " 一 二") == ideographs[:500] + "一二"
     assert clean("三 个 工作日 3") == "三个工作日三"  # a digit: the full path
+
+
+def test_english_words_are_spelt_as_the_pack_spells_their_sound() -> None:
+    """A homophone of a word the English pack listens for is spelt as the pack spells it; a
+    word the pack lists itself, or one it has no homophone for, is kept."""
+    assert clean("Nobody's wrung me, yoo lost it", "en") == "nobodys rung me you lost it"
+    listed = set(respellings().values())
+    assert listed and listed.isdisjoint(respellings())  # no listed word is respelt
+    assert clean("no know", "en") == "no know"  # both listed: each kept as heard
+    assert clean("wrung", "zh") == "wrung"  # Mandarin texts are matched on pinyin instead

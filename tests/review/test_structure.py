@@ -262,6 +262,19 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 我钱包丢了，里面有张你们的信用卡。", "A: 我帮您挂失。", "na"),
         ("C: 地址写错了，我写成1205了，能改吗？", "A: 可以的。", "na"),
         ("C: 孩子要转学去外地了，课上不了了，能退吗？", "A: 可以退。", "na"),
+        ("C: 我信用卡好像丢了，想挂失一下。", "A: 我帮您挂失。", "na"),
+        # an order just placed is not late; a trip the caller wants to save is no wasted one
+        ("C: 我刚下的单，还没发货，想改一下收货地址。", "A: 可以改。", "na"),
+        ("C: 我就是不想白跑才打的电话。", "A: 病案室在三楼。", "na"),
+        # accusations, a wait counted in days, a thing undone without asking: complaints
+        ("C: 你们燃气公司是抢钱吧？这个月账单四百六！", "A: 户号报一下。", "fail"),
+        ("C: 我根本没拒收，怎么就给我退了？", "A: 我帮您查一下。", "fail"),
+        ("C: 前天做的空调保养，吹出来还是温温的。", "A: 我帮您查一下。", "fail"),
+        # a parcel lost, money not arrived: reports of the organisation's side
+        ("C: 物流显示到了网点，网点说件找不到了。", "A: 我帮您查一下。", "uncertain"),
+        ("C: 材料交齐半个月了，钱还没看到。", "A: 我帮您查一下。", "uncertain"),
+        # a caller who reached the wrong organisation is owed nothing here
+        ("C: 是泰和物流吗？我有批货到现在还没到。", "A: 这里是泰和银行，您拨错号码了。", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:

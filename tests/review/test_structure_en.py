@@ -471,6 +471,22 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
         ),
         # an apology nothing called for (a storm, the caller's own slip) is na, not pass
         ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
+        # asked many times in more words, an order short, a tear along a seam: unapologised
+        (
+            "C: I've emailed her maths teacher Mr Kearney three times and had no reply.",
+            "A: I'll leave him a message.",
+            "fail",
+        ),
+        (
+            "C: My order from Pizza Planet came without the garlic bread.",
+            "A: Order number?",
+            "fail",
+        ),
+        (
+            "C: There's a tear along the seam of the tent I bought from you guys.",
+            "A: Email us some photos.",
+            "fail",
+        ),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
@@ -1253,3 +1269,17 @@ def test_confirm_need_question_in_its_own_turn() -> None:
     lines = ("A: Brown water since yesterday, after the crew dug up your street.", "C: Mm.",
              "A: Is that right?", "C: Yes.")  # fmt: skip
     assert status("confirm_need", NEED, *lines, "A: Okay.", "C: Okay.") == "pass"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "C: I had a scan two weeks ago and nobody's wrung me about the results.",
+        "C: Yoo lost my suitcase on the flight home.",
+        "C: Nobody's cum to read the meter.",
+    ],
+)
+def test_a_complaint_heard_through_homophones_of_its_words_is_still_one(line: str) -> None:
+    """The recogniser may write any spelling of a word's sound (wrung, cum, yoo): the cue words
+    are matched through their homophones, so the complaint still owes an apology."""
+    assert status("apology", line, "A: Let me look into that.") == "fail"
