@@ -32,7 +32,7 @@ from ivr.live.endpoint import live_model_dir
 from ivr.live.protocol import Connected, Dtmf, Mark, Media, Start, StartInfo, Stop, parse
 from ivr.live.session import Behind, LiveSession
 from ivr.live.tracks import parse_leg, speaker_of
-from ivr.review import second_opinion
+from ivr.review import normalize, second_opinion
 from ivr.scripts import DepartmentScript
 from ivr.speech.models import load_model, model_rate, resolve_model
 from ivr.store.calls import script_at
@@ -59,7 +59,7 @@ def _preload(context: AppContext) -> None:
     """Load the models of the departments with live assist now, in the background, so that the
     first stream a process takes does not start seconds behind its call: Vosk's, and the
     checker's learned second opinion (the Mandarin one takes seconds to compile, and is first
-    asked for mid-call, when the agent has spoken four turns)."""
+    asked for mid-call, when the agent has spoken four turns) and its English homophones."""
     try:
         languages = {s.lang for s in context.scripts.all() if s.live_assist.enabled}
     except IvrError as error:
@@ -67,6 +67,7 @@ def _preload(context: AppContext) -> None:
         return
     for language in sorted(languages):  # one missing model leaves the others to load
         second_opinion.models(language)
+        normalize.prepare(language)
         try:
             load_model(_live_model(context, language))
         except IvrError as error:

@@ -81,6 +81,13 @@ def clean(text: str, lang: str = "zh") -> str:
     return " ".join(words)
 
 
+def prepare(lang: str) -> None:
+    """Build now what cleaning a language's texts needs (English: its homophones, a second or
+    so), so that a process's first live call does not wait for it mid-call."""
+    if lang == "en":
+        respellings()
+
+
 def _heard(text: str) -> list[str]:
     """A text's words as written, lower case, without punctuation."""
     text = unicodedata.normalize("NFKC", text).lower().replace("'", "")  # don't: dont, as heard

@@ -1153,8 +1153,9 @@ def refusal(ctx: CallView, rule: Rule) -> Outcome:
             heard += hits  # a restatement whose 您是说 was misheard: the caller's words, maybe
             continue
         # A refusal found only through a homophone (you knead to relax) is for a person to hear.
-        heard += [h for h in hits if turn.lang == "en" and respelt(turn.text, h.start, h.end)]
-        found += [h for h in hits if h not in heard]
+        by_ear = [h for h in hits if turn.lang == "en" and respelt(turn.text, h.start, h.end)]
+        heard += by_ear
+        found += [h for h in hits if h not in by_ear]
     if found:
         return Outcome("fail", evidence=found, details={"path": "exact"})
     # No turn holds a refusal (had one, the rule would have failed on it, whatever was heard):

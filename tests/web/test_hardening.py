@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ivr.app import create_app
 from ivr.review import second_opinion
+from ivr.review.homophones import respellings
 from ivr.store.db import transaction
 from ivr.store.logins import LoginAttempt, record_failure
 from ivr.store.models import Call
@@ -259,3 +260,16 @@ def test_each_process_loads_the_checkers_learned_models_before_its_first_live_ca
     hits = second_opinion.models.cache_info().hits
     assert second_opinion.models("zh") is not None
     assert second_opinion.models.cache_info().hits == hits + 1  # loaded ahead, not now
+
+
+def test_each_process_builds_the_english_homophones_before_its_first_live_call(
+    tmp_path: Path,
+) -> None:
+    """The shipped English department has live assist: the homophones English texts are cleaned
+    with (a second or so to build) are ready before its first call."""
+    respellings.cache_clear()
+    create_app(make_settings(tmp_path))
+    for thread in threading.enumerate():
+        if thread.name == "ivr-live-preload":
+            thread.join(timeout=120)
+    assert respellings.cache_info().currsize == 1  # built ahead, not by this test
