@@ -736,6 +736,19 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
 # -- apology: a complaint or problem report answered with an apology ---------------------------
 
 
+def _quoted(ctx: CallView, text: str, hit: Hit, callers: str) -> bool:
+    """An apology the caller said first with the words after it: a name or title echoed (a
+    shop called 不好意思小馆, the book 对不起我不知道, the Sorry Not Sorry mugs), not an
+    apology. The words after it: two characters, or two words where words are spaced."""
+    if ctx.pack.context_unit == "word":
+        tail = " ".join(text[hit.end :].split()[:2])
+        said = f"{text[hit.start : hit.end]} {tail}"
+    else:
+        tail = text[hit.end : hit.end + 2]
+        said = text[hit.start : hit.end] + tail
+    return len(tail) >= 2 and said in callers
+
+
 def _apologies(
     ctx: CallView, rule: Rule, cues: Cues, turns: list[Turn], waited: bool
 ) -> tuple[Hit | None, Hit | None]:
@@ -750,6 +763,7 @@ def _apologies(
     held = False  # the agent has asked the caller to hold
     # The caller's words just before each agent turn (Hello? Are you still there?).
     heard = {t.index + 1: t.norm.chars for t in ctx.turns if t.speaker == "caller"}
+    callers = " ".join(t.norm.chars for t in ctx.by("caller"))
     for turn in turns:
         # A character only an apology has (很歉, its 抱 misheard): heard in part, as by sound.
         parts = [
@@ -787,6 +801,7 @@ def _apologies(
                 or (for_hold and not waited and for_wait)
                 or eases
                 or cues.near("not_apology", text, hit.start, hit.end, NEAR, 0)
+                or _quoted(ctx, text, hit, callers)
             ):
                 excused.append(hit)
                 continue
@@ -854,8 +869,10 @@ def _complaints(
     for turn in turns:
         text = turn.norm.chars
         said_back = (heard or {}).get(turn.index, "")
-        # Praise is sarcasm unless it thanks the agent for what was just put right.
-        sarcasm = [] if cues("good_news").search(said_back) else list(_spans(cues("sarcasm"), turn))
+        # Praise is sarcasm unless it thanks the agent for what was just put right, or thanks
+        # them in its own words.
+        sincere = cues("good_news").search(said_back) or cues("sincere").search(text)
+        sarcasm = [] if sincere else list(_spans(cues("sarcasm"), turn))
         hits = [
             (h, is_strong)
             for is_strong, found in (
@@ -944,11 +961,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
         else:
             heard[t.index] = last
     graded = _complaints(cues, callers, heard)
+    waited = any(cues("waited").search(t.norm.chars) for t in callers)
     # A hotline that only passes citizens' reports on to the bodies in charge (12345) is not
     # at fault for what they report about those bodies: nothing is owed an apology unless the
-    # agent owns an error (admission, below).
+    # agent owns an error (admission, below), or the caller waited to get through (its own
+    # line: 打了二十分钟才接通).
     if cues("relay").search(ctx.script.name):
-        graded = []
+        graded = [(h, s) for h, s in graded if cues("waited").search(h.turn.norm.chars)]
     # The agent thanking the caller for a report (thanks for letting us know) takes it as notice
     # of trouble out in the world (a burst main, a fallen tree), not as a grievance: a plain
     # report there owes no apology, whoever's pipe it is; a complaint still does.
@@ -958,10 +977,16 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     # them an apology, whatever they report or the agent says to it.
     if any(cues("misdialled").search(t.norm.chars) for t in after):
         return Outcome("na", details={"path": "misdialled"})
-    waited = any(cues("waited").search(t.norm.chars) for t in callers)
     said, by_sound = _apologies(ctx, rule, cues, after, waited)
-    if "company_side" in rule.cues:  # the words may say whose fault a report is
-        side = _fault_side(ctx, cues, callers, after)
+    # A caller who, once told the cause, finds it their own (还真是，我输错了) takes back what
+    # they said before it, however sharply: nothing there was owed an apology.
+    owned_up = next((t.index for t in callers[1:] if cues("owned_up").search(t.norm.chars)), None)
+    if owned_up is not None:
+        graded = [(h, s) for h, s in graded if h.turn.index >= owned_up]
+    # The words may say whose fault a report is (a pack with `company_side` cues).
+    sided = "company_side" in rule.cues
+    side = _fault_side(ctx, cues, callers, after) if sided else None
+    if sided:
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
         # An apology answers any report or complaint, and one that owns a fault shows one where
@@ -978,9 +1003,12 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     trigger = next((h for h, is_strong in graded if is_strong), None)
     if trigger is None and not graded and said is None:
         # The agent admitting an error no caller words were found for (是我们同事录错了), or
-        # answering the caller's distress (我理解您的心情): the agent's own words show what the
-        # apology was owed for. (Not any owning words: at no charge owns no error.)
-        trigger = cues.first("admission", after) or cues.first("empathy", after)
+        # answering the caller's distress (我理解您的心情) over trouble not of their own making:
+        # the agent's own words show what the apology was owed for. (Not any owning words: at
+        # no charge owns no error.)
+        trigger = cues.first("admission", after) or (
+            cues.first("empathy", after) if side != "theirs" else None
+        )
     if trigger is None and graded and rule.unapologised_report != "na":
         trigger = graded[0][0]
     details = {"trigger": trigger.match} if trigger else {}

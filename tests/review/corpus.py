@@ -114,6 +114,9 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "fresh25": _by_writer("fresh25", "wa", "wb"),
     "en_dev25": _by_writer("en_dev25", "wc", "wd"),
     "fresh26": _by_writer("fresh26", "we", "wf"),
+    "en_dev26": _by_writer("en_dev26", "xa", "xb"),
+    "fresh27": _by_writer("fresh27", "xc", "xd"),
+    "en_dev27": _by_writer("en_dev27", "xe", "xf"),
 }
 DEV_PARTS = (
     "shared",
@@ -144,6 +147,7 @@ DEV_PARTS = (
     "fresh23",
     "fresh24",
     "fresh26",
+    "fresh27",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -160,7 +164,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh25", "en_dev23")
+BLIND_PARTS = ("fresh25", "en_dev26")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -188,6 +192,8 @@ ENGLISH_PARTS = (
     "en_dev23",
     "en_dev24",
     "en_dev25",
+    "en_dev26",
+    "en_dev27",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -101,29 +101,37 @@ SEEDS = 2
 # retrained model moved (the rules alone give the same counts as before on heldout7's apology):
 # apology on heldout2 at 15% (92.9%) and heldout7 clean (94.1%), follow_up_time on heldout3 at
 # 15% (2.1% confident-wrong), heldout6 clean (91.7%, 5.0%) and heldout7 at 15% (91.2%).
+# Set again when the model learned from 5,454 calls (fresh27 joined training) and a caller who
+# finds the fault their own, a name the caller gave echoed, and a vague side matter after the
+# main promise (另外…再通知您) came to be read: tightened wherever the checker still reaches the
+# bound (across heldout+heldout3..6 follow_up_time 97.0% clean, 95.2% at 15%; apology 96.4%,
+# 94.4%; heldout7+heldout2 follow_up_time 94.2%, 92.1%, confident-wrong 3.8%, 2.5%; apology
+# 95.0%, 93.9%), loosened to what it reaches less a point
+# elsewhere: heldout3's follow_up_time at 15% (95.8%; the rules alone give the same count as
+# before, so the retrained model moved it).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.97, 0.03), "apology": (0.945, 0.02),
-              "banned_phrase": (0.975, 0.025), "*": (0.955, 0.03)},
-        0.05: {"follow_up_time": (0.965, 0.03), "apology": (0.94, 0.02),
-               "banned_phrase": (0.97, 0.025), "*": (0.95, 0.035)},
-        0.15: {"follow_up_time": (0.94, 0.045), "apology": (0.91, 0.02),
-               "banned_phrase": (0.95, 0.03), "*": (0.95, 0.03)},
+              "banned_phrase": (0.98, 0.02), "*": (0.955, 0.03)},
+        0.05: {"follow_up_time": (0.965, 0.03), "apology": (0.94, 0.015),
+               "banned_phrase": (0.975, 0.02), "*": (0.955, 0.035)},
+        0.15: {"follow_up_time": (0.94, 0.045), "apology": (0.915, 0.015),
+               "banned_phrase": (0.95, 0.03), "*": (0.955, 0.03)},
     },
     "heldout2": {
         0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.94, 0.015),
-               "banned_phrase": (0.965, 0.03), "*": (0.965, 0.035)},
-        0.15: {"follow_up_time": (0.91, 0.045), "apology": (0.915, 0.02),
+        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.945, 0.015),
+               "banned_phrase": (0.965, 0.03), "*": (0.965, 0.03)},
+        0.15: {"follow_up_time": (0.915, 0.04), "apology": (0.92, 0.02),
                "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
     },
     "heldout3": {
         0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.98, 0.015),
               "banned_phrase": (0.985, 0.015), "*": (0.965, 0.03)},
         0.05: {"follow_up_time": (0.985, 0.015), "apology": (0.965, 0.015),
-               "banned_phrase": (0.985, 0.015), "*": (0.945, 0.025)},
-        0.15: {"follow_up_time": (0.965, 0.035), "apology": (0.935, 0.015),
+               "banned_phrase": (0.985, 0.015), "*": (0.95, 0.025)},
+        0.15: {"follow_up_time": (0.945, 0.035), "apology": (0.94, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.935, 0.035)},
     },
     "heldout4": {
@@ -142,7 +150,7 @@ HELDOUT_FLOORS = {
               "banned_phrase": (0.98, 0.02), "*": (0.965, 0.035)},
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.915, 0.04),
                "banned_phrase": (0.98, 0.02), "*": (0.95, 0.045)},
-        0.15: {"follow_up_time": (0.97, 0.015), "apology": (0.905, 0.04),
+        0.15: {"follow_up_time": (0.97, 0.015), "apology": (0.91, 0.04),
                "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
     },
     # Written blind and frozen; measured once the ban4, apo4 and confirm5 branches were merged
@@ -156,11 +164,11 @@ HELDOUT_FLOORS = {
                "banned_phrase": (0.945, 0.04), "*": (0.945, 0.02)},
     },
     "heldout7": {
-        0.0: {"follow_up_time": (0.92, 0.055), "apology": (0.93, 0.03),
+        0.0: {"follow_up_time": (0.92, 0.055), "apology": (0.935, 0.02),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
         0.05: {"follow_up_time": (0.905, 0.06), "apology": (0.945, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
-        0.15: {"follow_up_time": (0.9, 0.035), "apology": (0.93, 0.02),
+        0.15: {"follow_up_time": (0.9, 0.035), "apology": (0.935, 0.02),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
     },
 }  # fmt: skip
@@ -256,6 +264,16 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # greeting 95.3%, confident-wrong 3.2%; follow_up_time 92.2%; apology 92.0%; banned_phrase
 # 98.0%), loosened to what it reaches less a point elsewhere: apology on en_heldout3 clean
 # (95.0%; the rules alone give the same 75 of 80 as before, so the retrained model moved it).
+# Set again when the model learned from 4,210 calls (en_dev23, blind twice, and en_dev27
+# joined training) and calm reports of the organisation's doing (a bin not emptied, the wrong
+# dish sent, a colleague's misspelling, a bill for months the caller was not there), praise
+# said with thanks, and a caller finding the fault their own came to be read: tightened
+# wherever the checker still reaches the bound (across the four held-out parts apology 94.6%
+# clean, 92.3% at 15%; greeting at 15% 95.5%, confident-wrong 3.0%), loosened to what it
+# reaches less a point elsewhere, each a call the retrained model moved (privacy's and
+# follow_up_time's English rules did not change; apology's rules alone lose one rendering in
+# 237 there): confident-wrong of privacy on en_heldout4 clean (2.5%), apology on en_heldout4
+# at 5% (3.2%), follow_up_time on en_heldout2 clean and at 5% (3.8%, 5.0%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -266,13 +284,13 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "banned_phrase": (0.965, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.035),
-            "privacy": (0.965, 0.02),
+            "privacy": (0.965, 0.035),
         },
         0.05: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.03),
             "follow_up_time": (0.91, 0.045),
-            "apology": (0.915, 0.03),
+            "apology": (0.915, 0.045),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.96, 0.03),
@@ -284,7 +302,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.91, 0.045),
             "apology": (0.895, 0.035),
             "banned_phrase": (0.965, 0.035),
-            "closing": (0.97, 0.02),
+            "closing": (0.98, 0.02),
             "hold_etiquette": (0.96, 0.03),
             "privacy": (0.955, 0.03),
         },
@@ -296,7 +314,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.88, 0.07),
             "apology": (0.94, 0.035),
             "banned_phrase": (0.95, 0.05),
-            "closing": (0.955, 0.02),
+            "closing": (0.965, 0.02),
             "hold_etiquette": (0.965, 0.02),
             "privacy": (0.965, 0.035),
         },
@@ -306,17 +324,17 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "follow_up_time": (0.88, 0.085),
             "apology": (0.955, 0.02),
             "banned_phrase": (0.94, 0.06),
-            "closing": (0.955, 0.03),
+            "closing": (0.96, 0.02),
             "hold_etiquette": (0.97, 0.02),
             "privacy": (0.965, 0.035),
         },
         0.15: {
             "greeting": (0.945, 0.04),
             "confirm_need": (0.96, 0.04),
-            "follow_up_time": (0.885, 0.085),
+            "follow_up_time": (0.89, 0.08),
             "apology": (0.94, 0.03),
             "banned_phrase": (0.945, 0.045),
-            "closing": (0.955, 0.02),
+            "closing": (0.96, 0.02),
             "hold_etiquette": (0.955, 0.02),
             "privacy": (0.965, 0.035),
         },
@@ -435,7 +453,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "apology": (0.87, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
-            "hold_etiquette": (0.945, 0.02),
+            "hold_etiquette": (0.955, 0.02),
             "privacy": (0.97, 0.03),
         },
         0.15: {
@@ -445,7 +463,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "apology": (0.88, 0.02),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
-            "hold_etiquette": (0.945, 0.02),
+            "hold_etiquette": (0.955, 0.02),
             "privacy": (0.97, 0.03),
         },
     },
@@ -453,8 +471,8 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.0: {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.94, 0.045),
-            "follow_up_time": (0.955, 0.035),
-            "apology": (0.905, 0.045),
+            "follow_up_time": (0.955, 0.05),
+            "apology": (0.93, 0.035),
             "banned_phrase": (0.955, 0.045),
             "closing": (0.9, 0.07),
             "hold_etiquette": (0.905, 0.015),
@@ -463,7 +481,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.05: {
             "greeting": (0.97, 0.02),
             "confirm_need": (0.935, 0.055),
-            "follow_up_time": (0.945, 0.045),
+            "follow_up_time": (0.945, 0.06),
             "apology": (0.9, 0.055),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.905, 0.07),
@@ -471,14 +489,14 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "privacy": (0.96, 0.02),
         },
         0.15: {
-            "greeting": (0.925, 0.05),
-            "confirm_need": (0.915, 0.045),
+            "greeting": (0.935, 0.05),
+            "confirm_need": (0.92, 0.045),
             "follow_up_time": (0.915, 0.055),
             "apology": (0.905, 0.06),
             "banned_phrase": (0.955, 0.04),
             "closing": (0.9, 0.075),
             "hold_etiquette": (0.87, 0.035),
-            "privacy": (0.965, 0.03),
+            "privacy": (0.965, 0.02),
         },
     },
     "en_dev": {

@@ -1010,3 +1010,45 @@ def test_a_restatement_heard_whole_that_partly_matches_the_caller_is_uncertain()
     assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 嗯。") == "uncertain"
     assert status("confirm_need", need, "A: 您是说洗衣机坏了，对吗？", "C: 不是。") == "fail"
     assert status("confirm_need", need, "A: 您是说要开发票，对吗？", "C: 嗯。") == "fail"
+
+
+def test_follow_up_time_a_vague_side_matter_after_the_main_promise_is_an_aside() -> None:
+    promise = "A: 后视镜周四上午到店，到货当天下午三点前我给您打电话约安装时间。"
+    side = "A: 另外您上个月参加的抽奖活动，开奖结果出来了我们再通知您。"
+    assert status("follow_up_time", "C: 我订的后视镜到了没有？", promise, "C: 行。", side) == "pass"
+    # the same vague words with no promise before them leave the matter open
+    assert status("follow_up_time", "C: 我订的后视镜到了没有？", side) == "fail"
+
+
+SHOP = "C: 我在不好意思小馆点的酸菜鱼少了两碗米饭，怎么搞的？"
+
+
+@pytest.mark.parametrize(
+    ("caller", "agent", "expected"),
+    [
+        # a name or title the caller gave, echoed by the agent, is no apology
+        (SHOP, "A: 不好意思小馆那边漏了，我让他们补送。", "fail"),
+        (SHOP, "A: 不好意思，漏了米饭，我让店家补送。", "pass"),
+        ("C: 你们有没有卖对不起我不知道这本书？", "A: 对不起我不知道这本书有现货。", "na"),
+    ],
+)  # fmt: skip
+def test_an_apology_the_caller_said_first_is_a_name_echoed(
+    caller: str, agent: str, expected: str
+) -> None:
+    assert status("apology", caller, agent, "C: 好。") == expected
+
+
+def test_a_caller_who_finds_the_fault_their_own_takes_back_the_complaint() -> None:
+    complaint = "C: 我上个月明明交了一百块，怎么会停机呢？"
+    found = "A: 您的一百元充到了尾号三三八一的另一个号码上。"
+    assert status("apology", complaint, found, "C: 啊？那是我老公的号，我输错了。") == "na"
+    assert status("apology", complaint, found, "C: 不可能，我没充错号码。") == "fail"
+
+
+def test_a_relaying_hotline_owes_an_apology_for_its_own_wait() -> None:
+    hotline = book().get("appliance-service").model_copy(update={"name": "12345政务服务便民热线"})
+    waited = "C: 等了好久才接通，你们这热线也太慢了。"
+    lines = (GREETING, waited, "A: 您有什么事？", "C: 问一下停车的事。", "A: 长乐路全天禁停。")
+    transcript = render(call(*lines, "C: 好。", GOODBYE))
+    pack = rules_only(load_pack(hotline.lang))
+    assert check_call(transcript, hotline, pack).finding("apology").status == "fail"

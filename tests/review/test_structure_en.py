@@ -1283,3 +1283,34 @@ def test_a_complaint_heard_through_homophones_of_its_words_is_still_one(line: st
     """The recogniser may write any spelling of a word's sound (wrung, cum, yoo): the cue words
     are matched through their homophones, so the complaint still owes an apology."""
     assert status("apology", line, "A: Let me look into that.") == "fail"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # praise the caller thanks the agent with is sincere; with no thanks after bad news,
+        # sarcasm
+        (("C: Is the branch open Saturday?", "A: Yes, nine till noon.",
+          "C: Oh brilliant, thank you so much."), "na"),
+        (("C: Is my refund through?", "A: Not yet, it's stuck.", "C: Oh brilliant."), "fail"),
+        # a caller who finds the fault their own once told the cause takes the complaint back
+        (("C: You people cut off my phone, I paid last month!",
+          "A: The payment went to another number ending 3381.",
+          "C: Oh no, my bad, I typed the number wrong."), "na"),
+        # calm reports of the organisation's doing: a service missed, the wrong thing sent, a
+        # colleague's error, a bill for a time the caller was not there
+        (("C: Our recycling bin wasn't emptied yesterday.", "A: Address, please?"), "fail"),
+        (("C: Instead of the paneer they've sent chicken tikka.", "A: Okay."), "fail"),
+        (("C: Your colleague spelt my husband's surname wrong on the booking.", "A: Okay."),
+         "fail"),
+        (("C: I got a bill for January to March and I wasn't even living there then.",
+          "A: Okay."), "fail"),
+        # ... but not the caller's own spelling
+        (("C: I've spelled my own name wrong on the booking.", "A: That's easily fixed."), "na"),
+        # a name the caller gave, echoed, is no apology
+        (("C: Do you stock the Sorry Not Sorry mugs?", "A: Sorry Not Sorry mugs are in stock."),
+         "na"),
+    ],
+)  # fmt: skip
+def test_apology_reads_the_callers_words_in_context(lines: tuple[str, ...], expected: str) -> None:
+    assert status("apology", *lines, "C: Okay.") == expected
