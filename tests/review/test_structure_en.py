@@ -1310,6 +1310,8 @@ def test_a_complaint_heard_through_homophones_of_its_words_is_still_one(line: st
         # a name the caller gave, echoed, is no apology
         (("C: Do you stock the Sorry Not Sorry mugs?", "A: Sorry Not Sorry mugs are in stock."),
          "na"),
+        (("C: The Sorry For The Inconvenience card you sent me arrived torn.",
+          "A: Sorry for the inconvenience card, let me look."), "fail"),
     ],
 )  # fmt: skip
 def test_apology_reads_the_callers_words_in_context(lines: tuple[str, ...], expected: str) -> None:
