@@ -48,8 +48,9 @@ def _compile(
 
 
 # What a recogniser of a language written in words may put between any two words of a phrase:
-# a hesitation (I, uh, don't know).
-_BETWEEN = r" (?:(?:uh|um) )?"
+# a hesitation (I, uh, don't know). One group, so a quantifier after the space (rip ?off)
+# applies to all of it.
+_BETWEEN = r"(?: (?:(?:uh|um) )?)"
 
 
 def _hesitant(pattern: str) -> str:
@@ -540,11 +541,14 @@ def _conditional(cues: Cues, vague: Hit) -> bool:
 
 def _contingent(cues: Cues, vague: Hit) -> bool:
     """Vague words that only say what happens if something does (if anything changes, we'll
-    call you; if seats open once the fog lifts, we'll text you): a contingency, no promise."""
+    call you; if seats open once the fog lifts, we'll text you), or if a promise is not kept
+    (I'll follow up myself if you don't hear by then): a contingency, no promise."""
     text, s, e = vague.turn.norm.chars, vague.start, vague.end
     opener = vague.match.split(" ", 1)[0]
-    return bool(cues("contingency").fullmatch(opener)) or cues.near(
-        "contingency", text, s, e, BEFORE, 0
+    return (
+        bool(cues("contingency").fullmatch(opener))
+        or cues.near("contingency", text, s, e, BEFORE, 0)
+        or bool(cues("unless_kept").match(text[e:].lstrip()))
     )
 
 

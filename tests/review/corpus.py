@@ -117,6 +117,9 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev26": _by_writer("en_dev26", "xa", "xb"),
     "fresh27": _by_writer("fresh27", "xc", "xd"),
     "en_dev27": _by_writer("en_dev27", "xe", "xf"),
+    "fresh28": _by_writer("fresh28", "ya", "yb"),
+    "fresh29": _by_writer("fresh29", "yc"),
+    "en_dev28": _by_writer("en_dev28", "yd", "ye"),
 }
 DEV_PARTS = (
     "shared",
@@ -146,8 +149,10 @@ DEV_PARTS = (
     "fresh22",
     "fresh23",
     "fresh24",
+    "fresh25",
     "fresh26",
     "fresh27",
+    "fresh29",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -164,7 +169,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh25", "en_dev26")
+BLIND_PARTS = ("fresh28", "en_dev26")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -194,6 +199,7 @@ ENGLISH_PARTS = (
     "en_dev25",
     "en_dev26",
     "en_dev27",
+    "en_dev28",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

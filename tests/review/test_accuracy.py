@@ -109,19 +109,28 @@ SEEDS = 2
 # 95.0%, 93.9%), loosened to what it reaches less a point
 # elsewhere: heldout3's follow_up_time at 15% (95.8%; the rules alone give the same count as
 # before, so the retrained model moved it).
+# Set again when the model learned from 5,694 calls (fresh25, blind twice, and fresh29 joined
+# training) and broken promises (说好有接送的, 现在都四月了), faults back again (又堵了), a
+# warehouse's own error (拿成了), the wrong thing received and a building without a lift (没电梯
+# is no power cut) came to be read: tightened wherever the checker still reaches the bound
+# (across heldout+heldout3..6 follow_up_time 97.3% clean, 95.2% at 15%; apology 96.6%, 94.4%;
+# heldout7+heldout2 follow_up_time 94.2%, 91.9%, confident-wrong 3.8%, 2.7%; apology 94.1%,
+# 93.5%), loosened to what it reaches less a point elsewhere: apology at 5% on heldout2 (94.2%)
+# and heldout7 (94.1%; the rules alone give the same count as before on heldout7 and one call
+# more on heldout2, so the retrained model moved them).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.97, 0.03), "apology": (0.945, 0.02),
               "banned_phrase": (0.98, 0.02), "*": (0.955, 0.03)},
         0.05: {"follow_up_time": (0.965, 0.03), "apology": (0.94, 0.015),
-               "banned_phrase": (0.975, 0.02), "*": (0.955, 0.035)},
+               "banned_phrase": (0.98, 0.02), "*": (0.955, 0.03)},
         0.15: {"follow_up_time": (0.94, 0.045), "apology": (0.915, 0.015),
                "banned_phrase": (0.95, 0.03), "*": (0.955, 0.03)},
     },
     "heldout2": {
         0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.945, 0.015),
+        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.93, 0.015),
                "banned_phrase": (0.965, 0.03), "*": (0.965, 0.03)},
         0.15: {"follow_up_time": (0.915, 0.04), "apology": (0.92, 0.02),
                "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
@@ -129,9 +138,9 @@ HELDOUT_FLOORS = {
     "heldout3": {
         0.0: {"follow_up_time": (0.985, 0.015), "apology": (0.98, 0.015),
               "banned_phrase": (0.985, 0.015), "*": (0.965, 0.03)},
-        0.05: {"follow_up_time": (0.985, 0.015), "apology": (0.965, 0.015),
+        0.05: {"follow_up_time": (0.985, 0.015), "apology": (0.97, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.95, 0.025)},
-        0.15: {"follow_up_time": (0.945, 0.035), "apology": (0.94, 0.015),
+        0.15: {"follow_up_time": (0.95, 0.035), "apology": (0.94, 0.015),
                "banned_phrase": (0.985, 0.015), "*": (0.935, 0.035)},
     },
     "heldout4": {
@@ -139,7 +148,7 @@ HELDOUT_FLOORS = {
               "banned_phrase": (0.985, 0.015), "*": (0.945, 0.02)},
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
-        0.15: {"follow_up_time": (0.97, 0.02), "apology": (0.96, 0.025),
+        0.15: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
     },
     # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
@@ -151,24 +160,24 @@ HELDOUT_FLOORS = {
         0.05: {"follow_up_time": (0.965, 0.025), "apology": (0.915, 0.04),
                "banned_phrase": (0.98, 0.02), "*": (0.95, 0.045)},
         0.15: {"follow_up_time": (0.97, 0.015), "apology": (0.91, 0.04),
-               "banned_phrase": (0.97, 0.02), "*": (0.94, 0.05)},
+               "banned_phrase": (0.97, 0.02), "*": (0.94, 0.045)},
     },
     # Written blind and frozen; measured once the ban4, apo4 and confirm5 branches were merged
     # (untouched it scored banned_phrase 89.2% with 8.3% confident-wrong).
     "heldout6": {
-        0.0: {"follow_up_time": (0.905, 0.06), "apology": (0.97, 0.015),
+        0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.97, 0.015),
               "banned_phrase": (0.97, 0.03), "*": (0.945, 0.03)},
         0.05: {"follow_up_time": (0.91, 0.05), "apology": (0.965, 0.015),
                "banned_phrase": (0.965, 0.035), "*": (0.94, 0.02)},
         0.15: {"follow_up_time": (0.89, 0.045), "apology": (0.94, 0.025),
-               "banned_phrase": (0.945, 0.04), "*": (0.945, 0.02)},
+               "banned_phrase": (0.945, 0.04), "*": (0.95, 0.02)},
     },
     "heldout7": {
         0.0: {"follow_up_time": (0.92, 0.055), "apology": (0.935, 0.02),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.905, 0.06), "apology": (0.945, 0.025),
+        0.05: {"follow_up_time": (0.905, 0.06), "apology": (0.93, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
-        0.15: {"follow_up_time": (0.9, 0.035), "apology": (0.935, 0.02),
+        0.15: {"follow_up_time": (0.905, 0.035), "apology": (0.935, 0.02),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
     },
 }  # fmt: skip
@@ -274,6 +283,11 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # follow_up_time's English rules did not change; apology's rules alone lose one rendering in
 # 237 there): confident-wrong of privacy on en_heldout4 clean (2.5%), apology on en_heldout4
 # at 5% (3.2%), follow_up_time on en_heldout2 clean and at 5% (3.8%, 5.0%).
+# Set again when the model learned from 4,370 calls (en_dev28 joined training) and the agent
+# finding the organisation's error in its own words (keyed in as, the system still had the old
+# address), trouble right after the organisation's own work, a contractor's doing and a thing
+# the agent says is not the organisation's came to be read: tightened wherever the checker
+# still reaches the bound; nothing loosened.
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -348,7 +362,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.98, 0.02),
-            "privacy": (0.97, 0.02),
+            "privacy": (0.98, 0.02),
         },
         0.05: {
             "greeting": (0.965, 0.035),
@@ -450,7 +464,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.97, 0.03),
             "confirm_need": (0.955, 0.03),
             "follow_up_time": (0.905, 0.07),
-            "apology": (0.87, 0.03),
+            "apology": (0.88, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.02),
@@ -482,7 +496,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.97, 0.02),
             "confirm_need": (0.935, 0.055),
             "follow_up_time": (0.945, 0.06),
-            "apology": (0.9, 0.055),
+            "apology": (0.905, 0.055),
             "banned_phrase": (0.965, 0.035),
             "closing": (0.905, 0.07),
             "hold_etiquette": (0.88, 0.025),
@@ -490,7 +504,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         },
         0.15: {
             "greeting": (0.935, 0.05),
-            "confirm_need": (0.92, 0.045),
+            "confirm_need": (0.93, 0.045),
             "follow_up_time": (0.915, 0.055),
             "apology": (0.905, 0.06),
             "banned_phrase": (0.955, 0.04),
@@ -560,7 +574,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "banned_phrase": (0.98, 0.02),
             "closing": (0.975, 0.025),
             "hold_etiquette": (0.965, 0.02),
-            "privacy": (0.975, 0.02),
+            "privacy": (0.98, 0.02),
         },
     },
     "en_dev2": {

@@ -136,6 +136,8 @@ def status(rule: str, *lines: str) -> str:
         # ... but the agent's side acting after it, or after someone else's step, is pending
         ("A: 您把发票寄过来，收到后我们会通知您。", "fail"),
         ("A: 师傅看完了财务会联系您。", "fail"),
+        # a time the worker's own other jobs decide (忙完手上的活儿就过去)
+        ("A: 维修师傅忙完手上的活儿就过去。", "fail"),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
@@ -307,6 +309,19 @@ def test_a_report_left_unapologised_is_what_the_pack_says(setting: str, expected
         (("C: 你们的快递员每次都不送上楼。", "A: 我帮您反馈一下。"), "fail"),
         (("C: 家长端App的课表显示不出来，一直白屏。", "A: 您升级一下试试。"), "fail"),
         (("C: 我们楼从中午开始就没电了。", "A: 我帮您报修。"), "fail"),
+        # ... not a building without a lift (没电梯)
+        (("C: 钢琴从四楼搬下来，没电梯，多少钱？", "A: 大概八百。"), "na"),
+        # a promise long past (现在都四月了), a promise broken (说好有接送的), a fault back again
+        (("C: 说是年底就发，现在都四月了。", "A: 我帮您问问。"), "fail"),
+        (("C: 报名的时候说好有接送的。", "A: 线路是公司定的。"), "fail"),
+        (("C: 上个月你们才通过，又堵了。", "A: 师傅有空了过去。"), "fail"),
+        (("C: 刚换的刹车片就吱吱叫，你们这活儿咋干的？", "A: 您开过来吧。"), "fail"),
+        # ... not a question how a thing is done (是怎么弄的), nor what the caller did to it
+        (("C: 银行代扣是怎么弄的？", "A: 到营业厅签个协议。"), "na"),
+        (("C: 老头子自己把插头拔了，现在灯不亮了。", "A: 我们派人来激活。"), "na"),
+        # the agent finding the warehouse's error (仓库拿成了英文版)
+        (("C: 我买的绘本收到了。", "A: 看到了，仓库拣货的时候拿成了英文版，今天给您补发。"),
+         "fail"),
         (("C: 楼道灯都不亮了。", "A: 我帮您登记。"), "fail"),
         (("C: 前天收到的书桌，桌面有一道裂缝。", "A: 您把照片发过来。"), "fail"),
         (("C: 上礼拜装的空调，今天底下漏水了。", "A: 您开过来看看吧。"), "fail"),

@@ -708,6 +708,17 @@ def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str)
         ),
         # ... and one a time answers
         (("A: It'll be released by Friday at the latest.",), "pass"),
+        # a tax return is no return policy: the preparer's promise stands
+        (("A: Linda will email you the draft of your return to review by 5 pm Thursday.",), "pass"),
+        # a fallback if the promise is not kept promises nothing more
+        (("A: You'll have an answer by 11 am tomorrow, and I'll follow up if you don't.",), "pass"),
+        # days already gone by are no vague promise
+        (("A: It's been a few days, so there's not a lot we can do about it now.",), "na"),
+        # a side matter turned to after the main promise (and the fee refund, that ...)
+        (
+            ("A: It'll be here by 7:15. And the refund, that is reviewed, we'll let you know.",),
+            "pass",
+        ),
     ],
 )
 def test_vague_times_in_other_words(lines: tuple[str, ...], expected: str) -> None:
@@ -1312,6 +1323,30 @@ def test_a_complaint_heard_through_homophones_of_its_words_is_still_one(line: st
          "na"),
         (("C: The Sorry For The Inconvenience card you sent me arrived torn.",
           "A: Sorry for the inconvenience card, let me look."), "fail"),
+        # the agent finding the organisation's error in its own words, where the caller named
+        # none: a reading keyed in wrong, an old address still on file
+        (("C: My bill is four hundred dollars, it's usually about one forty.",
+          "A: The reading was keyed in as 19352. I've fixed the bill."), "fail"),
+        (("C: The check never reached me.",
+          "A: The claims system still had the old address on it. I'll reissue it."), "fail"),
+        # ... not a correction the caller asked for
+        (("C: I've moved house.", "A: I've updated the address on your account."), "na"),
+        # a spread quoted as a word with an optional space (rip ?off): either spelling
+        (("C: That fee is a rip off.", "A: It is the standard fee."), "fail"),
+        (("C: That fee is a ripoff.", "A: It is the standard fee."), "fail"),
+        # trouble right after the organisation's own work, a contractor's doing, a substitute
+        # nobody agreed to, an app that logs the caller out
+        (("C: After the brake job there's a grease smudge on the driver's seat.",
+          "A: Try an upholstery cleaner."), "fail"),
+        (("C: Your meter reader was out yesterday and left the side gate open.",
+          "A: I'll pass it on."), "fail"),
+        (("C: My delivery came. There were no eggs in it and the milk has been swapped for"
+          " oat milk.", "A: I've refunded both."), "fail"),
+        # ... but a thing the agent says is not the organisation's owes none
+        (("C: The street light you put in on our road keeps flickering.",
+          "A: Street lights aren't us, that's the county."), "na"),
+        (("C: The street light you put in on our road keeps flickering.",
+          "A: I'll report it."), "fail"),
     ],
 )  # fmt: skip
 def test_apology_reads_the_callers_words_in_context(lines: tuple[str, ...], expected: str) -> None:
