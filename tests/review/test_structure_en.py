@@ -712,6 +712,23 @@ def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str)
         (("A: Linda will email you the draft of your return to review by 5 pm Thursday.",), "pass"),
         # a fallback if the promise is not kept promises nothing more
         (("A: You'll have an answer by 11 am tomorrow, and I'll follow up if you don't.",), "pass"),
+        # what must be done by a time is information, not a promise
+        (("A: Pickup is the week of April 14; items have to be at the curb by 6 am.",), "na"),
+        # the main matter left to a third party coming back, beside a time for a side step
+        (
+            (
+                "A: You'll get the order number within the hour. The team will confirm the"
+                " date once Openreach come back to us.",
+            ),
+            "fail",
+        ),
+        # a wait that depends on others, or months: no time (not "it all depends", a refusal)
+        (
+            ("A: I'll reissue it. It's usually 7 to 10 days, but it really depends on the mail.",),
+            "fail",
+        ),
+        (("A: Could be months. You'll get a letter when they book you in.",), "fail"),
+        (("A: I'll mention it to the landlord. Then it's up to him.",), "fail"),
         # days already gone by are no vague promise
         (("A: It's been a few days, so there's not a lot we can do about it now.",), "na"),
         # a side matter turned to after the main promise (and the fee refund, that ...)
