@@ -1348,11 +1348,11 @@ def test_a_complaint_heard_through_homophones_of_its_words_is_still_one(line: st
           "A: The claims system still had the old address on it. I'll reissue it."), "fail"),
         # ... not a correction the caller asked for
         (("C: I've moved house.", "A: I've updated the address on your account."), "na"),
-        # a spread quoted as a word with an optional space (rip ?off): either spelling
+        # a cue written with an optional space (rip ?off) matches either spelling
         (("C: That fee is a rip off.", "A: It is the standard fee."), "fail"),
         (("C: That fee is a ripoff.", "A: It is the standard fee."), "fail"),
         # trouble right after the organisation's own work, a contractor's doing, a substitute
-        # nobody agreed to, an app that logs the caller out
+        # nobody agreed to
         (("C: After the brake job there's a grease smudge on the driver's seat.",
           "A: Try an upholstery cleaner."), "fail"),
         (("C: Your meter reader was out yesterday and left the side gate open.",
