@@ -353,6 +353,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
     # described, not a promise about a case of theirs.
     if inquiry and cues.near("generic_event", text, s, e, 2 * BEFORE, 0):
         return "info"
+    # A date the caller's payments or collections fall on: a schedule, "will" and all.
+    if cues.near("scheduled", text, s, e, BEFORE, 0):
+        return "info"
     if cues.near("commit_before", text, s, e, NEAR, 0):
         return "commit"
     before = text[cues.reach(text, s, e, BEFORE, 0)[0] : s].rstrip()
@@ -466,18 +469,19 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(own_promise(c) for c in after)
 
 
-def _aside(cues: Cues, vague: Hit, commitments: list[Hit]) -> bool:
-    """Vague words for a side matter the agent turned to, in their turn before them, once the
-    caller's own matter was promised a time (today before 4 pm … I've also flagged it to the
-    goodwill team, you may hear from them): the promise about what the caller called for
-    decides. A pack without `aside` cues has no such side matters."""
+def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str) -> bool:
+    """Vague words for a side matter once the caller's own matter was promised a time: one the
+    agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
+    goodwill team, you may hear from them), or one the caller raised after the promise, in
+    `asked`, their words just before the vague words' turn (by Friday … okay, and the
+    insurance, will they pay?). The promise about what the caller called for decides. A pack
+    without `aside` or `side_question` cues has no such side matters."""
     text = vague.turn.norm.chars[: vague.start]
     index = vague.turn.index
-    earlier = any(
-        c.turn.index < index or (c.turn.index == index and c.end <= vague.start)
-        for c in commitments
-    )
-    return earlier and bool(cues("aside").search(text))
+    before = any(c.turn.index < index for c in commitments)
+    raised = before and bool(cues("side_question").search(asked))
+    earlier = before or any(c.turn.index == index and c.end <= vague.start for c in commitments)
+    return raised or (earlier and bool(cues("aside").search(text)))
 
 
 def _timed(cues: Cues, vague: Hit, times: list[Hit]) -> bool:
@@ -688,7 +692,12 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             return promised or any(i < v.turn.index for i in by_turn)
         return promised and bool(after_step.search(v.match))
 
-    vague = [v for v in vague if not covered(v) and not _aside(cues, v, commitments)]
+    # The caller's words just before each agent turn: a side matter they raise there.
+    asked = {t.index + 1: t.norm.chars for t in callers}
+    vague = [
+        v for v in vague
+        if not covered(v) and not _aside(cues, v, commitments, asked.get(v.turn.index, ""))
+    ]  # fmt: skip
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"
         # A vague word heard only by sound beside the promise (好了徽通知您), or one in a
@@ -968,10 +977,14 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     waited = any(cues("waited").search(t.norm.chars) for t in callers)
     # A hotline that only passes citizens' reports on to the bodies in charge (12345) is not
     # at fault for what they report about those bodies: nothing is owed an apology unless the
-    # agent owns an error (admission, below), or the caller waited to get through (its own
-    # line: 打了二十分钟才接通).
+    # agent owns an error (admission, below), the caller waited to get through (its own line:
+    # 打了二十分钟才接通), or complains of the hotline itself (你们这就是踢皮球).
     if cues("relay").search(ctx.script.name):
-        graded = [(h, s) for h, s in graded if cues("waited").search(h.turn.norm.chars)]
+        graded = [
+            (h, s) for h, s in graded
+            if cues("waited").search(h.turn.norm.chars)
+            or (s and cues.near("ours_subject", h.turn.norm.chars, h.start, h.end, BEFORE, 0))
+        ]  # fmt: skip
     # The agent thanking the caller for a report (thanks for letting us know) takes it as notice
     # of trouble out in the world (a burst main, a fallen tree), not as a grievance: a plain
     # report there owes no apology, whoever's pipe it is; a complaint still does.

@@ -120,6 +120,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "fresh28": _by_writer("fresh28", "ya", "yb"),
     "fresh29": _by_writer("fresh29", "yc"),
     "en_dev28": _by_writer("en_dev28", "yd", "ye"),
+    "en_dev29": _by_writer("en_dev29", "za", "zb"),
+    "en_dev30": _by_writer("en_dev30", "zd"),
+    "fresh30": _by_writer("fresh30", "zc"),
+    "fresh31": _by_writer("fresh31", "ze", "zf"),
 }
 DEV_PARTS = (
     "shared",
@@ -153,6 +157,7 @@ DEV_PARTS = (
     "fresh26",
     "fresh27",
     "fresh29",
+    "fresh30",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -169,7 +174,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh28", "en_dev26")
+BLIND_PARTS = ("fresh28", "fresh31", "en_dev29")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -200,6 +205,8 @@ ENGLISH_PARTS = (
     "en_dev26",
     "en_dev27",
     "en_dev28",
+    "en_dev29",
+    "en_dev30",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -118,6 +118,15 @@ SEEDS = 2
 # 93.5%), loosened to what it reaches less a point elsewhere: apology at 5% on heldout2 (94.2%)
 # and heldout7 (94.1%; the rules alone give the same count as before on heldout7 and one call
 # more on heldout2, so the retrained model moved them).
+# Then the model learned from 5,774 calls (fresh30 joined training) and a lift that will not rise
+# (抬不起来), a remote that no longer responds (不灵了), the wrong goods sent (买的…寄来的是…), a
+# payment left out (把您这一户漏了), the agent's manner (说话咋这么冲) and a hotline complained of
+# itself (踢皮球) came to be read, and time left to itself (慢慢就清了), to a spare moment
+# (抽出空来) or to watching (先留意着) came to be vague: across heldout+heldout3..6 follow_up_time
+# 97.0% clean, 95.0% at 15%, apology 96.6%, 94.4%; heldout7+heldout2 follow_up_time 94.2%, 91.7%
+# (confident-wrong 3.8%, 2.7%), apology 95.8%, 93.7%. Loosened, each a call or two the retrained
+# model moved (the rules alone give the same counts as before): apology's confident-wrong on
+# heldout2 at 5% (1.7%) and banned_phrase on heldout4 at 15% (98.3%).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.97, 0.03), "apology": (0.945, 0.02),
@@ -130,7 +139,7 @@ HELDOUT_FLOORS = {
     "heldout2": {
         0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.93, 0.015),
+        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.93, 0.02),
                "banned_phrase": (0.965, 0.03), "*": (0.965, 0.03)},
         0.15: {"follow_up_time": (0.915, 0.04), "apology": (0.92, 0.02),
                "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
@@ -149,7 +158,7 @@ HELDOUT_FLOORS = {
         0.05: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
                "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
         0.15: {"follow_up_time": (0.97, 0.02), "apology": (0.965, 0.025),
-               "banned_phrase": (0.985, 0.015), "*": (0.94, 0.02)},
+               "banned_phrase": (0.975, 0.015), "*": (0.94, 0.02)},
     },
     # Untouched on arrival: banned_phrase 87.5% with 12.5% confident-wrong, apology 79.0%.
     # Apology's clean confident-wrong loosened 7.5 -> 8%: apo4's fault-side classes took it to
@@ -288,6 +297,14 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # address), trouble right after the organisation's own work, a contractor's doing and a thing
 # the agent says is not the organisation's came to be read: tightened wherever the checker
 # still reaches the bound; nothing loosened.
+# Then the model learned from 4,610 calls (en_dev26, blind twice, and en_dev30 joined training),
+# its banned_phrase verdict standing only where it is 90% sure (the sweep's choice over 70%:
+# fewer confident-wrong, a little less accuracy at noise), and the organisation's error in the
+# agent's words (a glitch on our side), a delivered thing found broken, a wait in the queue, a
+# side matter the caller raises after the promise and the caller's schedules (the first payment
+# will be on the 15th) came to be read. Loosened, banned_phrase accuracy where the new setting
+# lost a rendering or two (the rules alone did not change): en_heldout4 (96.3%) and en_heldout3
+# (93.8%) at 15%, en_heldout2 at 5% (96.3%), en_dev2 at 15% (97.5%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -315,7 +332,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.91, 0.045),
             "apology": (0.895, 0.035),
-            "banned_phrase": (0.965, 0.035),
+            "banned_phrase": (0.96, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.96, 0.03),
             "privacy": (0.955, 0.03),
@@ -347,7 +364,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.96, 0.04),
             "follow_up_time": (0.89, 0.08),
             "apology": (0.94, 0.03),
-            "banned_phrase": (0.945, 0.045),
+            "banned_phrase": (0.935, 0.045),
             "closing": (0.96, 0.02),
             "hold_etiquette": (0.955, 0.02),
             "privacy": (0.965, 0.035),
@@ -497,7 +514,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.935, 0.055),
             "follow_up_time": (0.945, 0.06),
             "apology": (0.905, 0.055),
-            "banned_phrase": (0.965, 0.035),
+            "banned_phrase": (0.96, 0.035),
             "closing": (0.905, 0.07),
             "hold_etiquette": (0.88, 0.025),
             "privacy": (0.96, 0.02),
@@ -603,7 +620,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.975, 0.02),
             "follow_up_time": (0.975, 0.02),
             "apology": (0.98, 0.02),
-            "banned_phrase": (0.98, 0.02),
+            "banned_phrase": (0.975, 0.02),
             "closing": (0.965, 0.03),
             "hold_etiquette": (0.975, 0.02),
             "privacy": (0.98, 0.02),

@@ -138,6 +138,22 @@ def status(rule: str, *lines: str) -> str:
         ("A: 师傅看完了财务会联系您。", "fail"),
         # a time the worker's own other jobs decide (忙完手上的活儿就过去)
         ("A: 维修师傅忙完手上的活儿就过去。", "fail"),
+        # left to time, to watching, to a spare moment, or to the caller chasing: no time
+        ("A: 我们这边再冲一冲管子，应该慢慢就清了。", "fail"),
+        ("A: 我们先留意着，要是还有别的孩子这样再化验。", "fail"),
+        ("A: 这几天师傅都在下乡，等他抽出空来就过去。", "fail"),
+        ("A: 查勘员排到了会给您打电话，下礼拜要是还没人联系您，您再打过来问问。", "fail"),
+        # the agent's side coming, sending or arranged for the time
+        ("A: 明天上午九点到十二点之间，师傅到您家里去看。", "pass"),
+        ("A: 我安排师傅后天上午带空压机过去给您重新洗井。", "pass"),
+        ("A: 我给您换，明天下午送新的过去。", "pass"),
+        # others reporting to us leave nothing pending on us
+        ("A: 您把材料交到村委会，村里统一报给我们。", "na"),
+        # a side matter the agent also passes on, after the main promise
+        (
+            "A: 这笔钱两个工作日之内退回到您卡上。老板那边的说法我们也反馈给网点，回头让他们说说。",
+            "pass",
+        ),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
@@ -503,6 +519,24 @@ def test_an_apology_for_the_agents_own_turn_in_the_talk_answers_nothing(
         (("C: 你们送来的炒饭是馊的，根本没法吃。", "A: 您把订单号报一下。"), "fail"),
         (("C: 楼道里的公共排水管漏了。", "A: 师傅半小时内到。"), "fail"),
         (("C: 软件一打开就闪退。", "A: 您重装一下试试。"), "uncertain"),
+        # a thing that will not lift or respond, the wrong goods sent, a payment left out by us
+        (("C: 我上个月在你们那买的拖拉机，液压往上抬不起来了。", "A: 明天上午师傅上门给您免费修。"),
+         "fail"),
+        (("C: 遥控器才换了一个多月，按啥都不灵了。", "A: 还在保修期里，给您免费换一个。"), "fail"),
+        (("C: 我在你们那儿买的紫薯，给我寄来的是红薯。", "A: 订单号报一下。"), "fail"),
+        (("C: 这个月的养老金到今天还没打到卡上。",
+          "A: 是批量发放的时候把您这一户漏了，我报给待遇科。"), "fail"),
+        # the agent's manner complained of
+        (("C: 你这闺女说话咋这么冲呢。", "A: 你去乡政府民政办问。"), "fail"),
+        # a body part, a time not yet come, a forgotten password, a fear, a question: none
+        (("C: 衣服肩膀太紧，胳膊抬不起来，想换个大一号的。", "A: 可以换，您寄回来。"), "na"),
+        (("C: 哦，那就是还没到时候呗。", "A: 对，到时候会自动打到卡上。"), "na"),
+        (("C: 存折的密码想不起来了，试了两回都不对。", "A: 您带身份证到网点重置。"), "na"),
+        (("C: 我怕我爹欠费停电了他也不知道，帮他查查余额。", "A: 余额还有十二块。"), "na"),
+        (("C: 点播一点就提示未订购，是不是坏了？", "A: 没坏，您的套餐里没有这部剧。"), "na"),
+        # an apology word inside a shop's name apologises for nothing
+        (("C: 送来的一箱酱油碎了两瓶。", "A: 地址是镇东街不好意思烧烤店旁边那家，对吗？"),
+         "uncertain"),
     ],
 )  # fmt: skip
 def test_complaints_by_class(lines: tuple[str, ...], expected: str) -> None:
@@ -541,8 +575,11 @@ def test_a_hotline_relaying_citizens_reports_owes_no_apology_for_other_bodies() 
     relay = "A: 我给您登记，转给市政所处理。"
     assert relayed(lamp, relay) == "na"
     assert relayed(lamp, "A: 给您添麻烦了，我给您登记。") == "pass"
-    # the hotline owning an error of its own still owes one
+    # the hotline owning an error of its own still owes one, and so does a complaint of the
+    # hotline itself; not one about a shop next door
     assert relayed(lamp, "A: 是我们这边搞错了，没转下去，我马上转。") == "fail"
+    assert relayed("C: 回回都说转办，你们这就是踢皮球！", relay) == "fail"
+    assert relayed("C: 你们投诉电话是这个吗？我要投诉隔壁超市的秤不准。", relay) == "na"
     # an organisation that owns the lamps does
     assert status("apology", lamp, relay, "C: 好。") == "fail"
 

@@ -544,6 +544,13 @@ def test_apology_reads_praise_by_what_came_before(agent: str, expected: str) -> 
     assert status("apology", "C: I need a rebill.", agent, "C: Oh, brilliant.") == expected
 
 
+def test_praise_glad_for_someone_is_sincere() -> None:
+    agent = "A: The bonus went in on Monday."
+    assert status("apology", "C: Has her bonus gone in?", agent, "C: Oh brilliant.") == "fail"
+    glad = "C: Oh brilliant, she'll be pleased."
+    assert status("apology", "C: Has her bonus gone in?", agent, glad) == "na"
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -682,6 +689,41 @@ def test_refusals_said_in_other_words(line: str, expected: str) -> None:
             ("C: Your contractor never showed, it's a joke.", "A: I'm sorry you feel that way."),
             "fail",
         ),
+        # the agent owning the error in its own words, the caller's words plain
+        (("C: Hi, the gym fee has come out twice this month.", "A: Account number?"), "fail"),
+        (("C: I'm ringing about my account.", "A: Right, that was a glitch on our end."), "fail"),
+        (("C: Can you check my bill?", "A: There's no error on our end, it's all correct."), "na"),
+        # a thing the organisation delivered, found broken
+        (
+            ("C: My floor lamp arrived this morning and the glass shade is cracked.", "A: Ok."),
+            "fail",
+        ),
+        # a wait in the queue; an instruction the caller was given is no broken promise
+        (("C: Forty minutes I've been sitting in your queue.", "A: Account number?"), "fail"),
+        (("C: I was told I need to ring to book a scan.", "A: Sure, what day?"), "na"),
+        (("C: I was told it would be fixed by Monday.", "A: Ok."), "fail"),
+        # the caller's own doing, or a bank's check outside the organisation
+        (("C: I measured him wrong and the blazer is too big.", "A: We'll swap it."), "na"),
+        (
+            (
+                "C: My payment for the rug keeps getting declined.",
+                "A: That'll be the bank's fraud check blocking it, I can take it by phone.",
+            ),
+            "na",
+        ),
+        # sympathy for trouble of the caller's own making answers it
+        (
+            (
+                "C: I've done something silly, my cover lapsed because I forgot to renew.",
+                "A: I'm sorry to hear that, it's easily done. Let's set up a new policy.",
+            ),
+            "pass",
+        ),
+        # checking a text is genuine is no complaint of a scam
+        (("C: I want to check this fee text is not a scam.", "A: It's genuine."), "na"),
+        # a sorry for a bad line, or opening a question, owns nothing
+        (("C: Hi, I'm calling about my", "A: I'm sorry, you broke up there."), "na"),
+        (("C: A stone hit my windscreen.", "A: Right, sorry, was the reg ending 4KT?"), "na"),
     ],
 )
 def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str) -> None:
@@ -736,6 +778,34 @@ def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str)
             ("A: It'll be here by 7:15. And the refund, that is reviewed, we'll let you know.",),
             "pass",
         ),
+        # ... or one the caller raises after it; not the caller's own matter asked again
+        (
+            (
+                "A: We'll have the car back to you by 5 pm tomorrow.",
+                "C: Will I need a courtesy car?",
+                "A: I'll ask and someone will let you know.",
+            ),
+            "pass",
+        ),
+        (
+            (
+                "A: I'll email you the case number within the hour.",
+                "C: And the money?",
+                "A: They'll let you know.",
+            ),
+            "fail",
+        ),
+        # the caller's slot, a return deadline, a payment date, a collection day: information
+        (("A: I've booked her in for Thursday, drop off 7:30 to 8:30.",), "na"),
+        (("A: Done, it's now due back Sunday by 5 pm at the airport desk.",), "na"),
+        (("A: The first payment at the new rate will be on the 15th of April.",), "na"),
+        (("A: Over Christmas your Friday collection will be on Saturday instead.",), "na"),
+        # a step opened in other words, with no time
+        (("A: I'll get a tax invoice sent across to your email.",), "fail"),
+        (("A: I'll ask the collection team, they will message you.",), "fail"),
+        (("A: I'll stick a note on it and someone might give you a buzz.",), "fail"),
+        # a step the caller takes once a thing is done
+        (("A: It's your pipe; once it's fixed you can apply for a leak allowance.",), "na"),
     ],
 )
 def test_vague_times_in_other_words(lines: tuple[str, ...], expected: str) -> None:
