@@ -473,8 +473,8 @@ def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str) -> bool:
     """Vague words for a side matter once the caller's own matter was promised a time: one the
     agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
     goodwill team, you may hear from them), or one the caller raised after the promise, in
-    `asked`, their words just before the vague words' turn (by Friday … okay, and the
-    insurance, will they pay?). The promise about what the caller called for decides. A pack
+    `asked`, their words just before the vague words' turn (back by 5 pm tomorrow … will I
+    need a courtesy car?). The promise about what the caller called for decides. A pack
     without `aside` or `side_question` cues has no such side matters."""
     text = vague.turn.norm.chars[: vague.start]
     index = vague.turn.index
