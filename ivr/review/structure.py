@@ -469,6 +469,12 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(own_promise(c) for c in after)
 
 
+def _caller_just_before(ctx: CallView) -> dict[int, str]:
+    """By the index of the turn after it, each caller turn's words: what the caller said just
+    before an agent turn (Hello? Are you still there?; will I need a courtesy car?)."""
+    return {t.index + 1: t.norm.chars for t in ctx.by("caller")}
+
+
 def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str) -> bool:
     """Vague words for a side matter once the caller's own matter was promised a time: one the
     agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
@@ -692,8 +698,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
             return promised or any(i < v.turn.index for i in by_turn)
         return promised and bool(after_step.search(v.match))
 
-    # The caller's words just before each agent turn: a side matter they raise there.
-    asked = {t.index + 1: t.norm.chars for t in callers}
+    asked = _caller_just_before(ctx)  # a side matter the caller raises there
     vague = [
         v for v in vague
         if not covered(v) and not _aside(cues, v, commitments, asked.get(v.turn.index, ""))
@@ -774,8 +779,7 @@ def _apologies(
     openers = cues("polite_opener") if "polite_opener" in rule.cues else None
     by_sound = None
     held = False  # the agent has asked the caller to hold
-    # The caller's words just before each agent turn (Hello? Are you still there?).
-    heard = {t.index + 1: t.norm.chars for t in ctx.turns if t.speaker == "caller"}
+    heard = _caller_just_before(ctx)
     callers = " ".join(t.norm.chars for t in ctx.by("caller"))
     for turn in turns:
         # A character only an apology has (很歉, its 抱 misheard): heard in part, as by sound.
