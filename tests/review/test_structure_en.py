@@ -455,6 +455,11 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
             "na",
         ),
         ("C: And can I fix my price?", "A: Sorry, yes, you can fix it in the app.", "na"),
+        # ... nor one for the agent's own pace (the system's slow, I'm new, one minute)
+        ("C: You people lost my bag.", "A: Sorry, the system's a bit slow. Okay.", "fail"),
+        ("C: You people lost my bag.", "A: Sorry, I'm new here. Let me look.", "fail"),
+        ("C: You people lost my bag.", "A: Sorry sir, one minute.", "fail"),
+        ("C: You people lost my bag.", "A: Sorry, our system lost it. Found it.", "pass"),
         # a fault left for days or weeks is a complaint, not a plain report
         ("C: The lift in Block C has been broken for a week.", "A: Noted.", "fail"),
         ("C: The lift in Block C is broken.", "A: Noted.", "na"),
