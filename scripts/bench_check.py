@@ -113,6 +113,10 @@ turn, twice: 58, 62 -> 60, 60 calls/s (rules alone 71, 76 -> 69, 65), the long c
 Then more cue patterns and the models learning from 5,694 and 4,370 calls, at load 0.7-1.8,
 main and this in turn, twice: 56, 64 -> 63, 64 calls/s, the long call 1.40, 1.36 -> 1.38,
 1.35 s: within the noise.
+Then more cue patterns and the models learning from 6,254 and 4,930 calls, at load 0.6-0.9 on
+a machine whose own speed moved between runs (the baseline 293-519 calls/s), main and this in
+turn, twice: 42, 28 -> 33, 36 calls/s (ratio 0.089, 0.095 -> 0.113, 0.070), the long call
+2.01, 2.66 -> 3.03, 2.92 s (main gave 2.94 s on its own that morning): within the noise.
 """
 
 from __future__ import annotations

@@ -128,6 +128,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev31": _by_writer("en_dev31", "zj", "zk"),
     "en_dev32": _by_writer("en_dev32", "zl", "zm"),
     "fresh33": _by_writer("fresh33", "zn", "zo"),
+    "fresh34": _by_writer("fresh34", "zp", "zq"),
+    "en_dev33": _by_writer("en_dev33", "zr", "zs"),
 }
 DEV_PARTS = (
     "shared",
@@ -163,6 +165,7 @@ DEV_PARTS = (
     "fresh28",
     "fresh29",
     "fresh30",
+    "fresh31",
     "fresh33",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
@@ -180,7 +183,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh31", "fresh32", "en_dev29", "en_dev31")
+BLIND_PARTS = ("fresh32", "fresh34", "en_dev31", "en_dev33")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -215,6 +218,7 @@ ENGLISH_PARTS = (
     "en_dev30",
     "en_dev31",
     "en_dev32",
+    "en_dev33",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

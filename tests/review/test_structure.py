@@ -291,6 +291,14 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         # a parcel lost, money not arrived: reports of the organisation's side
         ("C: 物流显示到了网点，网点说件找不到了。", "A: 我帮您查一下。", "uncertain"),
         ("C: 材料交齐半个月了，钱还没看到。", "A: 我帮您查一下。", "uncertain"),
+        # cold air or water where warm should come, a fault back again, pests, one side gone
+        # silent: reports (of a thing bought here last week: ours); not a line gone quiet
+        ("C: 上礼拜买的吹风机，吹出来的全是凉风。", "A: 我帮您查一下。", "fail"),
+        ("C: 男浴室的热水又没了。", "A: 我帮您查一下。", "uncertain"),
+        ("C: 上周拉的面粉里面有小虫子。", "A: 我帮您查一下。", "uncertain"),
+        ("C: 耳机戴着戴着左边就没声了。", "A: 我帮您查一下。", "uncertain"),
+        ("C: 我想问问这款吹风机有没有冷风档。", "A: 有的。", "na"),
+        ("C: 喂？喂？咋没声了？", "A: 您好，请问还能听到吗？", "na"),
         # a caller who reached the wrong organisation is owed nothing here
         ("C: 是泰和物流吗？我有批货到现在还没到。", "A: 这里是泰和银行，您拨错号码了。", "na"),
     ],

@@ -462,7 +462,15 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
         ("C: You people lost my bag.", "A: Sorry, our system lost it. Found it.", "pass"),
         # a fault left for days or weeks is a complaint, not a plain report
         ("C: The lift in Block C has been broken for a week.", "A: Noted.", "fail"),
+        ("C: The lift in Block C has been broken three weeks now.", "A: Noted.", "fail"),
+        ("C: Half the treadmills are out of order two weeks now.", "A: Noted.", "fail"),
         ("C: The lift in Block C is broken.", "A: Noted.", "na"),
+        # trouble since the organisation's own update is its doing; without it, a plain report
+        ("C: Since yesterday's update none of my invoices are sending.", "A: Noted.", "fail"),
+        ("C: None of my invoices are sending.", "A: Noted.", "na"),
+        # praise of the service after a wait is sarcasm, unless it thanks
+        ("C: Forty minutes for a burger. Really quality service.", "A: Noted.", "fail"),
+        ("C: Thanks, really quality service.", "A: You're welcome.", "na"),
         # a report the agent thanks the caller for is notice of trouble, not a grievance
         (
             "C: There's water gushing out of the pavement on Main Street.",
