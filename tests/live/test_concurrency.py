@@ -21,7 +21,7 @@ import pytest
 import vosk
 
 from ivr.live.board import StoreBoard
-from ivr.live.decode import TrackDecoder
+from ivr.live.decode import TrackDecoder, take
 from ivr.live.endpoint import live_model_dir
 from ivr.live.protocol import MediaInfo, StartInfo
 from ivr.live.session import LiveSession
@@ -35,6 +35,7 @@ from tests.speech.synth import Placed
 pytestmark = pytest.mark.slow
 SCHEDSTAT = Path("/proc/thread-self/schedstat")
 STREAMS = 2
+ROUNDS = 3  # new and warm recognizers each decode the call this many times
 AWAKE = 0.8  # measured: ~1.0 as they are; ~0.57 with one lock around every stream's decoding
 
 
@@ -119,18 +120,34 @@ def decode_track(model: vosk.Model, audio: np.ndarray) -> tuple[float, list[tupl
     return time.thread_time() - cpu, [(u.start, u.end) for u in decoder.utterances]
 
 
+def empty_pool(model: vosk.Model) -> None:
+    """Take every recognizer the model's pool holds out of it, until `take` makes a new one (one
+    that has decoded nothing), so the next call starts on a new one too."""
+    while take(model, model_rate(KO_MODEL)).offset > 0:
+        pass
+
+
 def test_a_call_after_the_first_decodes_on_a_warm_recognizer_at_the_same_times(
     speech: tuple[np.ndarray, list[Placed]], tmp_path: Path
 ) -> None:
     """A process's first call pays for expanding the decoding graph; the next one, on the
-    recognizer the first gave back, costs far less CPU (a ratio of this thread's CPU time, so the
-    machine's load does not move it: ~0.4 measured, ~1.0 when each call makes its own) and its
-    words land where the first call's did, on its own clock."""
-    model = load_model(live_model_dir(KO_MODEL, tmp_path / "models"))  # nothing warm yet
+    recognizer the first gave back, costs far less CPU (a ratio of this thread's CPU time: ~0.3
+    measured, ~1.0 when each call makes its own) and its words land where the first call's did,
+    on its own clock. The process has one model for these files, so earlier streams' recognizers
+    wait in its pool (one partly expanded by the caller's channel once passed for new and made
+    the ratio 0.69): each round empties it first. Each side is the least of the rounds, so a
+    moment of a busy machine's load does not decide."""
+    model = load_model(live_model_dir(KO_MODEL, tmp_path / "models"))
     audio = speech[0][:, 0]
-    first, first_times = decode_track(model, audio)
-    second, second_times = decode_track(model, audio)
-    assert second < 0.65 * first, f"the second call cost {second:.2f} CPU s, the first {first:.2f}"
-    assert len(second_times) == len(first_times) > 0
-    for (start, end), (start2, end2) in zip(first_times, second_times, strict=True):
-        assert abs(start2 - start) < 0.3 and abs(end2 - end) < 0.3, (first_times, second_times)
+    cold: list[float] = []
+    warm: list[float] = []
+    for _ in range(ROUNDS):
+        empty_pool(model)
+        cost, first_times = decode_track(model, audio)
+        cold.append(cost)
+        cost, second_times = decode_track(model, audio)
+        warm.append(cost)
+        assert len(second_times) == len(first_times) > 0
+        for (start, end), (start2, end2) in zip(first_times, second_times, strict=True):
+            assert abs(start2 - start) < 0.3 and abs(end2 - end) < 0.3, (first_times, second_times)
+    assert min(warm) < 0.65 * min(cold), f"warm calls cost {warm} CPU s, new ones {cold}"
