@@ -117,6 +117,10 @@ Then more cue patterns and the models learning from 6,254 and 4,930 calls, at lo
 a machine whose own speed moved between runs (the baseline 293-519 calls/s), main and this in
 turn, twice: 42, 28 -> 33, 36 calls/s (ratio 0.089, 0.095 -> 0.113, 0.070), the long call
 2.01, 2.66 -> 3.03, 2.92 s (main gave 2.94 s on its own that morning): within the noise.
+Then more cue patterns, a denial read before the caller's own-fault words, and the models
+learning from 6,414 and 5,090 calls, at load 0.9, main and this in turn, twice: 28, 43 -> 44,
+43 calls/s (ratio 0.091, 0.087 -> 0.086, 0.102), the long call 1.97, 2.01 -> 2.40, 1.92 s:
+within the noise.
 """
 
 from __future__ import annotations

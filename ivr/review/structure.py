@@ -881,7 +881,7 @@ def _complaints(
     done, said back (一点都退不了吗 after 已经收了就退不了), is the caller taking in an answer,
     not reporting a fault."""
     strong, report = cues("strong"), cues("report")
-    not_complaint, own_fault = cues("not_complaint"), cues("own_fault")
+    not_complaint = cues("not_complaint")
     graded = []
     for turn in turns:
         text = turn.norm.chars
@@ -899,7 +899,7 @@ def _complaints(
             )
             for h in found
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
-            and (is_strong or own or not own_fault.search(text))
+            and (is_strong or own or not _owns_fault(cues, text))
             and (is_strong or not _a_not_a(text, h.start))
             and not (h.match in said_back and cues("said_back").search(h.match))
             and not (is_strong and _about_others(cues, h))
@@ -911,6 +911,16 @@ def _complaints(
         if hits:
             graded.append(hits[0])
     return graded
+
+
+def _owns_fault(cues: Cues, text: str) -> bool:
+    """The caller's words owning the trouble, or putting it on an outside cause (我自己弄丢了,
+    I forgot to), not denying it just before (不是我们弄丢的; a pack without `fault_denied`
+    reads no denial)."""
+    return any(
+        not cues.near("fault_denied", text, m.start(), m.end(), BEFORE, 0)
+        for m in cues("own_fault").finditer(text)
+    )
 
 
 def _owned(cues: Cues, turns: list[Turn]) -> Hit | None:
@@ -938,7 +948,7 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     cues): the caller's own doing or an outside cause (I backed into a pole, the hailstorm)
     owes no apology; the organisation's product, service or bill (you guys sent, your app,
     charged twice), or the agent owning the error (on our end, at no charge), owes one."""
-    if any(cues("own_fault").search(t.norm.chars) for t in callers):
+    if any(_owns_fault(cues, t.norm.chars) for t in callers):
         return "theirs"
     if _accepts(cues, callers):
         return "theirs"

@@ -130,6 +130,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "fresh33": _by_writer("fresh33", "zn", "zo"),
     "fresh34": _by_writer("fresh34", "zp", "zq"),
     "en_dev33": _by_writer("en_dev33", "zr", "zs"),
+    "fresh35": _by_writer("fresh35", "zt", "zu"),
+    "en_dev34": _by_writer("en_dev34", "zv", "zw"),
 }
 DEV_PARTS = (
     "shared",
@@ -166,6 +168,7 @@ DEV_PARTS = (
     "fresh29",
     "fresh30",
     "fresh31",
+    "fresh32",
     "fresh33",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
@@ -183,7 +186,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh32", "fresh34", "en_dev31", "en_dev33")
+BLIND_PARTS = ("fresh34", "fresh35", "en_dev33", "en_dev34")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -219,6 +222,7 @@ ENGLISH_PARTS = (
     "en_dev31",
     "en_dev32",
     "en_dev33",
+    "en_dev34",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

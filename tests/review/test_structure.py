@@ -299,6 +299,11 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 耳机戴着戴着左边就没声了。", "A: 我帮您查一下。", "uncertain"),
         ("C: 我想问问这款吹风机有没有冷风档。", "A: 有的。", "na"),
         ("C: 喂？喂？咋没声了？", "A: 您好，请问还能听到吗？", "na"),
+        # fewer in the bag than on the slip, the caller denying it was theirs to lose; one who
+        # owns losing it is owed nothing
+        ("C: 单子上写的三盒，袋子里就两盒，不是我们弄丢的。", "A: 我帮您查一下。", "uncertain"),
+        ("C: 单子上写的三盒，袋子里就两盒，是我们自己弄丢了。", "A: 我帮您查一下。", "na"),
+        ("C: 是不是我自己弄消磁了？门禁卡刷不开了。", "A: 您拿到前台重新写卡。", "na"),
         # a caller who reached the wrong organisation is owed nothing here
         ("C: 是泰和物流吗？我有批货到现在还没到。", "A: 这里是泰和银行，您拨错号码了。", "na"),
     ],
@@ -627,6 +632,11 @@ def test_sorry_for_the_wait_answers_a_complaint_unless_the_agent_put_the_caller_
     # the hold or the wait misheard (稍灯, 究等) still makes it thanks for the hold
     misheard = ("A: 我查一下，请您稍灯一下好吗？", "C: 好。", "A: 不好意思让您究等了，查到了。")
     assert status("apology", complaint, *misheard, "C: 嗯。") == "fail"
+    # a sorry that only asks for the hold (不好意思您稍等一下) is for the hold too
+    asks = ("A: 不好意思，您稍等一下，我调一下明细。", "C: 好。", "A: 查到了，是录错了。")
+    assert status("apology", complaint, *asks, "C: 嗯。") == "fail"
+    owned = ("A: 实在抱歉，您稍等一下，我调一下明细。", "C: 好。", "A: 查到了，是录错了。")
+    assert status("apology", complaint, *owned, "C: 嗯。") == "pass"
 
 
 @pytest.mark.parametrize(

@@ -522,6 +522,11 @@ COMPLAINT = "C: This is the third time I'm calling about my refund."
         (("A: Sorry, which account is that?", "C: The main one."), "fail"),
         # owned, it apologises (I'm sorry, which account?)
         (("A: I'm sorry, which account is that?", "C: The main one."), "pass"),
+        # nor one checking a detail (sorry, and the address is...?); one for something named
+        # before the detail apologises
+        (("A: Sorry, and the address is 27 Sorrell Close?", "C: That's the one."), "fail"),
+        (("A: Sorry, and it was Mark you spoke to both times?", "C: Yes."), "fail"),
+        (("A: Sorry about that, and the address is 27 Sorrell Close?", "C: Yes."), "pass"),
     ],
 )
 def test_apology_a_bare_sorry_owns_nothing(lines: tuple[str, ...], expected: str) -> None:
@@ -713,6 +718,17 @@ def test_refusals_said_in_other_words(line: str, expected: str) -> None:
         ),
         # a wait in the queue; an instruction the caller was given is no broken promise
         (("C: Forty minutes I've been sitting in your queue.", "A: Account number?"), "fail"),
+        (("C: I've been on hold for thirty five minutes.", "A: Account number?"), "fail"),
+        # a garage's hours asked about, in case it is shut, is no complaint
+        (
+            (
+                "C: She's due a service and the spanner light's been on a fortnight.",
+                "A: I can take her Thursday at nine.",
+                "C: Thursday's perfect, will I leave the key in the box if you're not open?",
+                "A: Yes, do.",
+            ),
+            "na",
+        ),
         (("C: I was told I need to ring to book a scan.", "A: Sure, what day?"), "na"),
         (("C: I was told it would be fixed by Monday.", "A: Ok."), "fail"),
         # the caller's own doing, or a bank's check outside the organisation
