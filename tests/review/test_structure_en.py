@@ -527,6 +527,8 @@ COMPLAINT = "C: This is the third time I'm calling about my refund."
         (("A: Sorry, and the address is 27 Sorrell Close?", "C: That's the one."), "fail"),
         (("A: Sorry, and it was Mark you spoke to both times?", "C: Yes."), "fail"),
         (("A: Sorry about that, and the address is 27 Sorrell Close?", "C: Yes."), "pass"),
+        (("A: Sorry, and that was our error, I'll fix it.", "C: Ok."), "pass"),
+        (("A: Sorry, so that was my mistake.", "C: Ok."), "pass"),
     ],
 )
 def test_apology_a_bare_sorry_owns_nothing(lines: tuple[str, ...], expected: str) -> None:
