@@ -121,6 +121,9 @@ Then more cue patterns, a denial read before the caller's own-fault words, and t
 learning from 6,414 and 5,090 calls, at load 0.9, main and this in turn, twice: 28, 43 -> 44,
 43 calls/s (ratio 0.091, 0.087 -> 0.086, 0.102), the long call 1.97, 2.01 -> 2.40, 1.92 s:
 within the noise.
+Then more cue patterns and the models learning from 6,574 and 5,250 calls, at load 1.1-1.3,
+main and this in turn, twice: 38, 33 -> 38, 38 calls/s (ratio 0.088, 0.108 -> 0.100, 0.079),
+the long call 2.24, 1.84 -> 2.27, 1.83 s: within the noise.
 """
 
 from __future__ import annotations

@@ -132,6 +132,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev33": _by_writer("en_dev33", "zr", "zs"),
     "fresh35": _by_writer("fresh35", "zt", "zu"),
     "en_dev34": _by_writer("en_dev34", "zv", "zw"),
+    "fresh36": _by_writer("fresh36", "zx", "zy"),
+    "en_dev35": _by_writer("en_dev35", "zz", "aa"),
 }
 DEV_PARTS = (
     "shared",
@@ -170,6 +172,7 @@ DEV_PARTS = (
     "fresh31",
     "fresh32",
     "fresh33",
+    "fresh34",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -186,7 +189,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh34", "fresh35", "en_dev33", "en_dev34")
+BLIND_PARTS = ("fresh35", "fresh36", "en_dev34", "en_dev35")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -223,6 +226,7 @@ ENGLISH_PARTS = (
     "en_dev32",
     "en_dev33",
     "en_dev34",
+    "en_dev35",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -304,6 +304,12 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
         ("C: 单子上写的三盒，袋子里就两盒，不是我们弄丢的。", "A: 我帮您查一下。", "uncertain"),
         ("C: 单子上写的三盒，袋子里就两盒，是我们自己弄丢了。", "A: 我帮您查一下。", "na"),
         ("C: 是不是我自己弄消磁了？门禁卡刷不开了。", "A: 您拿到前台重新写卡。", "na"),
+        # sarcasm at a price cut days after buying; a promise nobody kept (没人通知 is no
+        # notice about a schedule)
+        ("C: 上礼拜全款买的，这周就降八千，我这不就是当了回冤大头吗？", "A: 您稍等。", "fail"),
+        ("C: 前台说两小时出结果，现在四个小时了还没人通知我。", "A: 我帮您查一下。", "fail"),
+        # a main a building site broke is nobody's here
+        ("C: 路口工地好像是他们打桩把水管打破了，停水了。", "A: 抢修队已经在现场了。", "na"),
         # a caller who reached the wrong organisation is owed nothing here
         ("C: 是泰和物流吗？我有批货到现在还没到。", "A: 这里是泰和银行，您拨错号码了。", "na"),
     ],
@@ -1113,6 +1119,13 @@ def test_an_apology_the_caller_said_first_is_a_name_echoed(
     caller: str, agent: str, expected: str
 ) -> None:
     assert status("apology", caller, agent, "C: 好。") == expected
+
+
+def test_numbers_that_do_not_tally_are_no_apology() -> None:
+    complaint = "C: 账单读数零八六二，水表上是零六八二，两个数对不起来，你们多扣了我一百多块。"
+    restated = "A: 您是说账单和水表的读数对不起来，对吗？"
+    assert status("apology", complaint, restated, "C: 对。") == "fail"
+    assert status("apology", complaint, "A: 对不起，是读数录错了。", "C: 好。") == "pass"
 
 
 def test_a_caller_who_finds_the_fault_their_own_takes_back_the_complaint() -> None:

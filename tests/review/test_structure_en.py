@@ -110,6 +110,7 @@ def status(rule: str, *lines: str) -> str:
         ),
         # information, not a commitment
         ("A: It usually arrives the next day.", "na"),
+        ("A: Most routine panels post to the portal within one to two business days.", "na"),
         ("A: You can return it within 30 days of delivery.", "na"),
         ("A: We're open from 9 am to 5 pm, Monday to Friday.", "na"),
         ("A: We have an opening on Thursday at 10 am, does that work for you?", "na"),
@@ -642,6 +643,14 @@ def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> No
         ("A: See, that one's not really on us, mate.", "fail"),
         ("A: Cancel not possible after food is prepared.", "fail"),
         ("A: Ma'am, didn't you hear me? It's booked.", "fail"),
+        ("A: The bag is not traced yet, I have no visibility on where it is.", "fail"),
+        ("A: That's not something I can chase, it's with environmental health.", "fail"),
+        ("A: I can't really say, refunds are handled by accounts payable.", "fail"),
+        ("A: Property damage is outside our scope, you'd need to contact them.", "fail"),
+        ("A: It's policy, payment plans start at two hundred dollars.", "fail"),
+        ("A: Thanks, and it's policy number HX4471, is that right?", "pass"),
+        ("A: Dispatch handles scheduling, not me.", "fail"),
+        ("A: Nope, this is an internet company, wrong number.", "pass"),  # a wrong number
         # ... not a polite question, nor an offer of help
         ("A: I'm not sure if you've got our text yet, it has a map link.", "pass"),
         ("A: Let's see what I can do for you.", "pass"),
@@ -998,6 +1007,9 @@ def test_closing_is_an_english_sign_off_by_the_agent(ending: list[str], expected
         ("A: Do you mind holding for a minute?", "A: Okay, it's fixed.", "fail"),  # no thanks
         ("A: I'll hold it at the pickup point for you.", "A: Okay.", "na"),  # no hold
         ("A: I've put a hold on the balance.", "A: Okay.", "na"),
+        ("A: I've put the bill on hold so there's no late fee.", "A: Okay.", "na"),
+        ("A: Please wait outside until the technician gets there.", "A: Okay.", "na"),
+        ("A: Let me check, one moment.", "A: Thank you for staying on the line.", "pass"),
         # Gone quiet without a word: the caller's check stands for the hold never asked.
         ("A: Let me check the folio.\nC: Hello? Are you still there?", "A: Yes, sorry.", "fail"),
         ("A: Let me check.\nC: Hello, is anyone there? It's 42 Sorrento Street.", "A: Ok.", "na"),
