@@ -124,6 +124,11 @@ within the noise.
 Then more cue patterns and the models learning from 6,574 and 5,250 calls, at load 1.1-1.3,
 main and this in turn, twice: 38, 33 -> 38, 38 calls/s (ratio 0.088, 0.108 -> 0.100, 0.079),
 the long call 2.24, 1.84 -> 2.27, 1.83 s: within the noise.
+Then more cue patterns, a caller's hello searched against a bad-line list, a number said back
+weighed by its length, and the models learning from 6,734 and 5,410 calls, at load 1.0-1.5,
+main and this in turn, twice: 27 -> 28 calls/s (ratio 0.101, 0.079 -> 0.090, 0.095), the long
+call 3.08, 2.81 -> 3.18, 2.81 s (both slower than last round's on this machine today): within
+the noise.
 """
 
 from __future__ import annotations

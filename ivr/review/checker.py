@@ -304,13 +304,16 @@ def _heard_number(turn: Turn, digits: tuple[str, ...], at_least: int) -> list[Hi
 
 
 def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list[Hit], list[Hit]]:
-    """Numbers the agent reads out in full that no earlier caller turn said: a third party's
-    phone, a card or an ID number disclosed, not the caller's own read back to check it. Those
-    heard in digits, then those heard only with a digit or a few sounding like one."""
+    """Numbers the agent reads out in full: a third party's phone, a card or an ID number
+    disclosed, not the caller's own phone or reference said back to check it (`_read_back`).
+    Those heard in digits, then those heard only with a digit or a few sounding like one."""
     digits = tuple(read_out.digits)
     run = _number(digits, read_out.at_least, ctx.lang)
     searched = {t.index for t in turns}
-    said: list[str] = []  # the callers' numbers so far, as sound keys, in call order
+    # The callers' numbers so far, as sound keys, in call order, each with whether the agent
+    # had just asked for a reference (an order number) rather than something of the caller's.
+    said: list[tuple[str, bool]] = []
+    asked = ""  # the agent's words before the caller's turn
     hits: list[Hit] = []
     heard: list[Hit] = []
     for turn in ctx.turns:
@@ -319,16 +322,32 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list
         ]
         alike = _heard_number(turn, digits, read_out.at_least) if ctx.lang == "zh" else []
         if turn.speaker == "caller":
-            said += [_keys_of(n) for n in numbers + alike]
-        elif turn.index in searched:
-            hits += [n for n in numbers if _disclosed(ctx, n, said, read_out)]
-            heard += [n for n in alike if _disclosed(ctx, n, said, read_out)]
+            reference = any(r in asked for r in read_out.references)
+            said += [(_keys_of(n), reference) for n in numbers + alike]
+        else:
+            asked = turn.norm.chars
+            if turn.index in searched:
+                hits += [n for n in numbers if _disclosed(ctx, n, said, read_out)]
+                heard += [n for n in alike if _disclosed(ctx, n, said, read_out)]
     return hits, heard
 
 
-def _disclosed(ctx: CallView, number: Hit, said: list[str], read_out: ReadOut) -> bool:
+def _disclosed(ctx: CallView, number: Hit, said: list[tuple[str, bool]], read_out: ReadOut) -> bool:
     """Someone's number read out: neither the caller's own read back nor a public line."""
-    return not _said_before(number, said) and not _public(ctx, number, read_out)
+    return not _read_back(ctx, number, said, read_out) and not _public(ctx, number, read_out)
+
+
+def _read_back(ctx: CallView, number: Hit, said: list[tuple[str, bool]], read_out: ReadOut) -> bool:
+    """The caller's own number said back to check it (by sound: either side may have a digit
+    misheard): a phone number or a reference of any length; a longer number of the caller's
+    own (a card, an ID), where the pack sets `read_back_up_to`, is read out all the same."""
+    digits = len(number.match.split()) if ctx.pack.context_unit == "word" else len(number.match)
+    short = read_out.read_back_up_to is None or digits <= read_out.read_back_up_to
+    keys = _keys_of(number)
+    return any(
+        (short or reference) and fuzz.partial_ratio(keys, said_keys) >= _SAME_NUMBER
+        for said_keys, reference in said
+    )
 
 
 def _public(ctx: CallView, number: Hit, read_out: ReadOut) -> bool:
@@ -345,11 +364,6 @@ def _public(ctx: CallView, number: Hit, read_out: ReadOut) -> bool:
 
 def _keys_of(hit: Hit) -> str:
     return hit.turn.norm.keys[2 * hit.start : 2 * hit.end]
-
-
-def _said_before(number: Hit, said: list[str]) -> bool:
-    """The caller said this number (by sound: either side may have a digit misheard)."""
-    return any(fuzz.partial_ratio(_keys_of(number), s) >= _SAME_NUMBER for s in said)
 
 
 def _triggers(ctx: CallView, rule: Rule) -> list[Hit]:
@@ -378,9 +392,14 @@ def _unannounced(ctx: CallView, rule: Rule, announced: set[int]) -> list[Hit]:
     if not rule.waiting_caller:
         return []
     hits = []
+    bad_line = ctx.phrases(rule.bad_line)
     for turn in ctx.by("caller")[1:]:  # the caller's first words answer the greeting
         before = ctx.turns[turn.index - 1]
         if before.speaker != "agent" or before.index in announced:
+            continue
+        # The line breaking up, said by the agent before the caller's hello or in answer to it.
+        after = ctx.after("agent", turn.index, 1)
+        if rule.bad_line and any(bad_line.said(t) for t in [before, *after]):
             continue
         said = ctx.phrases(rule.waiting_caller).said(turn)
         if said and ctx.strong(said[0]) and any(_checks_line(ctx, u.text, rule) for u in turn.run):

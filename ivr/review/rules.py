@@ -76,6 +76,12 @@ class ReadOut(_Model):
     margin: int = Field(default=0, ge=0)
     personal: list[str] = []
     personal_margin: int = Field(default=0, ge=0)
+    # The caller's own number said back to check it discloses nothing, up to this many digits
+    # (a phone number); a longer one (a card, an ID number) said back in full is read out all
+    # the same. None: any number the caller said may be read back.
+    read_back_up_to: int | None = Field(default=None, ge=1)
+    # ... unless the agent had just asked for one of these (an order number: no one's secret).
+    references: list[str] = []
 
 
 class Title(_Model):
@@ -143,6 +149,12 @@ class Rule(_Model):
         description="trigger_response: a caller utterance saying only these (喂，还在吗; a few "
         "words aside), after an agent turn with no trigger, is a wait the agent never announced: "
         "a trigger of its own, said by the caller",
+    )
+    bad_line: list[str] = Field(
+        default_factory=list,
+        description="trigger_response: the agent saying the line is bad (you're breaking up), "
+        "just before the caller's hello? or in answer to it: the hello checks the line, not a "
+        "wait",
     )
     vague: list[str] = Field(default_factory=list)
     # restate_confirm: a `say` turn whose content overlaps the caller's earlier words.

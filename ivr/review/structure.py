@@ -332,6 +332,9 @@ def _role(cues: Cues, hit: Hit, inquiry: bool = False) -> Role:
         "commit_wide", text, s, e, BEFORE, 0
     ):  # (not: your final bill will be emailed within 14 days of the readings)
         return "info"
+    # A time hoped for, not promised (with any luck by Friday; should be this week, hopefully).
+    if cues.near("hedged", text, s, e, BEFORE, 0) or cues("hedged_after").match(text[e:].lstrip()):
+        return "info"
     # Inside a condition on the caller's own act (if you switch before the 31st): an option.
     if cues.near("caller_condition", text, s, e, 2 * BEFORE, 0):
         return "info"
@@ -475,19 +478,22 @@ def _caller_just_before(ctx: CallView) -> dict[int, str]:
     return {t.index + 1: t.norm.chars for t in ctx.by("caller")}
 
 
-def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str) -> bool:
+def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str, reply: str) -> bool:
     """Vague words for a side matter once the caller's own matter was promised a time: one the
     agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
-    goodwill team, you may hear from them), or one the caller raised after the promise, in
+    goodwill team, you may hear from them), one the caller raised after the promise, in
     `asked`, their words just before the vague words' turn (back by 5 pm tomorrow … will I
-    need a courtesy car?). The promise about what the caller called for decides. A pack
-    without `aside` or `side_question` cues has no such side matters."""
+    need a courtesy car?), or one the caller waved aside in `reply`, their words just after it
+    (fine, it's five bucks, as long as I get the miles; 钱先退了再说). The promise about what
+    the caller called for decides. A pack without `aside`, `side_question` or `side_reply`
+    cues has no such side matters."""
     text = vague.turn.norm.chars[: vague.start]
     index = vague.turn.index
     before = any(c.turn.index < index for c in commitments)
     raised = before and bool(cues("side_question").search(asked))
     earlier = before or any(c.turn.index == index and c.end <= vague.start for c in commitments)
-    return raised or (earlier and bool(cues("aside").search(text)))
+    waved = earlier and bool(cues("side_reply").search(reply))
+    return raised or waved or (earlier and bool(cues("aside").search(text)))
 
 
 def _timed(cues: Cues, vague: Hit, times: list[Hit]) -> bool:
@@ -699,9 +705,12 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         return promised and bool(after_step.search(v.match))
 
     asked = _caller_just_before(ctx)  # a side matter the caller raises there
+    replies = {t.index - 1: t.norm.chars for t in ctx.by("caller")}  # or waves aside there
     vague = [
         v for v in vague
-        if not covered(v) and not _aside(cues, v, commitments, asked.get(v.turn.index, ""))
+        if not covered(v)
+        and not _aside(cues, v, commitments, asked.get(v.turn.index, ""),
+                       replies.get(v.turn.index, ""))
     ]  # fmt: skip
     if commitments and not vague:
         path = "sound" if commitments[0].score < EXACT else "commit"

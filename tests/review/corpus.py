@@ -134,6 +134,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev34": _by_writer("en_dev34", "zv", "zw"),
     "fresh36": _by_writer("fresh36", "zx", "zy"),
     "en_dev35": _by_writer("en_dev35", "zz", "aa"),
+    "fresh37": _by_writer("fresh37", "ab", "ac"),
+    "en_dev36": _by_writer("en_dev36", "ad", "ae"),
 }
 DEV_PARTS = (
     "shared",
@@ -173,6 +175,7 @@ DEV_PARTS = (
     "fresh32",
     "fresh33",
     "fresh34",
+    "fresh35",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -189,7 +192,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh35", "fresh36", "en_dev34", "en_dev35")
+BLIND_PARTS = ("fresh36", "fresh37", "en_dev35", "en_dev36")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -227,6 +230,7 @@ ENGLISH_PARTS = (
     "en_dev33",
     "en_dev34",
     "en_dev35",
+    "en_dev36",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

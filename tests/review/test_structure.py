@@ -1142,3 +1142,97 @@ def test_a_relaying_hotline_owes_an_apology_for_its_own_wait() -> None:
     transcript = render(call(*lines, "C: 好。", GOODBYE))
     pack = rules_only(load_pack(hotline.lang))
     assert check_call(transcript, hotline, pack).finding("apology").status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("caller", "expected"),
+    [
+        # blame with 谁让你们, 自作主张, a promise disowned, a complaint lodged elsewhere, a
+        # delivery promised for yesterday not here today, a rhetorical 什么叫, 要你们干什么
+        ("C: 谁让你们给我开的自动分期？我从来没同意过。", "fail"),
+        ("C: 我的套餐你们自作主张给我改了。", "fail"),
+        ("C: 是他指挥我倒车的，你们不认账是吧？", "fail"),
+        ("C: 行，我去海事局投诉你们。", "fail"),
+        ("C: 说是次日达，前天发的，今天都没到。", "fail"),
+        ("C: 什么叫跟你们没关系？我是在你们平台下的单啊！", "fail"),
+        ("C: 催不动？那要你们干什么？", "fail"),
+        ("C: 挂的八点半的号，到现在十一点了还没叫到我。", "fail"),
+        # a complaint about someone else, said so; a child's taps owned by the parent
+        ("C: 不是投诉你们啊，我想问问怎么投诉那家健身房。", "na"),
+        ("C: 是孩子乱点的我知道，扣了一百二，能退吗？", "na"),
+    ],
+)
+def test_complaints_in_words_no_list_had(caller: str, expected: str) -> None:
+    assert status("apology", caller, "A: 嗯。", "C: 好。") == expected
+
+
+def test_understanding_a_worry_shows_no_complaint() -> None:
+    # 理解您的心情 answers distress over trouble; 理解您着急 only a hurry of the caller's own.
+    lost = "C: 我手机落在你们的车上了，能把司机电话给我吗？"
+    assert status("apology", lost, "A: 理解您着急，我马上帮您联系司机。", "C: 好。") == "na"
+    assert status("apology", lost, "A: 理解您的心情，我马上帮您联系司机。", "C: 好。") == "fail"
+
+
+def test_a_side_matter_the_caller_waves_aside_leaves_the_promise_standing() -> None:
+    asked = "C: 玻璃杯摔破了三箱，怎么赔？"
+    promise = "A: 一千零八十元赔款五个工作日内打到您的付款账户。"
+    driver = "A: 司机这边我们也会按规定处理，有结果了再告诉您。"
+    waved = status("follow_up_time", asked, promise, "C: 那司机呢？", driver, "C: 行，钱到了就行。")
+    assert waved == "pass"
+    pressed = status("follow_up_time", asked, promise, "C: 那司机呢？", driver, "C: 那什么时候？")
+    assert pressed == "fail"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a step of ours after another of ours, the money sent back by a 把 clause: a promise
+        ("A: 我们收到照片以后，明天中午十二点前按比例把赔款退到您的付款账户。", "pass"),
+        # the caller's deadline (您在…之前), a deduction already made: information
+        ("A: 您在周五之前把材料寄到我们门店就可以。", "na"),
+        ("A: 扣款在扣款日当天下午三点前就发起了，所以这期已经扣了。", "na"),
+    ],
+)
+def test_follow_up_time_whose_step_the_time_is(line: str, expected: str) -> None:
+    assert status("follow_up_time", "C: 我想问一下。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: 开票这块我们客服中心不大管，都是门店财务开的。", "fail"),
+        ("A: 这个要看审核进度，什么时候到我这边也说不准。", "fail"),
+        ("A: 这个不大管用的话您再打过来。", "pass"),
+    ],
+)
+def test_refusals_with_an_adverb_or_an_i_cannot_say(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问一下。", line, "C: 好。") == expected
+
+
+def test_a_card_number_said_back_in_full_is_read_out() -> None:
+    card = "C: 卡号是六二二二零二一二零零零零五八一三。"
+    back = "A: 六二二二零二一二零零零零五八一三，对吗？"
+    assert status("privacy", "A: 请问您的卡号后四位？", card, back, "C: 对。") == "fail"
+    # an order number the agent asked for, said back to check it, is no one's secret
+    order = "C: 二零二四零六一一三三五七零九八二。"
+    again = "A: 二零二四零六一一三三五七零九八二，对吗？"
+    assert status("privacy", "A: 麻烦您提供一下订单号。", order, again, "C: 对。") == "pass"
+    # nor a phone number said back
+    phone, checked = "C: 一三八一二三四五六七八。", "A: 一三八一二三四五六七八对吗？"
+    assert status("privacy", "A: 您的联系电话？", phone, checked, "C: 对。") == "pass"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # gone quiet after 我看一下: the caller's 喂 stands for the hold never asked
+        (("A: 我看一下。", "C: 喂？", "A: 查到了，明天送到。"), "fail"),
+        # the line breaking up, said before the caller's 喂 or in answer to it
+        (("A: 您那边信号不太好，我听不清。", "C: 喂？", "A: 麻烦您换个地方再打过来。"), "na"),
+        (("A: 您请说。", "C: 喂？", "A: 您那边声音断断续续的，听不清楚。"), "na"),
+    ],
+)
+def test_a_callers_hello_after_silence_is_a_hold_unless_the_line_is_bad(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("hold_etiquette", "C: 我的快递到哪了？", *lines, "C: 好。") == expected

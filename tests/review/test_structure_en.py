@@ -1481,3 +1481,114 @@ def test_a_complaint_heard_through_homophones_of_its_words_is_still_one(line: st
 )  # fmt: skip
 def test_apology_reads_the_callers_words_in_context(lines: tuple[str, ...], expected: str) -> None:
     assert status("apology", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("caller", "expected"),
+    [
+        # calls chased twice, a charge that kept coming, a wait counted in hours, sarcasm about
+        # the care taken, a device that defeats its point
+        ("C: I've called twice and each time they say it's waiting on a part.", "fail"),
+        ("C: I moved out in January and you've kept charging me for February and March.", "fail"),
+        ("C: It's been an hour and forty minutes and the app still says nearby.", "fail"),
+        ("C: Eleven thousand for my Civic. I'm sure you guys ran the numbers really carefully.",
+         "fail"),
+        ("C: So I'm getting estimated bills again, which rather defeats the point.", "fail"),
+        # reports of a thing of ours: a parcel not here, a meter silent since February
+        ("C: I ordered from you guys, it said delivered on Monday. It isn't here.", "fail"),
+        ("C: The smart meter you fitted hasn't sent a reading since the end of February.",
+         "fail"),
+        # a till that rang something twice is no caller calling twice
+        ("C: Your cashier rung it through twice by mistake, I think.", "na"),
+    ],
+)  # fmt: skip
+def test_complaints_and_reports_in_words_no_list_had(caller: str, expected: str) -> None:
+    assert status("apology", caller, "A: Okay.", "C: Right.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: Did you not read it? It's in the envelope with the letter.", "fail"),
+        ("A: I see the payment came in two days late. We can't waive it.", "fail"),
+        ("A: We can't waive that, but I can split it over your next three bills.", "pass"),
+        ("A: Scheduling isn't us, that's the delivery company's department.", "fail"),
+    ],
+)
+def test_refusals_of_a_fee_and_of_the_job(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a time hoped for is no promise: the vague words beside it stay open
+        (("A: I'll chase the contractor and someone will be in touch.", "C: When?",
+          "A: Should be this week, hopefully."), "fail"),
+        (("A: I'll chase the contractor and someone will be in touch.", "C: When?",
+          "A: Should be this week, hopefully. They're quite busy."), "fail"),
+        (("A: The engineer will be there by noon tomorrow, hopefully sooner.",), "pass"),
+        # a phone number read out digit by digit is no time to call at
+        (("A: I'll check with the brokerage team and call you back once I hear.",
+          "C: When will that be?", "A: As soon as they reply. I'll call you at 647 555 0193."),
+         "fail"),
+        # a side matter the caller waves aside leaves the main promise standing
+        (("A: Your sixty thousand miles will be back within seventy-two hours.",
+          "C: And the taxes?", "A: Our refund department will take care of that at some point.",
+          "C: Fine, it's five bucks. As long as I get the miles."), "pass"),
+    ],
+)  # fmt: skip
+def test_follow_up_time_hopes_numbers_and_asides(lines: tuple[str, ...], expected: str) -> None:
+    assert status("follow_up_time", "C: I need this sorted.", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the caller's own card number said back in full is read out; a phone number or an
+        # order number said back to check it is not
+        (("A: Go ahead with the new card number.", "C: 5412 7730 0981 2264.",
+          "A: Let me read that back: 5412 7730 0981 2264."), "fail"),
+        (("A: What's your order number?", "C: 1143 3206 6197 2210.",
+          "A: That's 1143 3206 6197 2210, right?"), "pass"),
+        (("A: What's the best number to reach you?", "C: 647 555 0193.",
+          "A: That's 647 555 0193, right?"), "pass"),
+        # a password or a lock's master code asked for
+        (("A: And what was the password you were using before it got changed?",), "fail"),
+        (("A: What's the master code for the lock? I'll need it to run a reset.",), "fail"),
+    ],
+)  # fmt: skip
+def test_privacy_numbers_said_back_and_codes_asked(lines: tuple[str, ...], expected: str) -> None:
+    assert status("privacy", "C: I need some help.", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (("C: My neighbour's on holiday and asked me to watch for a parcel for her.",
+          "A: Here it is: Mrs Patel, 18 Dunmow Road. It was signed for by a Mr Harris at number "
+          "20, and the contact number on it is 07700 900217."), "fail"),
+        (("C: Hi, this is Gavin from a recruiter. One of your tenants gave you as a reference.",
+          "A: Yeah, she's been a bit behind on the rent, two months last spring."), "fail"),
+        (("C: My husband was in to see a doctor this week. Can you tell me what it was about?",
+          "A: He saw Dr Shah on Tuesday about some chest pains."), "fail"),
+    ],
+)  # fmt: skip
+def test_someone_elses_details_in_other_words(lines: tuple[str, ...], expected: str) -> None:
+    assert status("privacy", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # gone quiet after "let me see": the caller's hello stands for the hold never asked
+        (("A: Let me see.", "C: Hello?", "A: Yeah, you can pay fifty by Friday."), "fail"),
+        # the line breaking up, before the hello or in answer to it
+        (("A: Sorry, you're breaking up.", "C: Hello?", "A: Please call back."), "na"),
+        (("A: Go ahead.", "C: Hello?", "A: I can't hear you, I'm afraid."), "na"),
+        # hang on to the invoice: keep it, no hold
+        (("A: Hang on to the plumber's invoice, as we'll cover that too.",), "na"),
+    ],
+)  # fmt: skip
+def test_hold_a_callers_hello_and_a_thing_kept(lines: tuple[str, ...], expected: str) -> None:
+    assert status("hold_etiquette", "C: I have a question.", *lines, "C: Okay.") == expected
