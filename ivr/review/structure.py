@@ -478,6 +478,12 @@ def _caller_just_before(ctx: CallView) -> dict[int, str]:
     return {t.index + 1: t.norm.chars for t in ctx.by("caller")}
 
 
+def _caller_just_after(ctx: CallView) -> dict[int, str]:
+    """By the index of the turn before it, each caller turn's words: the caller's reply to an
+    agent turn (fine, it's five bucks; 钱到了就行)."""
+    return {t.index - 1: t.norm.chars for t in ctx.by("caller")}
+
+
 def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str, reply: str) -> bool:
     """Vague words for a side matter once the caller's own matter was promised a time: one the
     agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
@@ -705,7 +711,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
         return promised and bool(after_step.search(v.match))
 
     asked = _caller_just_before(ctx)  # a side matter the caller raises there
-    replies = {t.index - 1: t.norm.chars for t in ctx.by("caller")}  # or waves aside there
+    replies = _caller_just_after(ctx)  # or waves aside there
     vague = [
         v for v in vague
         if not covered(v)
