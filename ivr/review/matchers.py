@@ -16,6 +16,7 @@ from operator import or_
 from rapidfuzz import fuzz, process
 
 from ivr.review import prefilter
+from ivr.review.cue_syntax import translate
 from ivr.review.normalize import Norm, clean, joiner, normalize
 from ivr.review.rules import Thresholds
 from ivr.review.words import align_words, keeps_words, similarity, sound
@@ -630,35 +631,21 @@ def _column(needle: str, syl: str, columns: dict[str, tuple[int, ...]]) -> tuple
     return costs
 
 
-# A {class} name, a {m,n} quantifier (kept as written), or one character.
-_TOKEN = re.compile(r"\{([A-Za-z_]\w*)\}|(\{\d+(?:,\d*)?\})|(.)", re.S)
-
-
-def _set(members: list[str], lang: str, keys: bool) -> str:
-    """A [set] of characters. On sound keys each character is two codes, so the set is an
-    alternation of its members' keys (a class of codes would take 午 for 五 by one code)."""
-    negated = members[:1] == ["^"]
-    members = members[negated:]
-    if not keys:
-        inner = "".join(re.escape(normalize(c, lang).chars) if c.isalnum() else c for c in members)
-        return "[" + "^" * negated + inner + "]"
-    chars = set(members) - {"-"}
-    for i in range(1, len(members) - 1):  # a range a-z: its every character
-        if members[i] == "-":
-            chars.update(map(chr, range(ord(members[i - 1]), ord(members[i + 1]) + 1)))
-    alternatives = "|".join(sorted({re.escape(normalize(c, lang).keys) for c in chars} - {""}))
-    return f"(?!{alternatives})(?:..)" if negated else f"(?:{alternatives})"
-
-
 class Patterns:
     """Regular expressions written in characters with {class} names (`{num}+个?工作日`), run on
     the characters and, for misrecognised homophones, on the sound keys."""
 
     def __init__(self, patterns: Iterable[str], classes: dict[str, list[str]], lang: str) -> None:
         # Sound keys only mean something for Chinese; elsewhere the characters are the sound.
+        def chars(text: str) -> str:
+            return normalize(text, lang).chars
+
+        def keys(text: str) -> str:
+            return normalize(text, lang).keys
+
         self.items = [
-            (p, re.compile(self._compile(p, classes, lang, False)),
-             re.compile(self._compile(p, classes, lang, True)) if lang == "zh" else None)
+            (p, re.compile(translate(p, classes, chars)),
+             re.compile(translate(p, classes, keys, on_keys=True)) if lang == "zh" else None)
             for p in patterns
         ]  # fmt: skip
         # Any of the patterns can match the keys only where one of them can.
@@ -666,32 +653,6 @@ class Patterns:
         self.keys_gate = prefilter.Gate.of(
             None if None in literals else frozenset().union(*literals)  # type: ignore[arg-type]
         )
-
-    @staticmethod
-    def _compile(pattern: str, classes: dict[str, list[str]], lang: str, keys: bool) -> str:
-        def literal(text: str) -> str:
-            norm = normalize(text, lang)
-            return f"(?:{re.escape(norm.keys if keys else norm.chars)})"
-
-        out: list[str] = []
-        members: list[str] | None = None  # the characters of an open [set]
-        for name, quantifier, char in _TOKEN.findall(pattern):
-            if members is not None and char != "]":
-                members.append(char)
-            elif members is not None:
-                out.append(_set(members, lang, keys))
-                members = None
-            elif name:
-                out.append("(?:" + "|".join(literal(w) for w in classes[name]) + ")")
-            elif quantifier:
-                out.append(quantifier)
-            elif char == "[":
-                members = []
-            elif char.isalnum():
-                out.append(literal(char))
-            else:
-                out.append(char)
-        return "".join(out)
 
     def best(self, turns: Iterable[Turn]) -> Hit | None:
         best: Hit | None = None

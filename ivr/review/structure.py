@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 from ivr.review import prefilter
 from ivr.review.call_view import CallView, Outcome, absent
+from ivr.review.cue_syntax import expand, translate, whole_words
 from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
-from ivr.review.normalize import respelt
+from ivr.review.normalize import normalize, respelt
 from ivr.review.rules import Rule
 
 # Characters (or words) either side of a span that its context is read from.
@@ -41,47 +42,10 @@ def _compile(
     if not patterns:
         return re.compile(r"(?!)")  # matches nothing
     known = {k: list(v) for k, v in classes}
-    parts = [Patterns._compile(p, known, lang, False) for p in patterns]
-    if words:  # whole words: "will" is not in "willing"
-        parts = [rf"(?<!\w)(?:{_hesitant(p)})(?!\w)" for p in parts]
+    parts = [translate(p, known, lambda text: normalize(text, lang).chars) for p in patterns]
+    if words:
+        parts = [whole_words(p) for p in parts]
     return re.compile("|".join(f"(?:{p})" for p in parts))
-
-
-# What a recogniser of a language written in words may put between any two words of a phrase:
-# a hesitation (I, uh, don't know). One group, so a quantifier after the space (rip ?off)
-# applies to all of it.
-_BETWEEN = r"(?: (?:(?:uh|um) )?)"
-
-
-def _hesitant(pattern: str) -> str:
-    """The compiled pattern with each space that separates its words (not one inside a
-    lookbehind, which must keep its width, nor in a character set) open to a hesitation."""
-    out, depth, behind, in_set, i = [], 0, [], False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_set:
-            in_set = ch != "]"
-        elif ch == "[":
-            in_set = True
-        elif ch == "(":
-            depth += 1
-            if pattern.startswith(("(?<!", "(?<="), i):
-                behind.append(depth)
-        elif ch == ")":
-            if behind and behind[-1] == depth:
-                behind.pop()
-            depth -= 1
-        elif ch == " " and not behind:
-            out.append(_BETWEEN)
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
 
 
 def _expanded(cues: Cues, name: str) -> tuple[str, ...]:
@@ -120,7 +84,7 @@ class Cues:
         compiled = self.compiled.get(name)
         if compiled is None:
             classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
-            patterns = tuple(self._expand(p) for p in self.rule.cues.get(name, ()))
+            patterns = tuple(expand(p, self.rule.cues) for p in self.rule.cues.get(name, ()))
             pack = self.ctx.pack
             words = pack.context_unit == "word"
             compiled = self.compiled[name] = _compile(patterns, classes, pack.language, words)
@@ -138,14 +102,6 @@ class Cues:
         if value is None:
             value = self.compiled[key] = make()
         return value
-
-    def _expand(self, pattern: str) -> str:
-        """A {name} of another of the rule's cue lists stands for any of its patterns."""
-        for name, patterns in self.rule.cues.items():
-            if "{" + name + "}" in pattern:
-                inner = "|".join(self._expand(p) for p in patterns)
-                pattern = pattern.replace("{" + name + "}", f"(?:{inner})")
-        return pattern
 
     def by_sound(self, name: str, turn: Turn) -> Iterator[Hit]:
         """Matches of a cue list on the turn's sound keys that keep more than half of their

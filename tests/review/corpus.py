@@ -136,6 +136,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev35": _by_writer("en_dev35", "zz", "aa"),
     "fresh37": _by_writer("fresh37", "ab", "ac"),
     "en_dev36": _by_writer("en_dev36", "ad", "ae"),
+    "fresh38": _by_writer("fresh38", "af", "ag"),
+    "en_dev37": _by_writer("en_dev37", "ah", "ai"),
 }
 DEV_PARTS = (
     "shared",
@@ -176,6 +178,7 @@ DEV_PARTS = (
     "fresh33",
     "fresh34",
     "fresh35",
+    "fresh36",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -192,7 +195,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh36", "fresh37", "en_dev35", "en_dev36")
+BLIND_PARTS = ("fresh37", "fresh38", "en_dev36", "en_dev37")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -231,6 +234,7 @@ ENGLISH_PARTS = (
     "en_dev34",
     "en_dev35",
     "en_dev36",
+    "en_dev37",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -210,6 +210,8 @@ def test_a_wait_nobody_announced_is_a_hold_without_asking(
     [
         ("A: 请您提供一下身份证号码的后四位。", "pass"),
         ("A: 请您报一下完整的身份证号码。", "fail"),
+        ("A: 考生身份证号多少？", "fail"),  # asked bluntly, with no 是
+        ("A: 考生身份证号后四位多少？", "pass"),
         ("A: 请把手机收到的验证码告诉我。", "fail"),
         ("A: 请不要把验证码告诉任何人。", "pass"),
         ("A: 验证码只需要您自己填在APP里。", "pass"),

@@ -11,6 +11,7 @@ import pytest
 
 from ivr.review import prefilter
 from ivr.review.call_view import CallView
+from ivr.review.cue_syntax import expand
 from ivr.review.matchers import Patterns, Phrases, build_turns, sound_span
 from ivr.review.normalize import Norm
 from ivr.review.prefilter import Gate, Literals, required_literals
@@ -108,7 +109,7 @@ def _pack_patterns(lang: str) -> list[re.Pattern[str]]:
         cues = Cues(ctx, rule)
         for name in rule.cues:
             compiled.append(cues(name))
-            expanded = [cues._expand(p) for p in rule.cues[name]]
+            expanded = [expand(p, rule.cues) for p in rule.cues[name]]
             compiled += [k for _, c, k in Patterns(expanded, classes, lang).items for k in (c, k)]
     return [p for p in compiled if p is not None]
 

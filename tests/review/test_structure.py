@@ -216,6 +216,13 @@ def test_a_call_asking_for_information_needs_a_clear_promise() -> None:
     assert status("follow_up_time", "C: 投诉多久有结果？", ask, "C: 对。", promises) == "pass"
 
 
+def test_a_question_asked_besides_the_need_makes_no_inquiry_call() -> None:
+    need = "C: 我爸的助听器坏了，说好周五前修还没修。另外国庆探视时间变了吗？"
+    ask = "A: 您是说助听器说好周五前修好但还没修，想尽快修好；另外想了解国庆的探视时间，对吗？"
+    repair = "A: 师傅这周三下午过来，周三下午五点前修好交给老人。"
+    assert status("follow_up_time", need, ask, "C: 对。", repair, "C: 好吧。") == "pass"
+
+
 @pytest.mark.parametrize(
     ("caller", "agent", "expected"),
     [

@@ -42,6 +42,11 @@ def status(rule: str, *lines: str) -> str:
         ("A: I'll escalate this to my supervisor before end of day.", "pass"),
         ("A: A technician will come Thursday morning.", "pass"),
         ("A: We will call you back by 5 pm tomorrow.", "pass"),
+        # British clock times: half eleven is 11:30
+        ("A: He'll ring you before half eleven with an update.", "pass"),
+        ("A: I'll call you myself at quarter to twelve.", "pass"),
+        ("A: I'll call you back at half past three.", "pass"),
+        ("A: I'll call you at twenty to five.", "pass"),
         ("A: I've filed the claim, and you'll hear from us in two days.", "pass"),
         ("A: You'll receive the replacement no later than next Tuesday.", "pass"),
         ("A: Our technician can be there on Saturday between 9 and 11.", "pass"),
@@ -990,6 +995,11 @@ def test_words_that_are_one_vowel_sound() -> None:
         (["A: Anything else?", "C: No."], "fail"),  # the caller ends it
         (["A: Okay, sure.", "C: Thanks, goodbye."], "fail"),  # no sign-off
         (["A: Yep. Transferring you now."], "fail"),  # "you now" is no "bye now"
+        # a bare bye with no courtesy ends the call curtly
+        (["A: Yep, no worries, bye."], "fail"),
+        (["C: Right, okay.", "A: Yep, bye."], "fail"),
+        (["A: Anything else?", "C: No.", "A: Okay, bye."], "pass"),
+        (["A: Thanks, bye now."], "pass"),
     ],
 )
 def test_closing_is_an_english_sign_off_by_the_agent(ending: list[str], expected: str) -> None:
@@ -1513,6 +1523,15 @@ def test_complaints_and_reports_in_words_no_list_had(caller: str, expected: str)
         ("A: I see the payment came in two days late. We can't waive it.", "fail"),
         ("A: We can't waive that, but I can split it over your next three bills.", "pass"),
         ("A: Scheduling isn't us, that's the delivery company's department.", "fail"),
+        ("A: We're not in a position to raise limits on the phone.", "fail"),
+        ("A: We're not in a position to confirm yet, I'll call you Friday.", "pass"),
+        (
+            "A: If it's on your account, it's on your account. Can't do anything about that one.",
+            "fail",
+        ),
+        ("A: Limits are set by our risk team and that's final.", "fail"),
+        ("A: Honestly that's not really in our hands, it's their engineers.", "fail"),
+        ("A: Nah, can't do that one.", "fail"),
     ],
 )
 def test_refusals_of_a_fee_and_of_the_job(line: str, expected: str) -> None:
