@@ -168,6 +168,21 @@ def test_hold_etiquette_asks_first_and_thanks_on_return(appliance: DepartmentScr
     assert hold("A: 请您稍等片刻，好吗？", "A: 感谢您的耐心等待，查到了。") == "pass"
     assert hold("A: 稍等。", "A: 感谢您的耐心等待，查到了。") == "fail"
     assert hold("A: 请您稍等片刻，好吗？", "A: 查到了。") == "fail"
+    assert hold("A: 我帮您检测一下线路，请您稍等片刻。", "A: 谢谢您的耐心等待。") == "pass"
+    assert hold("A: 我帮您看一下，您稍等一下可以吗？", "A: 谢谢您等我，查到了。") == "pass"
+
+
+def test_the_thanks_for_a_hold_counts_in_the_agents_next_utterance(
+    appliance: DepartmentScript,
+) -> None:
+    # Back before the caller spoke: one agent turn, the thanks in its next utterance.
+    ask, back = "A: 好的，我帮您查一下，请您稍等片刻。", "A: 感谢您的耐心等待，查到了。"
+    lines = (GREETING, "C: 查一下订单。", ask, back, "C: 好的。", GOODBYE)
+    review = check_call(render(call(*lines)), appliance, rules_alone(appliance))
+    assert review.finding("hold_etiquette").status == "pass"
+    lines = (GREETING, "C: 查一下订单。", ask, "A: 查到了。", "C: 好的。", GOODBYE)
+    review = check_call(render(call(*lines)), appliance, rules_alone(appliance))
+    assert review.finding("hold_etiquette").status != "pass"  # no thanks: fail, or a person's
 
 
 def test_a_missing_phrase_points_the_reviewer_at_the_nearest_words(
