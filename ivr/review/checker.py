@@ -392,17 +392,19 @@ def _unannounced(ctx: CallView, rule: Rule, announced: set[int]) -> list[Hit]:
     if not rule.waiting_caller:
         return []
     hits = []
-    bad_line = ctx.phrases(rule.bad_line)
+    waiting, bad_line = ctx.phrases(rule.waiting_caller), ctx.phrases(rule.bad_line)
     for turn in ctx.by("caller")[1:]:  # the caller's first words answer the greeting
         before = ctx.turns[turn.index - 1]
         if before.speaker != "agent" or before.index in announced:
             continue
+        said = waiting.said(turn)
+        if not (said and ctx.strong(said[0])):
+            continue
         # The line breaking up, said by the agent before the caller's hello or in answer to it.
         after = ctx.after("agent", turn.index, 1)
-        if rule.bad_line and any(bad_line.said(t) for t in [before, *after]):
+        if any(bad_line.said(t) for t in [before, *after]):
             continue
-        said = ctx.phrases(rule.waiting_caller).said(turn)
-        if said and ctx.strong(said[0]) and any(_checks_line(ctx, u.text, rule) for u in turn.run):
+        if any(_checks_line(ctx, u.text, rule) for u in turn.run):
             hits.append(said[0])
     return hits
 

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from ivr.review import prefilter
 from ivr.review.cue_syntax import translate
-from ivr.review.normalize import Norm, clean, joiner, normalize
+from ivr.review.normalize import Norm, clean, joiner, normalize, spelling
 from ivr.review.rules import Thresholds
 from ivr.review.words import align_words, keeps_words, similarity, sound
 from ivr.transcript import Transcript, Utterance, Word
@@ -636,13 +636,8 @@ class Patterns:
     the characters and, for misrecognised homophones, on the sound keys."""
 
     def __init__(self, patterns: Iterable[str], classes: dict[str, list[str]], lang: str) -> None:
+        chars, keys = spelling(lang), spelling(lang, on_keys=True)
         # Sound keys only mean something for Chinese; elsewhere the characters are the sound.
-        def chars(text: str) -> str:
-            return normalize(text, lang).chars
-
-        def keys(text: str) -> str:
-            return normalize(text, lang).keys
-
         self.items = [
             (p, re.compile(translate(p, classes, chars)),
              re.compile(translate(p, classes, keys, on_keys=True)) if lang == "zh" else None)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,6 +150,14 @@ class Norm:
 def normalize(text: str, lang: str = "zh") -> Norm:
     chars = clean(text, lang)
     return Norm(chars, _keys(chars))
+
+
+def spelling(lang: str, on_keys: bool = False) -> Callable[[str], str]:
+    """How a searched text spells a pack pattern's literal: as its normalised characters, or
+    (`on_keys`) as their sound keys."""
+    if on_keys:
+        return lambda text: _keys(clean(text, lang))
+    return lambda text: clean(text, lang)
 
 
 def respelt(text: str, start: int, end: int) -> bool:

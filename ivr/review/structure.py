@@ -21,7 +21,7 @@ from ivr.review import prefilter
 from ivr.review.call_view import CallView, Outcome, absent
 from ivr.review.cue_syntax import expand, translate, whole_words
 from ivr.review.matchers import EXACT, HOMOPHONE, PATTERN_BY_SOUND, Hit, Patterns, Turn
-from ivr.review.normalize import normalize, respelt
+from ivr.review.normalize import respelt, spelling
 from ivr.review.rules import Rule
 
 # Characters (or words) either side of a span that its context is read from.
@@ -42,7 +42,7 @@ def _compile(
     if not patterns:
         return re.compile(r"(?!)")  # matches nothing
     known = {k: list(v) for k, v in classes}
-    parts = [translate(p, known, lambda text: normalize(text, lang).chars) for p in patterns]
+    parts = [translate(p, known, spelling(lang)) for p in patterns]
     if words:
         parts = [whole_words(p) for p in parts]
     return re.compile("|".join(f"(?:{p})" for p in parts))
@@ -844,13 +844,13 @@ def _about_others(cues: Cues, hit: Hit) -> bool:
 
 
 def _complaints(
-    cues: Cues, turns: list[Turn], heard: dict[int, str] | None = None, own: bool = False
+    cues: Cues, turns: list[Turn], heard: dict[int, str] | None = None
 ) -> list[tuple[Hit, bool]]:
     """Caller clauses that call for an apology, each graded strong (a complaint) or not (a
-    report of a problem not of the caller's own making; with `own`, of any making). `heard`: by
-    a caller turn's index, what the agent said just before it: what the agent said cannot be
-    done, said back (一点都退不了吗 after 已经收了就退不了), is the caller taking in an answer,
-    not reporting a fault."""
+    report of a problem not of the caller's own making). `heard`: by a caller turn's index,
+    what the agent said just before it: what the agent said cannot be done, said back
+    (一点都退不了吗 after 已经收了就退不了), is the caller taking in an answer, not reporting a
+    fault."""
     strong, report = cues("strong"), cues("report")
     not_complaint = cues("not_complaint")
     graded = []
@@ -870,7 +870,7 @@ def _complaints(
             )
             for h in found
             if not not_complaint.search(cues.around(text, h.start, h.end, 2 * BEFORE, NEAR))
-            and (is_strong or own or not _owns_fault(cues, text))
+            and (is_strong or not _owns_fault(cues, text))
             and (is_strong or not _a_not_a(text, h.start))
             and not (h.match in said_back and cues("said_back").search(h.match))
             and not (is_strong and _about_others(cues, h))
@@ -991,15 +991,13 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     if sided:
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
-        # An apology answers any report or complaint, and one that owns a fault shows one where
-        # no caller words were found; sympathy (sorry to hear that) alone does not. Trouble of
-        # the caller's own making (a lost card; the storm took our fence down, a report the
-        # own-fault words keep out of `graded`) is answered by either: the brief counts an
-        # apology for it, and blind writers labelled both pass.
-        owned = said is not None and not cues("sympathy").match(said.turn.norm.chars, said.start)
-        if said is not None and (
-            graded or owned or (side == "theirs" and _complaints(cues, callers, heard, own=True))
-        ):
+        # An apology answers any report or complaint, and shows there was trouble where no
+        # caller words were found: trouble of the caller's own making or an act of nature (a lost
+        # card; the storm took tiles off the roof) is answered by sympathy too (sorry to hear
+        # that). The brief counts an apology for either; blind writers label both pass (on the
+        # English training calls, reading sympathy as an answer fixed 43 renderings and broke
+        # 22, mostly of the older parts).
+        if said is not None:
             evidence = [graded[0][0], said] if graded else [said]
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)

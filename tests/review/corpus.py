@@ -138,6 +138,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev36": _by_writer("en_dev36", "ad", "ae"),
     "fresh38": _by_writer("fresh38", "af", "ag"),
     "en_dev37": _by_writer("en_dev37", "ah", "ai"),
+    "fresh39": _by_writer("fresh39", "aj", "ak"),
+    "en_dev38": _by_writer("en_dev38", "al", "am"),
 }
 DEV_PARTS = (
     "shared",
@@ -179,6 +181,7 @@ DEV_PARTS = (
     "fresh34",
     "fresh35",
     "fresh36",
+    "fresh37",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -195,7 +198,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh37", "fresh38", "en_dev36", "en_dev37")
+BLIND_PARTS = ("fresh38", "fresh39", "en_dev37", "en_dev38")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -235,6 +238,7 @@ ENGLISH_PARTS = (
     "en_dev35",
     "en_dev36",
     "en_dev37",
+    "en_dev38",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -170,6 +170,9 @@ def test_hold_etiquette_asks_first_and_thanks_on_return(appliance: DepartmentScr
     assert hold("A: 请您稍等片刻，好吗？", "A: 查到了。") == "fail"
     assert hold("A: 我帮您检测一下线路，请您稍等片刻。", "A: 谢谢您的耐心等待。") == "pass"
     assert hold("A: 我帮您看一下，您稍等一下可以吗？", "A: 谢谢您等我，查到了。") == "pass"
+    # the reason in other words: a driver to ring, orders to add up
+    assert hold("A: 我马上联系这台车的司机，请您稍等一下。", "A: 感谢您的耐心等待。") == "pass"
+    assert hold("A: 我帮您汇总一下上个月的订单，请您稍等。", "A: 感谢您的耐心等待。") == "pass"
 
 
 def test_the_thanks_for_a_hold_counts_in_the_agents_next_utterance(

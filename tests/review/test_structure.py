@@ -147,6 +147,9 @@ def status(rule: str, *lines: str) -> str:
         ("A: 明天上午九点到十二点之间，师傅到您家里去看。", "pass"),
         ("A: 我安排师傅后天上午带空压机过去给您重新洗井。", "pass"),
         ("A: 我给您换，明天下午送新的过去。", "pass"),
+        # a date given as around (前后), slots on offer every week: information
+        ("A: 按规则下个月九号前后会自动解冻，不用您操作。", "na"),
+        ("A: 门店每周六有免费上门检测的名额，要提前在门店登记。", "na"),
         # others reporting to us leave nothing pending on us
         ("A: 您把材料交到村委会，村里统一报给我们。", "na"),
         # a side matter the agent also passes on, after the main promise
@@ -629,6 +632,12 @@ def test_a_hotline_relaying_citizens_reports_owes_no_apology_for_other_bodies() 
         ("C: 真是气死我了，又坏了。", "fail"),
         # an inquiry about an earlier complaint is none
         ("C: 我想看看我之前那个投诉，就是门店乱收费那个，处理到哪一步了。", "na"),
+        # trouble only feared, or denied once told the cause, or a delivery not yet due
+        ("C: 我想买你们那款锁，还有就是我怕装完了出问题你们不管。", "na"),
+        ("C: 哦，原来是这样，那就不是表有问题。", "na"),
+        ("C: 你们是不是电表有问题啊？", "uncertain"),
+        ("C: 我买了你们一台空调，还没到货，想先问问安装怎么约。", "na"),
+        ("C: 我出了个事故，现在不知道该怎么弄。", "na"),
     ],
 )
 def test_questions_names_and_inquiries_are_no_complaints(caller: str, expected: str) -> None:
@@ -702,6 +711,10 @@ def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> No
         ("A: 大家都在排，你爱等不等。", "fail"),
         ("A: 还有事吗？没事挂了。", "fail"),
         ("A: 合同签了就是这样。", "fail"),
+        ("A: 收费是对的，这个我这边也没什么可操作的。", "fail"),
+        ("A: 是的，系统就是这样设定的。", "fail"),
+        ("A: 那您看着办吧。", "fail"),
+        ("A: 这是您使用不当造成的，跟安装没关系。", "fail"),
         # the consequence of a condition set up earlier informs
         ("A: 如果超过一百六十瓦时的充电宝就不行了。", "pass"),
     ],
@@ -1243,3 +1256,36 @@ def test_a_callers_hello_after_silence_is_a_hold_unless_the_line_is_bad(
     lines: tuple[str, ...], expected: str
 ) -> None:
     assert status("hold_etiquette", "C: 我的快递到哪了？", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a neighbour's contract price, a husband's lock records, told to the caller
+        (
+            (
+                "C: 我对门1702老刘家去年就是你们做的，他家半包花了多少钱啊？",
+                "A: 1702刘建伟先生家是去年五月签的半包，合同总价十二万八。",
+            ),
+            "fail",
+        ),
+        (
+            ("C: 我老公装的锁，我想查开门记录。", "A: 绑定人陈立军，上周六晚上一共两次开门。"),
+            "fail",
+        ),
+        # ... not when the agent sends the caller to the person, nor the hospital's own process
+        (
+            (
+                "C: 我老公装的锁，我想查开门记录。",
+                "A: 记录只能绑定人本人在APP里查，您让他登录看一下。",
+            ),
+            "pass",
+        ),
+        (
+            ("C: 我爸在你们那住院，出院手续怎么办？", "A: 出院结算是在门诊楼一楼，带上押金条。"),
+            "pass",
+        ),
+    ],
+)
+def test_someone_elses_details_told_to_a_caller(lines: tuple[str, ...], expected: str) -> None:
+    assert status("privacy", *lines, "C: 好。") == expected

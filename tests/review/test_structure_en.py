@@ -420,7 +420,7 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
         # an outside cause answered with sympathy: the brief counts an apology for it
         ("C: The hailstorm cracked my sunroof.", "A: I'm sorry to hear that.", "pass"),
         ("C: The hailstorm cracked my sunroof.", "A: I've opened a claim.", "na"),
-        # an apology that owns a fault shows one, and sympathy or a name does not
+        # an apology shows the trouble; a name, or the caller's own sorry, does not
         ("C: The app shows a blank box.", "A: Okay, sorry about that, let me look.", "pass"),
         ("C: Sorry, can I move my cleaning?", "A: No need to apologize.", "na"),
         ("C: I own Sorry Charlie's, I need checks.", "A: Checks for Sorry Charlie's.", "na"),
@@ -488,8 +488,11 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
             "A: Thanks for letting us know, a crew will be there within two hours.",
             "fail",
         ),
-        # an apology nothing called for (a storm, the caller's own slip) is na, not pass
-        ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "na"),
+        # sympathy for trouble no report words were found for (an act of nature, the caller's
+        # own slip): the brief counts an apology for it; without one nothing was owed
+        ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.", "pass"),
+        ("C: A tree fell on my fence in the storm.", "A: Let me open a claim.", "na"),
+        ("C: My son rented six movies by mistake.", "A: Oh, sorry that happened.", "pass"),
         # asked many times in more words, an order short, a tear along a seam: unapologised
         (
             "C: I've emailed her maths teacher Mr Kearney three times and had no reply.",
@@ -655,6 +658,12 @@ def test_banned_phrase_is_the_agents_own_refusal(line: str, expected: str) -> No
         ("A: It's policy, payment plans start at two hundred dollars.", "fail"),
         ("A: Thanks, and it's policy number HX4471, is that right?", "pass"),
         ("A: Dispatch handles scheduling, not me.", "fail"),
+        ("A: The system won't let me. That's just how it's set up.", "fail"),
+        ("A: The insurance is SecureGuard, that's not really something I handle.", "fail"),
+        ("A: Yeah, that's not an option on my end.", "fail"),
+        ("A: That's not an option, but I can move the date for you.", "pass"),
+        ("A: No, we can't.", "fail"),
+        ("A: We don't do home visits.", "fail"),
         ("A: Nope, this is an internet company, wrong number.", "pass"),  # a wrong number
         # ... not a polite question, nor an offer of help
         ("A: I'm not sure if you've got our text yet, it has a map link.", "pass"),
@@ -849,6 +858,13 @@ def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str)
         (("A: I'll get a tax invoice sent across to your email.",), "fail"),
         (("A: I'll ask the collection team, they will message you.",), "fail"),
         (("A: I'll stick a note on it and someone might give you a buzz.",), "fail"),
+        (("A: The duty doctor might ring you later.",), "fail"),
+        (("A: They'll write to you when it's been assessed.",), "fail"),
+        (("A: Once the retailer approves the claim, they'll sort out the refund.",), "fail"),
+        (("A: I've sent it to billing, they'll remove the fee once they confirm it.",), "fail"),
+        # availability and a condition on the caller's act: information
+        (("A: I can't see anything before Thursday, the earliest is Thursday at 8.40.",), "na"),
+        (("A: As long as it reaches us by 5pm on the 5th, it counts.",), "na"),
         # a step the caller takes once a thing is done
         (("A: It's your pipe; once it's fixed you can apply for a leak allowance.",), "na"),
     ],
@@ -1236,6 +1252,9 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: I'm sending a reset link. Please don't tell me your password at any point.", "pass"),
         ("A: The new card comes in five days, and your PIN stays the same.", "pass"),
         ("A: Right, and what's the password on the account?", "fail"),
+        ("A: Can you give me your full driving licence number, please?", "fail"),
+        ("A: I've just sent a code to the mobile on your account, can you read it out?", "fail"),
+        ("A: Turn on a purchase PIN. Pick one yourself, we don't need to know it.", "pass"),
     ],
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
