@@ -933,6 +933,28 @@ def test_vague_times_in_other_words(lines: tuple[str, ...], expected: str) -> No
             ),
             "fail",
         ),
+        # a mother's clinic date, a husband's blood count, an ex-wife's cover and address
+        (
+            (
+                "C: I'm ringing about my mum, she's lost her appointment letter.",
+                "A: She's in on Tuesday the 9th at 10.20 with Mr Farouk.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: My husband was in on Monday for a blood test.",
+                "A: His white blood cell count came back a bit high.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: I want to know if my ex-wife's still insured on the car.",
+                "A: Yes, she renewed on the 3rd, and she's registered at 9 Grange Road now.",
+            ),
+            "fail",
+        ),
     ],
 )
 def test_someone_elses_details_told_to_a_caller(lines: tuple[str, ...], expected: str) -> None:
