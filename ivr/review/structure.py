@@ -991,13 +991,14 @@ def complaint_apology(ctx: CallView, rule: Rule) -> Outcome:
     if sided:
         # The organisation's fault makes a report a complaint; the caller's own makes it none.
         graded = [(h, s or side == "ours") for h, s in graded if s or side != "theirs"]
-        # An apology answers any report or complaint, and shows there was trouble where no
-        # caller words were found: trouble of the caller's own making or an act of nature (a lost
-        # card; the storm took tiles off the roof) is answered by sympathy too (sorry to hear
-        # that). The brief counts an apology for either; blind writers label both pass (on the
-        # English training calls, reading sympathy as an answer fixed 43 renderings and broke
-        # 22, mostly of the older parts).
-        if said is not None:
+        # An apology answers any report or complaint, and unless the pack asks for a cause
+        # (`apology_needs_cause`) shows there was trouble where no caller words were found:
+        # trouble of the caller's own making or an act of nature (a lost card; the storm took
+        # tiles off the roof) is answered by sympathy too (sorry to hear that). The brief counts
+        # an apology for either; blind writers label both pass (on the English training calls,
+        # reading sympathy as an answer fixed 43 renderings and broke 22, mostly of the older
+        # parts).
+        if said is not None and (graded or not rule.apology_needs_cause):
             evidence = [graded[0][0], said] if graded else [said]
             return Outcome("pass", evidence=evidence, details={"path": "owned"})
     trigger = next((h for h, is_strong in graded if is_strong), None)

@@ -1652,3 +1652,14 @@ def test_someone_elses_details_in_other_words(lines: tuple[str, ...], expected: 
 )  # fmt: skip
 def test_hold_a_callers_hello_and_a_thing_kept(lines: tuple[str, ...], expected: str) -> None:
     assert status("hold_etiquette", "C: I have a question.", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(("needs_cause", "expected"), [(False, "pass"), (True, "na")])
+def test_sympathy_with_no_report_is_what_the_pack_says(needs_cause: bool, expected: str) -> None:
+    script = book().get("billing-en")
+    pack = rules_only(apply_overrides(load_pack(script.lang), script.checker))
+    apology = pack.rules["apology"].model_copy(update={"apology_needs_cause": needs_cause})
+    with_setting = pack.model_copy(update={"rules": {**pack.rules, "apology": apology}})
+    lines = ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.")
+    transcript = render(call(GREETING, *lines, "C: Okay.", GOODBYE, language="en"))
+    assert check_call(transcript, script, with_setting).finding("apology").status == expected
