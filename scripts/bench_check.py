@@ -139,6 +139,12 @@ Then a caller's hello looked for before the bad-line list, more cue patterns, Ma
 someone else's details, and the models learning from 7,054 and 5,730 calls, at load 0.7-1.4,
 main and this in turn, twice each way: 58, 56 -> 61, 61 calls/s (rules alone 63, 68 -> 69, 69),
 the long call 1.49, 1.41, 1.52, 1.45 -> 1.32, 1.45, 1.39, 1.35 s: within the noise.
+Then an opening that ends once the caller has said what they want, more cue patterns, and the
+models learning from 7,214 and 5,890 calls, on a slower day for this machine (the JSON baseline
+533-584 calls/s), main and this in turn, three times each way: 0.081, 0.074, 0.084 -> 0.073,
+0.075, 0.073 of parsing the transcript (45 -> 43 calls/s on the last pair), the long call 0.388,
+0.420, 0.376 -> 0.386, 0.389, 0.381 of parsing it (1.80, 1.93, 1.88 -> 1.97, 1.88, 1.85 s):
+within the noise, and the long call's absolute time as close to its 2 s goal as this machine's.
 """
 
 from __future__ import annotations

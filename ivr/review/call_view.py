@@ -111,9 +111,22 @@ def window(ctx: CallView, rule: Rule) -> list[Turn]:
         turns = [t for t in turns if end - t.end <= w.last_seconds] or turns[-1:]
     if w.first_turns is not None:
         turns = turns[: w.first_turns]
+    if w.before_need is not None:
+        turns = _before_need(ctx, turns, w.speaker, w.before_need) or turns[:1]
     if w.last_turns is not None:
         turns = turns[-w.last_turns :]
     return turns
+
+
+def _before_need(ctx: CallView, turns: list[Turn], speaker: str, words: int) -> list[Turn]:
+    """The turns before the other side first says `words` words or more: an opening ends once the
+    caller has said what they want (hello? does not end it), and the agent naming the
+    organisation in answer to "is this the bank?" is no longer opening the call."""
+    said = next(
+        (t.index for t in ctx.turns if t.speaker != speaker and len(t.text.split()) >= words),
+        None,
+    )
+    return [t for t in turns if said is None or t.index < said]
 
 
 def low_confidence(ctx: CallView, turns: list[Turn]) -> bool:

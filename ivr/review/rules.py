@@ -43,6 +43,9 @@ class Window(_Model):
 
     speaker: SpeakerName = "agent"
     first_turns: int | None = Field(None, ge=1)
+    # Only turns before the other speaker's first turn of this many words (Vosk spaces Mandarin
+    # words too): the caller stating their need ends the opening.
+    before_need: int | None = Field(None, ge=1)
     last_turns: int | None = Field(None, ge=1)
     first_seconds: float | None = Field(None, gt=0)
     last_seconds: float | None = Field(None, gt=0)

@@ -728,14 +728,14 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
 def _quoted(ctx: CallView, text: str, hit: Hit, callers: str) -> bool:
     """An apology the caller said first with the words after it: a name or title echoed (a
     shop called 不好意思小馆, the book 对不起我不知道, the Sorry Not Sorry mugs), not an
-    apology. The words after it: two characters, or two words where words are spaced."""
+    apology. The words after it: two characters, or two words where words are spaced; a
+    name's 的 may come on either side and not the other (叫对不起的酒吧, 对不起酒吧)."""
+    said = text[hit.start : hit.end]
     if ctx.pack.context_unit == "word":
         tail = " ".join(text[hit.end :].split()[:2])
-        said = f"{text[hit.start : hit.end]} {tail}"
-    else:
-        tail = text[hit.end : hit.end + 2]
-        said = text[hit.start : hit.end] + tail
-    return len(tail) >= 2 and said in callers
+        return len(tail) >= 2 and f"{said} {tail}" in callers
+    tail = text[hit.end :].removeprefix("的")[:2]
+    return len(tail) >= 2 and said + tail in callers.replace(f"{said}的", said)
 
 
 def _apologies(

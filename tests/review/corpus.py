@@ -140,6 +140,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev37": _by_writer("en_dev37", "ah", "ai"),
     "fresh39": _by_writer("fresh39", "aj", "ak"),
     "en_dev38": _by_writer("en_dev38", "al", "am"),
+    "fresh40": _by_writer("fresh40", "an", "ao"),
+    "en_dev39": _by_writer("en_dev39", "ap", "aq"),
 }
 DEV_PARTS = (
     "shared",
@@ -182,6 +184,7 @@ DEV_PARTS = (
     "fresh35",
     "fresh36",
     "fresh37",
+    "fresh38",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -198,7 +201,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh38", "fresh39", "en_dev37", "en_dev38")
+BLIND_PARTS = ("fresh39", "fresh40", "en_dev38", "en_dev39")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -239,6 +242,7 @@ ENGLISH_PARTS = (
     "en_dev36",
     "en_dev37",
     "en_dev38",
+    "en_dev39",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

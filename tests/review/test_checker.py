@@ -155,6 +155,17 @@ def test_the_greeting_must_name_this_department(appliance: DepartmentScript) -> 
     assert status(by_number, airline, "greeting") == "pass"
 
 
+def test_the_opening_ends_once_the_caller_says_what_they_want(appliance: DepartmentScript) -> None:
+    need = "C: 你好，是安居家电吧？我家冰箱不制冷了，想约个师傅。"
+    late = render(
+        call("A: 您好，请问有什么可以帮您？", need, "A: 是的，这里是安居家电售后服务中心。")
+    )
+    assert status(late, appliance, "greeting") == "fail"
+    # a hello between the agent's turns does not end it
+    hello = render(call("A: 喂？", "C: 喂？", GREETING, need, GOODBYE))
+    assert status(hello, appliance, "greeting") == "pass"
+
+
 def test_hold_etiquette_asks_first_and_thanks_on_return(appliance: DepartmentScript) -> None:
     def hold(ask: str, back: str) -> str:
         lines = (GREETING, "C: 查一下订单。", ask, "C: 好。", back, "C: 好的。", GOODBYE)
@@ -320,9 +331,9 @@ def test_department_overrides_add_phrases_disable_and_make_critical(
     assert status(ends, appliance.model_copy(update={"checker": extra}), "closing") == "pass"
 
     # A structure rule's cue list takes an admin's plain words too.
-    added = {"apology": {"add": {"apology": ["赔个不是"]}}}
+    added = {"apology": {"add": {"apology": ["多包涵"]}}}
     sorry = CheckerOverrides.model_validate({"rules": added})
-    angry = render(call(GREETING, "C: 你们也太差劲了吧！", "A: 给您赔个不是，马上处理。"))
+    angry = render(call(GREETING, "C: 你们也太差劲了吧！", "A: 请您多包涵，马上处理。"))
     assert status(angry, appliance, "apology") == "fail"
     assert status(angry, appliance.model_copy(update={"checker": sorry}), "apology") == "pass"
 

@@ -157,6 +157,10 @@ def status(rule: str, *lines: str) -> str:
             "A: 这笔钱两个工作日之内退回到您卡上。老板那边的说法我们也反馈给网点，回头让他们说说。",
             "pass",
         ),
+        # ... or one it turns to with 至于 after the promise
+        ("A: 明天中午十二点前给您回电话。至于团长以后还能不能带团，评估完了再跟您说。", "pass"),
+        # when a delivery came (是四点十二分送达的) is what happened, not a promise
+        ("A: 这单是四点十二分送达的，超时赔付的钱已经退给您了。", "na"),
     ],
 )
 def test_follow_up_time_by_structure(line: str, expected: str) -> None:
@@ -464,6 +468,10 @@ def test_the_agent_acknowledging_distress_shows_a_complaint_was_made() -> None:
         ("A: 非常暴潜，我查一下。", "pass"),
         # a character only an apology has, heard alone (很歉: 抱 misheard): maybe said
         ("A: 真的很歉，我查一下。", "uncertain"),
+        # an apology in other words: owning up to it, feeling bad about it
+        ("A: 是我们系统的问题，在这儿给您赔个不是。", "pass"),
+        ("A: 真是过意不去，我给您补一份。", "pass"),
+        ("A: 这事确实是我们没做好，向您道歉。", "pass"),
     ],
 )
 def test_an_apology_heard_in_part_or_before_a_question(agent: str, expected: str) -> None:
@@ -630,6 +638,9 @@ def test_a_hotline_relaying_citizens_reports_owes_no_apology_for_other_bodies() 
         # 气死 inside a shop's name is no feeling
         ("C: 我在气死你烧烤吃饭，想问一下额度能不能提。", "na"),
         ("C: 真是气死我了，又坏了。", "fail"),
+        # what the caller thinks of the service or the agent's tone is a complaint
+        ("C: 你们这什么服务啊？骑手找不着还让我自己打？", "fail"),
+        ("C: 你这什么语气啊。", "fail"),
         # an inquiry about an earlier complaint is none
         ("C: 我想看看我之前那个投诉，就是门店乱收费那个，处理到哪一步了。", "na"),
         # trouble only feared, or denied once told the cause, or a delivery not yet due
@@ -741,6 +752,7 @@ def test_refusals_in_any_wording_and_inabilities_explained(line: str, expected: 
         ("A: 是您理解错了。", "fail"),
         ("A: 说明书上都写着呢。", "fail"),
         ("A: 您这个要求太过分了。", "fail"),
+        ("A: 骑手已经走了，这种情况您只能自认倒霉了。", "fail"),
         # the same words that clear the caller, ask, or set a condition blame nobody
         ("A: 这不是您的问题，是我们系统出错了，我马上帮您处理。", "pass"),
         ("A: 不是您自己的问题，我们给您换一台。", "pass"),
@@ -1133,6 +1145,9 @@ SHOP = "C: 我在不好意思小馆点的酸菜鱼少了两碗米饭，怎么搞
         (SHOP, "A: 不好意思小馆那边漏了，我让他们补送。", "fail"),
         (SHOP, "A: 不好意思，漏了米饭，我让店家补送。", "pass"),
         ("C: 你们有没有卖对不起我不知道这本书？", "A: 对不起我不知道这本书有现货。", "na"),
+        # ... with or without the 的 the caller put after it
+        ("C: 楼下那个叫对不起的酒吧天天吵到两点，这都第四次打了！",
+         "A: 好的，青云路一楼的对不起酒吧，已经登记了，三个工作日内给您答复。", "fail"),
     ],
 )  # fmt: skip
 def test_an_apology_the_caller_said_first_is_a_name_echoed(

@@ -1303,6 +1303,11 @@ def test_privacy_in_english(line: str, expected: str) -> None:
         ("A: That's not us, that's business sales.", "fail"),
         # the closing's "if there's nothing else I can do" refuses nothing
         ("A: Great. Well, if there's nothing else I can do, thanks for calling.", "pass"),
+        # ... nor does "anything else I can help with?" after a sentence ends in "not"
+        ("A: Yes sir, they will not. Anything else I can help you with?", "pass"),
+        # not knowing or not my scope, in more words
+        ("A: Yeah, look, I honestly wouldn't know, mate, the rollout's up to NBN.", "fail"),
+        ("A: Sir, KYC approval is not in my scope, it is done by the backend team.", "fail"),
     ],
 )
 def test_banned_phrase_in_english(line: str, expected: str) -> None:
@@ -1315,6 +1320,9 @@ def test_banned_phrase_in_english(line: str, expected: str) -> None:
         # any salutation, wherever the opening puts it
         ("A: Northwind Billing, morning, Sam speaking, how can I help?", "A: Sure.", "pass"),
         ("A: G'day, Northwind Billing, Sam speaking, how can I help?", "A: Sure.", "pass"),
+        ("A: Kia ora, Northwind Billing, agent 7402, how can I help?", "A: Sure.", "pass"),
+        # the department named only once the caller has said what they want opens nothing
+        ("A: Hi there, how can I help?", "A: Yes, this is Northwind Billing.", "fail"),
         ("A: Hiya, Northwind Billing, this is Sam, how can I help?", "A: Sure.", "pass"),
         # a time of day after the opening is a time, not a salutation
         (
@@ -1648,6 +1656,13 @@ def test_someone_elses_details_in_other_words(lines: tuple[str, ...], expected: 
         (("A: Go ahead.", "C: Hello?", "A: I can't hear you, I'm afraid."), "na"),
         # hang on to the invoice: keep it, no hold
         (("A: Hang on to the plumber's invoice, as we'll cover that too.",), "na"),
+        # a button held, a wallet that can hold money, a fine put on hold: no hold of the call
+        (("A: Turn Bluetooth off, then hold the button on the case for five seconds.",), "na"),
+        (("A: It's 1,000 per payment, and the wallet can hold up to 5,000.",), "na"),
+        (("A: I've lodged a review, and the fine's on hold until it's decided.",), "na"),
+        # "please hold the line" is a hold, asked with its reason
+        (("A: Please hold the line, ma'am, I'll check with the restaurant.", "C: Okay.",
+          "A: Thanks for waiting. It's packed and leaves in ten minutes."), "pass"),
     ],
 )  # fmt: skip
 def test_hold_a_callers_hello_and_a_thing_kept(lines: tuple[str, ...], expected: str) -> None:
