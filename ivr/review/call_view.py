@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ivr.review.matchers import Hit, Patterns, Phrases, Turn
-from ivr.review.rules import CheckerRules, Rule, Status, Thresholds
+from ivr.review.rules import CheckerRules, Rule, SpeakerName, Status, Thresholds
 from ivr.scripts import DepartmentScript
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -118,10 +118,12 @@ def window(ctx: CallView, rule: Rule) -> list[Turn]:
     return turns
 
 
-def _before_need(ctx: CallView, turns: list[Turn], speaker: str, words: int) -> list[Turn]:
+def _before_need(ctx: CallView, turns: list[Turn], speaker: SpeakerName, words: int) -> list[Turn]:
     """The turns before the other side first says `words` words or more: an opening ends once the
     caller has said what they want (hello? does not end it), and the agent naming the
-    organisation in answer to "is this the bank?" is no longer opening the call."""
+    organisation in answer to "is this the bank?" is no longer opening the call. Words are
+    counted by spaces, as Vosk writes both languages: an unspaced Mandarin turn counts as one
+    word, so a hand-typed transcript keeps the first turns' window."""
     said = next(
         (t.index for t in ctx.turns if t.speaker != speaker and len(t.text.split()) >= words),
         None,
