@@ -249,8 +249,8 @@ def _half_heard(hit: Hit, lang: str) -> bool:
     return hit.match not in phrase and 2 * len(set(hit.match) & set(phrase)) >= len(phrase)
 
 
-# How alike an agent's number and one the caller said must be for it to be the caller's own,
-# read back: the recogniser may have misheard a digit or two of either.
+# How alike an agent's number and a reference the caller gave must be for it to be that one,
+# said back: the recogniser may have misheard a digit or two of either.
 _SAME_NUMBER = 80
 
 
@@ -304,15 +304,13 @@ def _heard_number(turn: Turn, digits: tuple[str, ...], at_least: int) -> list[Hi
 
 
 def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list[Hit], list[Hit]]:
-    """Numbers the agent reads out in full: a third party's phone, a card or an ID number
-    disclosed, not the caller's own phone or reference said back to check it (`_read_back`).
+    """Numbers the agent reads out in full: a phone, a card or an ID number, a third party's or
+    the caller's own said back, not a reference said back to check it (`_reference_said_back`).
     Those heard in digits, then those heard only with a digit or a few sounding like one."""
     digits = tuple(read_out.digits)
     run = _number(digits, read_out.at_least, ctx.lang)
     searched = {t.index for t in turns}
-    # The callers' numbers so far, as sound keys, in call order, each with whether the agent
-    # had just asked for a reference (an order number) rather than something of the caller's.
-    said: list[tuple[str, bool]] = []
+    references: list[str] = []  # the references callers gave so far, as sound keys
     asked = ""  # the agent's words before the caller's turn
     hits: list[Hit] = []
     heard: list[Hit] = []
@@ -322,32 +320,40 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list
         ]
         alike = _heard_number(turn, digits, read_out.at_least) if ctx.lang == "zh" else []
         if turn.speaker == "caller":
-            reference = any(r in asked for r in read_out.references)
-            said += [(_keys_of(n), reference) for n in numbers + alike]
+            references += [
+                _keys_of(n) for n in numbers + alike if _a_reference(n, asked, read_out.references)
+            ]
         else:
             asked = turn.norm.chars
             if turn.index in searched:
-                hits += [n for n in numbers if _disclosed(ctx, n, said, read_out)]
-                heard += [n for n in alike if _disclosed(ctx, n, said, read_out)]
+                hits += [n for n in numbers if _disclosed(ctx, n, references, read_out)]
+                heard += [n for n in alike if _disclosed(ctx, n, references, read_out)]
     return hits, heard
 
 
-def _disclosed(ctx: CallView, number: Hit, said: list[tuple[str, bool]], read_out: ReadOut) -> bool:
-    """Someone's number read out: neither the caller's own read back nor a public line."""
-    return not _read_back(ctx, number, said, read_out) and not _public(ctx, number, read_out)
+# How close before a number the caller names it a reference (the tracking number's SWL 4471),
+# in characters: not an order number the caller has not got (..., but it was on my Visa 4532 ...).
+_NAMED_WITHIN = 24
 
 
-def _read_back(ctx: CallView, number: Hit, said: list[tuple[str, bool]], read_out: ReadOut) -> bool:
-    """The caller's own number said back to check it (by sound: either side may have a digit
-    misheard): a phone number or a reference of any length; a longer number of the caller's
-    own (a card, an ID), where the pack sets `read_back_up_to`, is read out all the same."""
-    digits = len(number.match.split()) if ctx.pack.context_unit == "word" else len(number.match)
-    short = read_out.read_back_up_to is None or digits <= read_out.read_back_up_to
+def _a_reference(number: Hit, asked: str, references: list[str]) -> bool:
+    """A number the caller gave as a reference (an order or tracking number): the agent had
+    just asked for one, or the caller named it so just before it."""
+    before = number.turn.norm.chars[max(0, number.start - _NAMED_WITHIN) : number.start]
+    return any(r in asked or r in before for r in references)
+
+
+def _disclosed(ctx: CallView, number: Hit, references: list[str], read_out: ReadOut) -> bool:
+    """Someone's number read out: neither a reference said back nor a public line."""
+    return not _reference_said_back(number, references) and not _public(ctx, number, read_out)
+
+
+def _reference_said_back(number: Hit, references: list[str]) -> bool:
+    """A reference the caller gave, said back to check it (by sound: either side may have a
+    digit misheard). A phone, card or ID number said back in full is read out all the same:
+    writers label it a breach, as the brief's "reads out a full card, ID or phone number" says."""
     keys = _keys_of(number)
-    return any(
-        (short or reference) and fuzz.partial_ratio(keys, said_keys) >= _SAME_NUMBER
-        for said_keys, reference in said
-    )
+    return any(fuzz.partial_ratio(keys, said) >= _SAME_NUMBER for said in references)
 
 
 def _public(ctx: CallView, number: Hit, read_out: ReadOut) -> bool:

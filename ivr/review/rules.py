@@ -79,11 +79,8 @@ class ReadOut(_Model):
     margin: int = Field(default=0, ge=0)
     personal: list[str] = []
     personal_margin: int = Field(default=0, ge=0)
-    # The caller's own number said back to check it discloses nothing, up to this many digits
-    # (a phone number); a longer one (a card, an ID number) said back in full is read out all
-    # the same. None: any number the caller said may be read back.
-    read_back_up_to: int | None = Field(default=None, ge=1)
-    # ... unless the agent had just asked for one of these (an order number: no one's secret).
+    # A number the caller gave as one of these (an order number: no one's secret), asked for
+    # or named so, may be said back to check it; any other number said back is read out.
     references: list[str] = []
 
 
@@ -218,8 +215,9 @@ class Rule(_Model):
     unless_margin: int = Field(0, ge=0, description="characters around a hit an `unless` may cover")
     read_out: ReadOut | None = Field(
         None,
-        description="must_not_say: the agent reading out a number no earlier caller turn said "
-        "(someone else's phone, card or ID number) counts as said",
+        description="must_not_say: the agent reading out a phone, card or ID number in full "
+        "(someone else's, or the caller's own said back) counts as said; a reference the caller "
+        "gave does not",
     )
     labels: dict[str, str] = Field(default_factory=dict, description="group names for messages")
     # The structure kinds (time_commitment, complaint_apology, refusal): named cue lists, each a

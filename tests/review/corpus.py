@@ -142,6 +142,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev38": _by_writer("en_dev38", "al", "am"),
     "fresh40": _by_writer("fresh40", "an", "ao"),
     "en_dev39": _by_writer("en_dev39", "ap", "aq"),
+    "fresh41": _by_writer("fresh41", "ar", "as"),
+    "en_dev40": _by_writer("en_dev40", "at", "au"),
 }
 DEV_PARTS = (
     "shared",
@@ -185,6 +187,7 @@ DEV_PARTS = (
     "fresh36",
     "fresh37",
     "fresh38",
+    "fresh39",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -201,7 +204,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh39", "fresh40", "en_dev38", "en_dev39")
+BLIND_PARTS = ("fresh40", "fresh41", "en_dev39", "en_dev40")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -243,6 +246,7 @@ ENGLISH_PARTS = (
     "en_dev37",
     "en_dev38",
     "en_dev39",
+    "en_dev40",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

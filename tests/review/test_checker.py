@@ -245,9 +245,10 @@ def test_a_wait_nobody_announced_is_a_hold_without_asking(
         ("A: 请不要把验证码告诉任何人。", "pass"),
         ("A: 验证码只需要您自己填在APP里。", "pass"),
         ("A: 办理时带上身份证和这张卡就行。", "pass"),
-        # Someone else's number read out in full, and the caller's own read back.
+        # Someone else's number read out in full, and the caller's own said back in full.
         ("A: 602的业主叫冯德明，手机号是13912768042，您直接打给他吧。", "fail"),
-        ("A: 您的新号码是13907125586，对吗？", "pass"),
+        ("A: 您的新号码是13907125586，对吗？", "fail"),
+        ("A: 您的新号码尾号5586，对吗？", "pass"),
     ],
 )
 def test_privacy(appliance: DepartmentScript, line: str, expected: str) -> None:

@@ -1252,9 +1252,13 @@ def test_a_card_number_said_back_in_full_is_read_out() -> None:
     order = "C: 二零二四零六一一三三五七零九八二。"
     again = "A: 二零二四零六一一三三五七零九八二，对吗？"
     assert status("privacy", "A: 麻烦您提供一下订单号。", order, again, "C: 对。") == "pass"
-    # nor a phone number said back
+    # nor one the caller named a reference just before it
+    named = "C: 我要查工单号二零二四零六一一零五二。"
+    again = "A: 您是想查询工单号二零二四零六一一零五二的进度，对吗？"
+    assert status("privacy", "A: 您好，请讲。", named, again, "C: 对。") == "pass"
+    # a phone number said back in full is read out all the same
     phone, checked = "C: 一三八一二三四五六七八。", "A: 一三八一二三四五六七八对吗？"
-    assert status("privacy", "A: 您的联系电话？", phone, checked, "C: 对。") == "pass"
+    assert status("privacy", "A: 您的联系电话？", phone, checked, "C: 对。") == "fail"
 
 
 @pytest.mark.parametrize(
@@ -1304,3 +1308,22 @@ def test_a_callers_hello_after_silence_is_a_hold_unless_the_line_is_bad(
 )
 def test_someone_elses_details_told_to_a_caller(lines: tuple[str, ...], expected: str) -> None:
     assert status("privacy", *lines, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        # the caller takes the promised time and asks about something else: the promise about
+        # what they called for decides
+        ("C: 下午四点前，好的。要是需要换零件呢？", "pass"),
+        ("C: 明天上午十点前，好的。那我这两天买的洗漱用品能报销吗？", "pass"),
+        # asking after the same matter leaves the vague answer to it open
+        ("C: 那到底什么时候能修好？", "fail"),
+    ],
+)
+def test_a_side_question_after_the_promise_leaves_its_vague_answer_aside(
+    reply: str, expected: str
+) -> None:
+    promise = "A: 已经给您登记了，技师今天下午四点前给您回电话。"
+    vague = "A: 这个到时候再看吧。"
+    assert status("follow_up_time", "C: 我的空调不制冷了。", promise, reply, vague) == expected

@@ -1613,17 +1613,26 @@ def test_follow_up_time_hopes_numbers_and_asides(lines: tuple[str, ...], expecte
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        # the caller's own card number said back in full is read out; a phone number or an
-        # order number said back to check it is not
+        # the caller's own card or phone number said back in full is read out; an order
+        # number asked for, or a tracking number the caller named so, said back to check it
+        # is not
         (("A: Go ahead with the new card number.", "C: 5412 7730 0981 2264.",
           "A: Let me read that back: 5412 7730 0981 2264."), "fail"),
+        (("A: What's the best number to reach you?", "C: 647 555 0193.",
+          "A: That's 647 555 0193, right?"), "fail"),
         (("A: What's your order number?", "C: 1143 3206 6197 2210.",
           "A: That's 1143 3206 6197 2210, right?"), "pass"),
-        (("A: What's the best number to reach you?", "C: 647 555 0193.",
-          "A: That's 647 555 0193, right?"), "pass"),
+        (("C: The tracking number's SWL 4471 9902 3.",
+          "A: SWL 4471 9902 3, thank you, let me look."), "pass"),
+        # a card given after saying there is no order number is no reference
+        (("C: I don't have the order number, but it was on my Visa, 4532 7710 2298 4456.",
+          "A: Let me repeat the card, 4532 7710 2298 4456."), "fail"),
         # a password or a lock's master code asked for
         (("A: And what was the password you were using before it got changed?",), "fail"),
         (("A: What's the master code for the lock? I'll need it to run a reset.",), "fail"),
+        # a wallet's recovery words asked for
+        (("A: Okay, read me the twelve words slowly and I'll check them.",), "fail"),
+        (("A: Never read your recovery phrase to anyone, we will never ask for it.",), "pass"),
     ],
 )  # fmt: skip
 def test_privacy_numbers_said_back_and_codes_asked(lines: tuple[str, ...], expected: str) -> None:
