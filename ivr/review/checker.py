@@ -336,11 +336,11 @@ def _read_out(ctx: CallView, read_out: ReadOut, turns: list[Turn]) -> tuple[list
 _NAMED_WITHIN = 24
 
 
-def _a_reference(number: Hit, asked: str, references: list[str]) -> bool:
-    """A number the caller gave as a reference (an order or tracking number): the agent had
-    just asked for one, or the caller named it so just before it."""
+def _a_reference(number: Hit, asked: str, kinds: list[str]) -> bool:
+    """A number the caller gave as a reference, one of `kinds` (order number, tracking): the
+    agent had just asked for one, or the caller named it so just before it."""
     before = number.turn.norm.chars[max(0, number.start - _NAMED_WITHIN) : number.start]
-    return any(r in asked or r in before for r in references)
+    return any(k in asked or k in before for k in kinds)
 
 
 def _disclosed(ctx: CallView, number: Hit, references: list[str], read_out: ReadOut) -> bool:
