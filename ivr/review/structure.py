@@ -935,7 +935,10 @@ def _fault_side(ctx: CallView, cues: Cues, callers: list[Turn], agents: list[Tur
     ours = [cues("company_side"), *made]
     if any(cue.search(t.norm.chars) for t in callers for cue in ours):
         return "ours"
+    # The agent owning the error, or restating the trouble as the organisation's (your car
+    # came back from our meet-and-greet with a scratch).
     owns = cues.first("agent_owns", agents) or cues.first("admission", agents)
+    owns = owns or cues.first("restated_ours", agents)
     return "ours" if owns or cues.first("empathy", own) else None
 
 

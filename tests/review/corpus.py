@@ -144,6 +144,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev39": _by_writer("en_dev39", "ap", "aq"),
     "fresh41": _by_writer("fresh41", "ar", "as"),
     "en_dev40": _by_writer("en_dev40", "at", "au"),
+    "fresh42": _by_writer("fresh42", "av", "aw"),
+    "en_dev41": _by_writer("en_dev41", "ax", "ay"),
 }
 DEV_PARTS = (
     "shared",
@@ -188,6 +190,7 @@ DEV_PARTS = (
     "fresh37",
     "fresh38",
     "fresh39",
+    "fresh40",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -204,7 +207,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh40", "fresh41", "en_dev39", "en_dev40")
+BLIND_PARTS = ("fresh41", "fresh42", "en_dev40", "en_dev41")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -247,6 +250,7 @@ ENGLISH_PARTS = (
     "en_dev38",
     "en_dev39",
     "en_dev40",
+    "en_dev41",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -191,6 +191,11 @@ SEEDS = 2
 # 99.2%; heldout7+heldout2 follow_up_time 93.8%, 91.7%. Loosened, renderings the retrained model
 # moved (the rules alone give the same counts): heldout2's follow_up_time at 15% (92.1%,
 # confident-wrong 4.2%).
+# Then the model learned from 7,534 calls (fresh40, blind twice, joined training; the sweep's
+# settings kept; no Mandarin cue changed): across heldout+heldout3..6 follow_up_time 97.2%
+# clean, 95.1% at 15%, apology 96.6%, 94.6%; heldout7+heldout2 follow_up_time 93.8%, 92.1%.
+# Loosened, renderings the retrained model moved (the rules alone give the same counts):
+# heldout2's follow_up_time at 5% (94.2%, confident-wrong 4.6%).
 HELDOUT_FLOORS = {
     "heldout": {
         0.0: {"follow_up_time": (0.97, 0.03), "apology": (0.945, 0.02),
@@ -203,7 +208,7 @@ HELDOUT_FLOORS = {
     "heldout2": {
         0.0: {"follow_up_time": (0.945, 0.045), "apology": (0.93, 0.025),
               "banned_phrase": (0.97, 0.03), "*": (0.97, 0.03)},
-        0.05: {"follow_up_time": (0.93, 0.045), "apology": (0.92, 0.025),
+        0.05: {"follow_up_time": (0.93, 0.05), "apology": (0.92, 0.025),
                "banned_phrase": (0.965, 0.03), "*": (0.965, 0.03)},
         0.15: {"follow_up_time": (0.915, 0.045), "apology": (0.92, 0.02),
                "banned_phrase": (0.94, 0.035), "*": (0.955, 0.04)},
@@ -444,6 +449,16 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # (confident-wrong 3.7%, 3.8%), apology 95.0%, 92.1%, privacy 98.7%, 98.2%. Loosened, renderings
 # the retrained model moved (the rules alone give the same counts): en_dev6's banned_phrase at
 # 5% (97.8%).
+# Then the model learned from 6,210 calls (en_dev39, blind twice, joined training; the sweep's
+# settings kept) and apology came to read more of the organisation's fault: the agent's own
+# words finding it (our depot's error, a dodgy batch, there's an outage, it just didn't get
+# picked up), the agent restating the trouble as the organisation's, and more reports (you all
+# cancelled it, went through twice, sent a falafel one instead): across the four held-out
+# parts apology 95.0% clean, 92.3% at 15% (confident-wrong 2.7%, 3.0%), follow_up_time 94.0%,
+# 91.7%. Loosened: en_heldout3's apology at 5% (96.9%, confident-wrong 3.1%), one rendering the
+# rules moved (on the training calls they fixed 40 calls and broke none clean, 68 and 1 at
+# 15%); en_heldout's follow_up_time at 15% (90.0%), renderings the retrained model moved (the
+# rules alone give the same counts).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {
@@ -492,7 +507,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
             "greeting": (0.98, 0.02),
             "confirm_need": (0.96, 0.035),
             "follow_up_time": (0.88, 0.085),
-            "apology": (0.955, 0.025),
+            "apology": (0.955, 0.035),
             "banned_phrase": (0.93, 0.06),
             "closing": (0.96, 0.02),
             "hold_etiquette": (0.97, 0.02),
@@ -629,7 +644,7 @@ ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
         0.15: {
             "greeting": (0.93, 0.045),
             "confirm_need": (0.935, 0.045),
-            "follow_up_time": (0.905, 0.045),
+            "follow_up_time": (0.895, 0.045),
             "apology": (0.88, 0.03),
             "banned_phrase": (0.98, 0.02),
             "closing": (0.98, 0.02),

@@ -509,6 +509,29 @@ def test_follow_up_time_by_clause(lines: list[str], expected: str) -> None:
             "A: Email us some photos.",
             "fail",
         ),
+        # the agent finding the fault on the organisation's side in words of its own: a bad
+        # batch, a depot's error, its own network, an outage, a bug in a version
+        ("C: My router keeps switching itself off.", "A: It's a dodgy batch, that one.", "fail"),
+        ("C: We only got eleven pallets.", "A: It was our depot's error.", "fail"),
+        ("C: The speed drops every evening.", "A: It's congestion on our cabinet.", "fail"),
+        ("C: The dashboard just spins.", "A: There's an outage. Engineers are on it.", "fail"),
+        ("C: The report button does nothing.", "A: That version has a bug with it.", "fail"),
+        ("C: My reading's on the app.", "A: It's there, it just didn't get picked up.", "fail"),
+        # ... or restating the trouble as the organisation's
+        (
+            "C: I picked my car up yesterday and there's a scratch down the door.",
+            "A: So your car came back from our meet-and-greet with a scrape, is that right?",
+            "fail",
+        ),
+        # the caller naming what the organisation did, or its money taken twice
+        ("C: My flight on Monday, you all cancelled it.", "A: Booking number?", "fail"),
+        ("C: We moved with you on Saturday, there's a crack down the wardrobe.", "A: Ok.", "fail"),
+        ("C: Our water's coming out kind of brown since this morning.", "A: Run the tap.", "fail"),
+        ("C: My autopay went through twice this month.", "A: Account number?", "fail"),
+        ("C: I ordered chicken but I've been sent a falafel one instead.", "A: Ok.", "fail"),
+        # a decision the caller may not like, or a device gone offline, names no fault
+        ("C: I've been with you for years and my loan was denied.", "A: Let me look.", "na"),
+        ("C: My video doorbell has gone offline.", "A: Let me look.", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:
