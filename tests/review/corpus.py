@@ -146,6 +146,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev40": _by_writer("en_dev40", "at", "au"),
     "fresh42": _by_writer("fresh42", "av", "aw"),
     "en_dev41": _by_writer("en_dev41", "ax", "ay"),
+    "fresh43": _by_writer("fresh43", "az", "ba"),
+    "en_dev42": _by_writer("en_dev42", "bb", "bc"),
 }
 DEV_PARTS = (
     "shared",
@@ -191,6 +193,7 @@ DEV_PARTS = (
     "fresh38",
     "fresh39",
     "fresh40",
+    "fresh41",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -207,7 +210,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh41", "fresh42", "en_dev40", "en_dev41")
+BLIND_PARTS = ("fresh42", "fresh43", "en_dev41", "en_dev42")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -251,6 +254,7 @@ ENGLISH_PARTS = (
     "en_dev39",
     "en_dev40",
     "en_dev41",
+    "en_dev42",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

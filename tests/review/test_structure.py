@@ -326,6 +326,24 @@ def test_a_question_asked_besides_the_need_makes_no_inquiry_call() -> None:
         ("C: 路口工地好像是他们打桩把水管打破了，停水了。", "A: 抢修队已经在现场了。", "na"),
         # a caller who reached the wrong organisation is owed nothing here
         ("C: 是泰和物流吗？我有批货到现在还没到。", "A: 这里是泰和银行，您拨错号码了。", "na"),
+        # the plain speech's own words: 凭啥, 啥态度, calling a third time (回), a charge
+        # taken fast where the goods never came, weeks gone and still undone, what day it is
+        # now, the organisation's fine service said in sarcasm
+        ("C: 人都没来，你们凭啥估这么多？", "A: 户号报一下。", "fail"),
+        ("C: 你们这是啥态度！", "A: 就这样。", "fail"),
+        ("C: 我跟你说，这都第三回打你们电话了！", "A: 订单号报一下。", "fail"),
+        ("C: 货没到，钱你们倒是扣得挺快！", "A: 订单号报一下。", "fail"),
+        ("C: 都半个月了还在处理？", "A: 流程是这样的。", "fail"),
+        ("C: 做完就讲一个礼拜出报告，今日都礼拜四啦。", "A: 体检号报一下。", "fail"),
+        ("C: 你们的道闸把我车顶砸凹了，这服务真是一流啊。", "A: 车牌号报一下。", "fail"),
+        ("C: 三千八一分不退？你们这不是霸王条款吗？", "A: 合同上写了。", "fail"),
+        ("C: 那我这事到底谁负责？", "A: 反正我这边已经转了。", "fail"),
+        # a count of a pet's symptom is no call again; a fault the caller's child or the years
+        # brought on is owed nothing
+        ("C: 狗狗昨天做的绝育，刚才又吐了，吐了两回了。", "A: 您先观察一下。", "na"),
+        ("C: 我家小孩拿玩具车扔着玩，砸到屏幕上了，屏幕花了。", "A: 这个要付费维修。", "na"),
+        ("C: 前年在你们这买的电水壶，盖子卡扣断了。", "A: 可以付费换个盖子。", "na"),
+        ("C: 我是怕老人小孩摔着，楼道灯能不能装亮一点？", "A: 我帮您登记。", "na"),
     ],
 )
 def test_apology_grades_the_callers_words(caller: str, agent: str, expected: str) -> None:

@@ -978,6 +978,84 @@ def test_vague_times_in_other_words(lines: tuple[str, ...], expected: str) -> No
             ),
             "fail",
         ),
+        # a husband's cholesterol, bill and card, or account; a son's loan balance; a
+        # daughter's grades; a hotel guest's room; a tenant's arrears told to a referee; a car
+        # owner's name and address; an ex-partner's claim paid to his account
+        (
+            (
+                "C: My husband Tom had bloods done on Monday, are they back?",
+                "A: They're back. His cholesterol's high, 7.2.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: My husband dropped his car off with you on Monday, what did it come to?",
+                "A: We replaced the clutch, £642.80, paid on his Visa yesterday.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: The account's in my husband's name, how much do we owe?",
+                "A: The next debit of 95 pounds comes out of his Lloyds account ending 4410.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: I'm calling about my son's student loan, what does he owe?",
+                "A: Oliver's current balance is forty-eight thousand pounds.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: I'm calling about my daughter Emily, she hasn't told us her grades.",
+                "A: She has a B-plus in Organic Chem and a C in Spanish.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: My husband's staying with you this week, I want to send flowers up.",
+                "A: He's in room 614 until Friday.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: One of your tenants has given you as a reference.",
+                "A: She was two months behind last winter.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: A blue Honda's blocking my drive, I want to know who it belongs to.",
+                "A: That's registered to a Daniel Ruiz, 88 Crestview Lane.",
+            ),
+            "fail",
+        ),
+        (
+            (
+                "C: My ex and I split up and he kept the pet policy. Was the claim paid?",
+                "A: We paid $640 to his account ending 2291.",
+            ),
+            "fail",
+        ),
+        # ... not the caller's own account, nor a third party's details the agent declines
+        (
+            (
+                "C: My husband dropped his car off with you on Monday, what did it come to?",
+                "A: I can't discuss his account, but he can ring us.",
+            ),
+            "pass",
+        ),
+        (
+            ("C: I'd like to know my balance.", "A: Your current balance is forty pounds."),
+            "pass",
+        ),
     ],
 )
 def test_someone_elses_details_told_to_a_caller(lines: tuple[str, ...], expected: str) -> None:
@@ -1300,6 +1378,10 @@ def test_confirm_need_own_words_answered(answer: str, expected: str) -> None:
         ("A: Can you give me your full driving licence number, please?", "fail"),
         ("A: I've just sent a code to the mobile on your account, can you read it out?", "fail"),
         ("A: Turn on a purchase PIN. Pick one yourself, we don't need to know it.", "pass"),
+        # a password to confirm, a driver's licence number in full
+        ("A: Can you confirm your online account password for security?", "fail"),
+        ("A: Can you read me your full driver's licence number so I can verify you?", "fail"),
+        ("A: Can you confirm your date of birth?", "pass"),
     ],
 )
 def test_privacy_in_english(line: str, expected: str) -> None:
@@ -1627,6 +1709,20 @@ def test_refusals_of_a_fee_and_of_the_job(line: str, expected: str) -> None:
         (("A: Your sixty thousand miles will be back within seventy-two hours.",
           "C: And the taxes?", "A: Our refund department will take care of that at some point.",
           "C: Fine, it's five bucks. As long as I get the miles."), "pass"),
+        # a fee about which the agent turns to another team after the main promise: an aside
+        (("A: The technician will be there by Thursday at 1 pm. About the replacement fee, "
+          "I'll refer that to billing, they'll let you know.",), "pass"),
+        (("A: The technician will be there by Thursday at 1 pm. About the listing, we'll look "
+          "into the seller and get back to you.",), "fail"),
+        # delivery or a visit promised with no time, in the agent's plain words
+        (("A: I've raised a fresh request. It will come to your email, just wait for our "
+          "mail.",), "fail"),
+        (("A: Rider is stuck, he'll come.",), "fail"),
+        (("A: It's in the queue. Someone'll get out there.",), "fail"),
+        (("A: I'll ask the practice manager to check the bill and she'll get back to you.",),
+         "fail"),
+        (("A: Put \"third party authority\" in the subject line and it'll come straight to me.",),
+         "na"),
     ],
 )  # fmt: skip
 def test_follow_up_time_hopes_numbers_and_asides(lines: tuple[str, ...], expected: str) -> None:
