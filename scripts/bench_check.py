@@ -159,6 +159,12 @@ no time and someone else's details told) and the models learning from 7,694 and 
 at load 0.9, main and this in turn, three times each way: 0.088, 0.079, 0.090 -> 0.082, 0.082,
 0.086 of parsing the transcript (52, 50, 53 -> 49, 54, 58 calls/s), the long call 1.64, 1.68,
 1.53 -> 1.57, 1.66, 1.50 s: within the noise.
+Then a promised time said back before a side question, more cue patterns and the models
+learning from 7,854 and 6,530 calls, at load 2, main and this in turn, twice: 67, 68 -> 66, 66
+calls/s (ratio 0.093, 0.084 -> 0.091, 0.083), the long call 1.21, 1.23 -> 1.55, 1.52 s: the
+said-back time compared each caller turn with every promise before it, quadratic in the call.
+Compared with the agent's turn just before the caller's alone (same verdicts on every training
+call): 69 -> 67 calls/s, the long call 1.26 -> 1.24 s.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ within the turn; in a word pack a cue matches whole words only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Literal
@@ -440,6 +440,27 @@ def _caller_just_after(ctx: CallView) -> dict[int, str]:
     return {t.index - 1: t.norm.chars for t in ctx.by("caller")}
 
 
+def _echoed(cues: Cues, caller: Turn, promised: Iterable[Hit], words: bool) -> bool:
+    """The caller says back a time `promised` in the agent's turn just before and goes on to
+    ask about something else (三个工作日，行。那以后还开不开这个班了; 后天上午，那赶得上。错的那
+    五袋咋办): the promise was taken, and what they ask next is another matter. Not their asking
+    when (发票是今天下午，那换机什么时候能确认): the promise was for a side matter, and they are
+    back on their own."""
+    units = [_time_units(c.match, words) for c in promised]
+    text = caller.norm.chars
+    return not cues("asks_when").search(text) and any(
+        _time_units(h.match, words) <= u and cues("echo_question").search(text[h.end :])
+        for h in _spans(cues("time"), caller)
+        for u in units
+    )
+
+
+def _time_units(time: str, words: bool) -> frozenset[str]:
+    """A time's characters, or its words of three letters or more where words are spaced (the
+    caller's "Thursday 8 to 11" says back "this Thursday between 8 and 11")."""
+    return frozenset(w for w in time.split() if len(w) > 2) if words else frozenset(time)
+
+
 def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str, reply: str) -> bool:
     """Vague words for a side matter once the caller's own matter was promised a time: one the
     agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
@@ -668,9 +689,17 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
 
     asked = _caller_just_before(ctx)  # a side matter the caller raises there
     replies = _caller_just_after(ctx)  # or waves aside there
+    words = ctx.pack.context_unit == "word"
+    caller_at = {t.index: t for t in ctx.by("caller")}
+
+    def echoed(v: Hit) -> bool:  # the caller's turn just before the vague words' says it back
+        caller = caller_at.get(v.turn.index - 1)
+        promised = by_turn.get(v.turn.index - 2, [])
+        return caller is not None and bool(promised) and _echoed(cues, caller, promised, words)
+
     vague = [
         v for v in vague
-        if not covered(v)
+        if not covered(v) and not echoed(v)
         and not _aside(cues, v, commitments, asked.get(v.turn.index, ""),
                        replies.get(v.turn.index, ""))
     ]  # fmt: skip
@@ -713,7 +742,6 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     # next one (我们尽快… then 今天下午三点批把结果发到邮箱, its 前 misheard): it may be the
     # promise they asked for, its cue lost to noise. (A bare day, 今天 or today, is too little:
     # more than two characters, or words in a word pack.)
-    words = ctx.pack.context_unit == "word"
     precise = [t for t in bare if len(t.match.split() if words else t.match) > 2]
     answers = [[t for t in precise if _answers(v, t)] for v in vague]
     if vague and all(answers) and out.status == "fail":

@@ -148,6 +148,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev41": _by_writer("en_dev41", "ax", "ay"),
     "fresh43": _by_writer("fresh43", "az", "ba"),
     "en_dev42": _by_writer("en_dev42", "bb", "bc"),
+    "fresh44": _by_writer("fresh44", "bd", "be"),
+    "en_dev43": _by_writer("en_dev43", "bf", "bg"),
 }
 DEV_PARTS = (
     "shared",
@@ -194,6 +196,7 @@ DEV_PARTS = (
     "fresh39",
     "fresh40",
     "fresh41",
+    "fresh42",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -210,7 +213,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh42", "fresh43", "en_dev41", "en_dev42")
+BLIND_PARTS = ("fresh43", "fresh44", "en_dev42", "en_dev43")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -255,6 +258,7 @@ ENGLISH_PARTS = (
     "en_dev40",
     "en_dev41",
     "en_dev42",
+    "en_dev43",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -1210,9 +1210,18 @@ def test_a_relaying_hotline_owes_an_apology_for_its_own_wait() -> None:
         ("C: 什么叫跟你们没关系？我是在你们平台下的单啊！", "fail"),
         ("C: 催不动？那要你们干什么？", "fail"),
         ("C: 挂的八点半的号，到现在十一点了还没叫到我。", "fail"),
+        ("C: 箱子是存在你们这儿的，现在找不到，你们怎么保管的？", "fail"),
+        ("C: 存的箱子没了，你们得给我个说法！", "fail"),
+        ("C: 什么叫没办法？我牌子就在手上！", "fail"),
+        # plain reports of trouble on the organisation's side, left unapologised: for a person
+        ("C: 团了两盒豆腐，到团长那儿就只有一盒。", "uncertain"),
+        ("C: 刚扫的车，骑了没两百米后胎就瘪了。", "uncertain"),
         # a complaint about someone else, said so; a child's taps owned by the parent
         ("C: 不是投诉你们啊，我想问问怎么投诉那家健身房。", "na"),
         ("C: 是孩子乱点的我知道，扣了一百二，能退吗？", "na"),
+        # the caller's own slip or own paper run out
+        ("C: 孩子的镜片是她自己摘的时候没拿住，摔裂了，想补配一片。", "na"),
+        ("C: 我妈的处方单子过期了，能先买两盒吗？", "na"),
     ],
 )
 def test_complaints_in_words_no_list_had(caller: str, expected: str) -> None:
@@ -1256,6 +1265,16 @@ def test_follow_up_time_whose_step_the_time_is(line: str, expected: str) -> None
         ("A: 开票这块我们客服中心不大管，都是门店财务开的。", "fail"),
         ("A: 这个要看审核进度，什么时候到我这边也说不准。", "fail"),
         ("A: 这个不大管用的话您再打过来。", "pass"),
+        ("A: 太阳能这个活儿我们的师傅干不了，没招。", "fail"),
+        ("A: 这属于你跟卖家之间的纠纷，平台这边不插手。", "fail"),
+        ("A: 重复扣款的事我这边也弄不明白是怎么回事。", "fail"),
+        ("A: 我们这儿不做加急，规则就这样，谁来都一样。", "fail"),
+        ("A: 扣分你自己上网查去，电话里不查这个。", "fail"),
+        ("A: 这个舱位想改期就别想了，补钱也没戏。", "fail"),
+        ("A: 我们这儿就这个价。", "fail"),
+        ("A: 这种问题我们这儿不懂。", "fail"),
+        # a search said with its outcome open is no refusal
+        ("A: 今天下午六点前，不管找没找到都给您回个电话。", "pass"),
     ],
 )
 def test_refusals_with_an_adverb_or_an_i_cannot_say(line: str, expected: str) -> None:
@@ -1335,8 +1354,12 @@ def test_someone_elses_details_told_to_a_caller(lines: tuple[str, ...], expected
         # what they called for decides
         ("C: 下午四点前，好的。要是需要换零件呢？", "pass"),
         ("C: 明天上午十点前，好的。那我这两天买的洗漱用品能报销吗？", "pass"),
+        # the time said back and something else asked after, or a side matter opened
+        ("C: 四点前，那赶得上。坏的那个零件咋办？", "pass"),
+        ("C: 好。对了，上次的上门费能退吗？", "pass"),
         # asking after the same matter leaves the vague answer to it open
         ("C: 那到底什么时候能修好？", "fail"),
+        ("C: 四点前，那修好要多久？", "fail"),
     ],
 )
 def test_a_side_question_after_the_promise_leaves_its_vague_answer_aside(
@@ -1345,3 +1368,18 @@ def test_a_side_question_after_the_promise_leaves_its_vague_answer_aside(
     promise = "A: 已经给您登记了，技师今天下午四点前给您回电话。"
     vague = "A: 这个到时候再看吧。"
     assert status("follow_up_time", "C: 我的空调不制冷了。", promise, reply, vague) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        # a process said to be opened already answers no "when?"
+        ("A: 退款申请我这边已经提交了，到账了会有短信提醒您。", "fail"),
+        ("A: 已经给您登记了，退回来会通知您的。", "fail"),
+        # the money itself already on its way does
+        ("A: 钱已经原路退回去了，您查一下银行卡。", "na"),
+    ],
+)
+def test_a_process_already_opened_does_not_answer_when(answer: str, expected: str) -> None:
+    cancel = ("C: 我想取消这个订单，会扣钱吗？", "A: 不扣钱，订单已经给您取消了。")
+    assert status("follow_up_time", *cancel, "C: 那钱什么时候退给我？", answer) == expected

@@ -872,6 +872,23 @@ def test_whose_trouble_an_apology_answers(lines: tuple[str, ...], expected: str)
             ),
             "fail",
         ),
+        # the promised time said back, and something else asked after; not "when?" again
+        (
+            (
+                "A: The engineer will be there by 4 pm today.",
+                "C: By 4 pm, great. What about the callout fee?",
+                "A: I'll look into that and let you know.",
+            ),
+            "pass",
+        ),
+        (
+            (
+                "A: The engineer will be there by 4 pm today.",
+                "C: By 4 pm, great. So when will it be fixed?",
+                "A: I'll look into that and let you know.",
+            ),
+            "fail",
+        ),
         # the caller's slot, a return deadline, a payment date, a collection day: information
         (("A: I've booked her in for Thursday, drop off 7:30 to 8:30.",), "na"),
         (("A: Done, it's now due back Sunday by 5 pm at the airport desk.",), "na"),
@@ -1686,6 +1703,26 @@ def test_complaints_and_reports_in_words_no_list_had(caller: str, expected: str)
         ("A: Limits are set by our risk team and that's final.", "fail"),
         ("A: Honestly that's not really in our hands, it's their engineers.", "fail"),
         ("A: Nah, can't do that one.", "fail"),
+        ("A: Well, that's kind of your own problem.", "fail"),
+        ("A: Depot sets the routes. Not a lot I can do from this desk.", "fail"),
+        ("A: That one not under us lah. You go and ask Google yourself.", "fail"),
+        ("A: Cannot. Once the order is shipped, the address cannot be changed.", "fail"),
+        ("A: Yes. Not possible, madam. Meters in your area cannot be shifted.", "fail"),
+        ("A: Can't do Sundays.", "fail"),
+        ("A: No, we don't waive late fees.", "fail"),
+        ("A: Ah, I haven't a clue, to be honest.", "fail"),
+        ("A: I have no way of knowing when, honestly.", "fail"),
+        ("A: Substitutions are really the shopper's call, not ours.", "fail"),
+        ("A: We don't do recalls.", "fail"),
+        ("A: The system won't let me.", "fail"),
+        ("A: The system won't let me change the limit, but I can send you the form.", "pass"),
+        ("A: I can't chase it from here, it's with the depot.", "fail"),
+        ("A: We don't get involved in disputes between residents.", "fail"),
+        ("A: That's not handled by us, that's retention.", "fail"),
+        ("A: The surgical team decide that, we've got nothing to do with it here.", "fail"),
+        ("A: Refunds are their department.", "fail"),
+        ("A: Honestly, that's the other insurer's headache, not ours.", "fail"),
+        ("A: Look, I'm not going to ring round the depot for one parcel.", "fail"),
     ],
 )
 def test_refusals_of_a_fee_and_of_the_job(line: str, expected: str) -> None:
@@ -1768,6 +1805,17 @@ def test_privacy_numbers_said_back_and_codes_asked(lines: tuple[str, ...], expec
           "A: Yeah, she's been a bit behind on the rent, two months last spring."), "fail"),
         (("C: My husband was in to see a doctor this week. Can you tell me what it was about?",
           "A: He saw Dr Shah on Tuesday about some chest pains."), "fail"),
+        (("C: I'm picking up for my mom tomorrow. What's ready?",
+          "A: Dolores has her lisinopril and her metformin, both ready to go."), "fail"),
+        (("C: I'm checking on my husband's life policy.",
+          "A: It's active, and the beneficiary listed is his mother."), "fail"),
+        (("C: My dad's car is in with you for a repair.",
+          "A: He approved the estimate Tuesday, and the deposit went on his Visa ending 3316."),
+         "fail"),
+        # the caller's own codes and numbers asked for in a list
+        (("A: Kindly read out the OTP for verification.",), "fail"),
+        (("A: And your full passport number, please, for the claim.",), "fail"),
+        (("A: Can I get the full number of the bank card you top up with?",), "fail"),
     ],
 )  # fmt: skip
 def test_someone_elses_details_in_other_words(lines: tuple[str, ...], expected: str) -> None:
