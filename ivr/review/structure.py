@@ -12,7 +12,7 @@ within the turn; in a word pack a cue matches whole words only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Literal
@@ -428,10 +428,10 @@ def _corrected(cues: Cues, vague: Hit, by_turn: dict[int, list[Hit]], sure: set[
     return later or just_before or any(own_promise(c) for c in after)
 
 
-def _caller_just_before(ctx: CallView) -> dict[int, str]:
-    """By the index of the turn after it, each caller turn's words: what the caller said just
-    before an agent turn (Hello? Are you still there?; will I need a courtesy car?)."""
-    return {t.index + 1: t.norm.chars for t in ctx.by("caller")}
+def _caller_just_before(ctx: CallView) -> dict[int, Turn]:
+    """By the index of the turn after it, each caller turn: what the caller said just before an
+    agent turn (Hello? Are you still there?; will I need a courtesy car?)."""
+    return {t.index + 1: t for t in ctx.by("caller")}
 
 
 def _caller_just_after(ctx: CallView) -> dict[int, str]:
@@ -440,13 +440,17 @@ def _caller_just_after(ctx: CallView) -> dict[int, str]:
     return {t.index - 1: t.norm.chars for t in ctx.by("caller")}
 
 
-def _echoed(cues: Cues, caller: Turn, promised: Iterable[Hit], words: bool) -> bool:
-    """The caller says back a time `promised` in the agent's turn just before and goes on to
-    ask about something else (三个工作日，行。那以后还开不开这个班了; 后天上午，那赶得上。错的那
-    五袋咋办): the promise was taken, and what they ask next is another matter. Not their asking
+def _echoed(cues: Cues, caller: Turn, commitments: list[Hit]) -> bool:
+    """The caller says back a time promised in the agent's turn just before and goes on to ask
+    about something else (三个工作日，行。那以后还开不开这个班了; 后天上午，那赶得上。错的那五袋
+    咋办): the promise was taken, and what they ask next is another matter. Not their asking
     when (发票是今天下午，那换机什么时候能确认): the promise was for a side matter, and they are
     back on their own."""
+    words = cues.ctx.pack.context_unit == "word"
+    promised = (c for c in commitments if c.turn.index == caller.index - 1)
     units = [_time_units(c.match, words) for c in promised]
+    if not units:
+        return False
     text = caller.norm.chars
     return not cues("asks_when").search(text) and any(
         _time_units(h.match, words) <= u and cues("echo_question").search(text[h.end :])
@@ -461,19 +465,26 @@ def _time_units(time: str, words: bool) -> frozenset[str]:
     return frozenset(w for w in time.split() if len(w) > 2) if words else frozenset(time)
 
 
-def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: str, reply: str) -> bool:
+def _aside(cues: Cues, vague: Hit, commitments: list[Hit], asked: Turn | None, reply: str) -> bool:
     """Vague words for a side matter once the caller's own matter was promised a time: one the
     agent turned to, in their turn before them (today before 4 pm … I've also flagged it to the
     goodwill team, you may hear from them), one the caller raised after the promise, in
-    `asked`, their words just before the vague words' turn (back by 5 pm tomorrow … will I
-    need a courtesy car?), or one the caller waved aside in `reply`, their words just after it
-    (fine, it's five bucks, as long as I get the miles; 钱先退了再说). The promise about what
-    the caller called for decides. A pack without `aside`, `side_question` or `side_reply`
-    cues has no such side matters."""
+    `asked`, their turn just before the vague words' turn (back by 5 pm tomorrow … will I
+    need a courtesy car?; the promised time said back, then a question), or one the caller
+    waved aside in `reply`, their words just after it (fine, it's five bucks, as long as I get
+    the miles; 钱先退了再说). The promise about what the caller called for decides. A pack
+    without `aside`, `side_question` or `side_reply` cues has no such side matters."""
     text = vague.turn.norm.chars[: vague.start]
     index = vague.turn.index
     before = any(c.turn.index < index for c in commitments)
-    raised = before and bool(cues("side_question").search(asked))
+    raised = (
+        before
+        and asked is not None
+        and (
+            bool(cues("side_question").search(asked.norm.chars))
+            or _echoed(cues, asked, commitments)
+        )
+    )
     earlier = before or any(c.turn.index == index and c.end <= vague.start for c in commitments)
     waved = earlier and bool(cues("side_reply").search(reply))
     return raised or waved or (earlier and bool(cues("aside").search(text)))
@@ -689,18 +700,10 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
 
     asked = _caller_just_before(ctx)  # a side matter the caller raises there
     replies = _caller_just_after(ctx)  # or waves aside there
-    words = ctx.pack.context_unit == "word"
-    caller_at = {t.index: t for t in ctx.by("caller")}
-
-    def echoed(v: Hit) -> bool:  # the caller's turn just before the vague words' says it back
-        caller = caller_at.get(v.turn.index - 1)
-        promised = by_turn.get(v.turn.index - 2, [])
-        return caller is not None and bool(promised) and _echoed(cues, caller, promised, words)
-
     vague = [
         v for v in vague
-        if not covered(v) and not echoed(v)
-        and not _aside(cues, v, commitments, asked.get(v.turn.index, ""),
+        if not covered(v)
+        and not _aside(cues, v, commitments, asked.get(v.turn.index),
                        replies.get(v.turn.index, ""))
     ]  # fmt: skip
     if commitments and not vague:
@@ -742,6 +745,7 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     # next one (我们尽快… then 今天下午三点批把结果发到邮箱, its 前 misheard): it may be the
     # promise they asked for, its cue lost to noise. (A bare day, 今天 or today, is too little:
     # more than two characters, or words in a word pack.)
+    words = ctx.pack.context_unit == "word"
     precise = [t for t in bare if len(t.match.split() if words else t.match) > 2]
     answers = [[t for t in precise if _answers(v, t)] for v in vague]
     if vague and all(answers) and out.status == "fail":
@@ -807,8 +811,9 @@ def _apologies(
             # A bare sorry answering the caller's "are you still there?", or on return from a
             # hold, is for the silence; one opening a question or a correction (sorry, which
             # flight?; sorry, this is the water board) eases the talk along.
+            asked = heard.get(turn.index)
             eases = bare and (
-                cues("checked_in").search(heard.get(turn.index, ""))
+                (asked is not None and cues("checked_in").search(asked.norm.chars))
                 or (for_hold and not waited)
                 or cues("bare_opener").match(text[hit.end :].lstrip())
             )
