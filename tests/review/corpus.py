@@ -150,6 +150,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev42": _by_writer("en_dev42", "bb", "bc"),
     "fresh44": _by_writer("fresh44", "bd", "be"),
     "en_dev43": _by_writer("en_dev43", "bf", "bg"),
+    "fresh45": _by_writer("fresh45", "bh", "bi"),
+    "en_dev44": _by_writer("en_dev44", "bj", "bk"),
 }
 DEV_PARTS = (
     "shared",
@@ -197,6 +199,7 @@ DEV_PARTS = (
     "fresh40",
     "fresh41",
     "fresh42",
+    "fresh43",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -213,7 +216,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh43", "fresh44", "en_dev42", "en_dev43")
+BLIND_PARTS = ("fresh44", "fresh45", "en_dev43", "en_dev44")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -259,6 +262,7 @@ ENGLISH_PARTS = (
     "en_dev41",
     "en_dev42",
     "en_dev43",
+    "en_dev44",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -1383,3 +1383,44 @@ def test_a_side_question_after_the_promise_leaves_its_vague_answer_aside(
 def test_a_process_already_opened_does_not_answer_when(answer: str, expected: str) -> None:
     cancel = ("C: 我想取消这个订单，会扣钱吗？", "A: 不扣钱，订单已经给您取消了。")
     assert status("follow_up_time", *cancel, "C: 那钱什么时候退给我？", answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # refusals and shrugs in dialect and in set phrases
+        ("A: 这个我就不晓得了，排课是教务那边定的。", "fail"),
+        ("A: 机房出了故障，啥时候好我们这边也莫得办法。", "fail"),
+        ("A: 换教练？没这个说法，分到哪组就是哪组。", "fail"),
+        ("A: 拆了袋的不收回，这个没招。", "fail"),
+        ("A: 邻居之间的事不在范围里，我们这儿不受理。", "fail"),
+        ("A: 房东跟租客的事，我们物业不掺和。", "fail"),
+        ("A: 版本是总部推的，您跟我说也没用。", "fail"),
+        ("A: 骑手是配送站的人，跟我们平台没关系。", "fail"),
+        ("A: 厂家不发货，我们这边也使不上劲。", "fail"),
+        ("A: 合同签了就是签了，没得商量。", "fail"),
+        # blaming the caller, and impatience with them
+        ("A: 包裹驿站弄丢的，这个怪不到我们头上。", "fail"),
+        ("A: 退课？门儿都没有。", "fail"),
+        ("A: 我都跟您说两遍了，您怎么还没听明白？", "fail"),
+        # a polite question, the caller's own part, a wasted trip apologised for
+        ("A: 不晓得您明天上午方便吗？", "pass"),
+        ("A: 让您白跑一趟，真不好意思。", "pass"),
+    ],
+)
+def test_refusals_in_dialect_and_set_phrases(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: 我想问一下。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the money put into the caller's card, someone of ours coming to the caller's place
+        ("A: 核对无误以后，两千块明天中午十二点前会存到您卡上。", "pass"),
+        ("A: 揽收员明天早上七点前到您果园收件。", "pass"),
+        # what the caller does by a time is still theirs
+        ("A: 您明天中午十二点前到网点存到卡上就行。", "na"),
+    ],
+)
+def test_follow_up_time_money_or_people_coming_to_the_caller(line: str, expected: str) -> None:
+    assert status("follow_up_time", "C: 我想问一下。", line, "C: 好。") == expected

@@ -1854,3 +1854,51 @@ def test_sympathy_with_no_report_is_what_the_pack_says(needs_cause: bool, expect
     lines = ("C: A tree fell on my fence in the storm.", "A: I'm sorry to hear that.")
     transcript = render(call(GREETING, *lines, "C: Okay.", GOODBYE, language="en"))
     assert check_call(transcript, script, with_setting).finding("apology").status == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a text promised for when it is done, with no time for the doing
+        (("A: I've submitted the upgrade, you'll get an SMS once it's activated.",), "fail"),
+        (("A: Okay, I'll get the driver to move it over.",), "fail"),
+        # the caller asking for a number of days or a date, answered with none
+        (("A: It'll be reversed to your bank.", "C: How many days usually?",
+          "A: It's automatic, sir."), "fail"),
+        (("A: We'll let you know once your old carrier confirms.", "C: Can you give me a date?",
+          "A: It's out of our hands."), "fail"),
+        (("A: It'll be reversed to your bank.", "C: How many days usually?",
+          "A: Within three working days, by Friday."), "pass"),
+    ],
+)  # fmt: skip
+def test_follow_up_time_a_text_when_done_or_a_date_asked_for(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("follow_up_time", "C: My recharge failed.", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: Honestly, that's not really our side, it's the manufacturer.", "fail"),
+        ("A: The packing is on the restaurant's side, not ours.", "fail"),
+        ("A: We don't do courtesy cars.", "fail"),
+        ("A: Fees are fees.", "fail"),
+        ("A: You'd be better off going through your own insurer.", "fail"),
+        ("A: That's above my pay grade.", "fail"),
+        ("A: Refunds? You'll have to wait like everyone else.", "fail"),
+        # what cannot be done, with the way on in the same turn
+        ("A: We can't reverse it directly, but I've sent a refund request to the shop.", "pass"),
+        ("A: If we can't change it online, I'll call the hotel for you.", "pass"),
+    ],
+)
+def test_refusals_said_plainly(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+def test_a_report_past_the_time_the_organisation_gave_owes_an_apology() -> None:
+    caller = (
+        "C: The letter said our deposit would come back within two weeks. That was six weeks "
+        "ago and we've had nothing."
+    )
+    assert status("apology", caller, "A: Let me look into that for you.", "C: Okay.") == "fail"
