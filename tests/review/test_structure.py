@@ -1403,7 +1403,7 @@ def test_a_process_already_opened_does_not_answer_when(answer: str, expected: st
         ("A: 包裹驿站弄丢的，这个怪不到我们头上。", "fail"),
         ("A: 退课？门儿都没有。", "fail"),
         ("A: 我都跟您说两遍了，您怎么还没听明白？", "fail"),
-        # a polite question, the caller's own part, a wasted trip apologised for
+        # a polite question, a wasted trip apologised for
         ("A: 不晓得您明天上午方便吗？", "pass"),
         ("A: 让您白跑一趟，真不好意思。", "pass"),
     ],
