@@ -218,7 +218,8 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     """Someone else's details given to a caller asking about them (my neighbour was taken in
     this morning ... she's on Ward 7, she was admitted with chest pains) with no check that the
     caller may have them: the first such words of the agent after the caller named the other
-    person. A pack without `about_another` cues checks for none."""
+    person. A check counts only before those words: one after them takes nothing back. A pack
+    without `about_another` cues checks for none."""
     if "about_another" not in rule.cues:
         return []
     cues = Cues(ctx, rule)
@@ -226,10 +227,11 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     if asked is None:
         return []
     agents = [t for t in ctx.by("agent") if t.index > asked.index]
-    if any(cues("checked").search(t.norm.chars) for t in agents):
-        return []
     told = cues.first("told", [t for t in agents if not cues("restate").search(t.norm.chars)])
-    return [told] if told else []
+    if told is None:
+        return []
+    before = [t for t in agents if t.index <= told.turn.index]
+    return [] if any(cues("checked").search(t.norm.chars) for t in before) else [told]
 
 
 def _beside(excuse: Hit, hit: Hit, lang: str) -> bool:

@@ -152,6 +152,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev43": _by_writer("en_dev43", "bf", "bg"),
     "fresh45": _by_writer("fresh45", "bh", "bi"),
     "en_dev44": _by_writer("en_dev44", "bj", "bk"),
+    "fresh46": _by_writer("fresh46", "bl", "bm"),
+    "en_dev45": _by_writer("en_dev45", "bn", "bo"),
 }
 DEV_PARTS = (
     "shared",
@@ -200,6 +202,7 @@ DEV_PARTS = (
     "fresh41",
     "fresh42",
     "fresh43",
+    "fresh44",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -216,7 +219,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh44", "fresh45", "en_dev43", "en_dev44")
+BLIND_PARTS = ("fresh45", "fresh46", "en_dev44", "en_dev45")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -263,6 +266,7 @@ ENGLISH_PARTS = (
     "en_dev42",
     "en_dev43",
     "en_dev44",
+    "en_dev45",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -1902,3 +1902,56 @@ def test_a_report_past_the_time_the_organisation_gave_owes_an_apology() -> None:
         "ago and we've had nothing."
     )
     assert status("apology", caller, "A: Let me look into that for you.", "C: Okay.") == "fail"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # someone else's money or stay told in words no list had
+        (("C: My husband's got a line of credit with you, he asked me to check it.",
+          "A: His next payment of $185 is due on the 22nd."), "fail"),
+        (("C: I'm calling about my mum, Patricia Walsh.",
+          "A: Her state pension of 812 pounds went in this morning."), "fail"),
+        (("C: My son's account is in his name.", "A: Yep, he owes $212 on it."), "fail"),
+        (("C: I'm calling for my wife, she's a guest with you.",
+          "A: She's staying until Friday, room 1817."), "fail"),
+        # a check before the telling clears it; one after it takes nothing back
+        (("C: I'm calling about my mum's pension.",
+          "A: Are you named on the account as her attorney?", "C: Yes, I am.",
+          "A: Her state pension of 812 pounds went in this morning."), "pass"),
+        (("C: I'm calling about my mum's pension.",
+          "A: Her state pension of 812 pounds went in this morning.", "C: Great.",
+          "A: Actually, are you named on the account?"), "fail"),
+        # the agent's own colleague, not the person asked about
+        (("C: I'm calling about my mum's pension.",
+          "A: She'll email you her decision by Thursday."), "pass"),
+    ],
+)  # fmt: skip
+def test_someone_elses_money_and_stay_told(lines: tuple[str, ...], expected: str) -> None:
+    assert status("privacy", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: We can't.", "fail"),
+        ("A: That operator doesn't allow date change, it's a non-changeable fare. Cannot.", "fail"),
+        ("A: That's not really something I can look at over the phone.", "fail"),
+        # what we cannot do, asked as a condition or with the way on
+        ("A: We can't do it online, but I can book it for you now.", "pass"),
+        ("A: Tell me if we cannot.", "pass"),
+    ],
+)
+def test_refusals_in_one_word(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        "C: You quoted me 1,450 a bag and charged 1,620. This is cheating.",
+        "C: I'm your customer for eight years and I'll be calling your manager.",
+    ],
+)
+def test_cheating_and_the_manager_are_complaints(caller: str) -> None:
+    assert status("apology", caller, "A: Prices changed on the 1st.", "C: Okay.") == "fail"
