@@ -667,7 +667,7 @@ def _wrong_place(ctx: CallView, rule: Rule, early: list[Turn]) -> Hit | None:
 def _spelled_numbers(ctx: CallView) -> set[str]:
     """Number words, where content is words (numerals in characters are never content: see
     `_content`)."""
-    if ctx.pack.context_unit == "char":
+    if not ctx.pack.counts_words:
         return set()
     return {*ctx.pack.classes.get("num", []), *ctx.pack.classes.get("digit", [])}
 
@@ -780,7 +780,7 @@ def _units(ctx: CallView, turn: Turn, at: int) -> int:
     chars = turn.norm.chars
     if at >= len(chars):
         return len(chars)
-    return at if ctx.pack.context_unit == "char" else chars[:at].count(" ")
+    return chars[:at].count(" ") if ctx.pack.counts_words else at
 
 
 # Characters or words a restatement's opener or the caller's yes may follow (没关系, 嗯; well,

@@ -295,6 +295,11 @@ class CheckerRules(_Model):
     )
     rules: dict[str, Rule]
 
+    @property
+    def counts_words(self) -> bool:
+        """The context windows count words (spaced text: English), not characters (Mandarin)."""
+        return self.context_unit == "word"
+
 
 @lru_cache(maxsize=8)
 def load_pack(language: str) -> CheckerRules:

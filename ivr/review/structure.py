@@ -71,11 +71,6 @@ class Cues:
     rule: Rule
 
     @cached_property
-    def words(self) -> bool:
-        """The pack counts in words (spaced text: English), not characters (Mandarin)."""
-        return self.ctx.pack.context_unit == "word"
-
-    @cached_property
     def compiled(self) -> dict[str, Any]:
         """The rule's entry in _COMPILED: evaluators ask for cues hundreds of times a call."""
         entry = _COMPILED.get(id(self.rule))
@@ -90,8 +85,9 @@ class Cues:
         if compiled is None:
             classes = tuple((k, tuple(v)) for k, v in self.ctx.pack.classes.items())
             patterns = tuple(expand(p, self.rule.cues) for p in self.rule.cues.get(name, ()))
-            language = self.ctx.pack.language
-            compiled = self.compiled[name] = _compile(patterns, classes, language, self.words)
+            pack = self.ctx.pack
+            words = pack.counts_words
+            compiled = self.compiled[name] = _compile(patterns, classes, pack.language, words)
             self.compiled["~" + name] = patterns
         return compiled
 
@@ -148,7 +144,7 @@ class Cues:
         """A pattern of the list of two characters or more matches the turn's sound keys
         within characters `start` to `end` (久等 heard as 究等). Mandarin only: a word pack's
         phrases are matched by sound word by word elsewhere."""
-        if self.words:
+        if self.ctx.pack.counts_words:
             return False
         keys = turn.norm.keys[: 2 * end]
         return any(
@@ -185,7 +181,7 @@ class Cues:
     def reach(self, text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
         """The span from `before` units (characters or words, by the pack) before `start` to
         `after` units after `end`."""
-        if not self.words:
+        if not self.ctx.pack.counts_words:
             return max(0, start - before), end + after
         lo, hi = start, end
         for _ in range(before):
@@ -451,12 +447,13 @@ def _echoed(cues: Cues, caller: Turn, commitments: list[Hit]) -> bool:
     when (发票是今天下午，那换机什么时候能确认): the promise was for a side matter, and they are
     back on their own."""
     promised = (c for c in commitments if c.turn.index == caller.index - 1)
-    units = [_time_units(c.match, cues.words) for c in promised]
+    words = cues.ctx.pack.counts_words
+    units = [_time_units(c.match, words) for c in promised]
     if not units:
         return False
     text = caller.norm.chars
     return not cues("asks_when").search(text) and any(
-        _time_units(h.match, cues.words) <= u and cues("echo_question").search(text[h.end :])
+        _time_units(h.match, words) <= u and cues("echo_question").search(text[h.end :])
         for h in _spans(cues("time"), caller)
         for u in units
     )
@@ -748,7 +745,8 @@ def time_commitment(ctx: CallView, rule: Rule) -> Outcome:
     # next one (我们尽快… then 今天下午三点批把结果发到邮箱, its 前 misheard): it may be the
     # promise they asked for, its cue lost to noise. (A bare day, 今天 or today, is too little:
     # more than two characters, or words in a word pack.)
-    precise = [t for t in bare if len(t.match.split() if cues.words else t.match) > 2]
+    words = ctx.pack.counts_words
+    precise = [t for t in bare if len(t.match.split() if words else t.match) > 2]
     answers = [[t for t in precise if _answers(v, t)] for v in vague]
     if vague and all(answers) and out.status == "fail":
         out.status, out.details["doubt"] = "uncertain", "role"
@@ -765,7 +763,7 @@ def _quoted(ctx: CallView, text: str, hit: Hit, callers: str) -> bool:
     apology. The words after it: two characters, or two words where words are spaced; a
     name's 的 may come on either side and not the other (叫对不起的酒吧, 对不起酒吧)."""
     said = text[hit.start : hit.end]
-    if ctx.pack.context_unit == "word":
+    if ctx.pack.counts_words:
         tail = " ".join(text[hit.end :].split()[:2])
         return len(tail) >= 2 and f"{said} {tail}" in callers
     tail = text[hit.end :].removeprefix("的")[:2]
