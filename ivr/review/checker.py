@@ -206,7 +206,7 @@ def must_not_say(ctx: CallView, rule: Rule) -> Outcome:
         read, heard = _read_out(ctx, rule.read_out, turns)
         out.evidence += read
         weak += heard
-    out.evidence += _told_about_another(ctx, rule)
+    out.evidence += _told_about_another(ctx, rule) + _details_read(ctx, rule, turns)
     if out.evidence:
         out.status = "fail"
     elif weak:
@@ -218,8 +218,9 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     """Someone else's details given to a caller asking about them (my neighbour was taken in
     this morning ... she's on Ward 7, she was admitted with chest pains) with no check that the
     caller may have them: the first such words of the agent after the caller named the other
-    person. A check counts only before those words: one after them takes nothing back. A pack
-    without `about_another` cues checks for none."""
+    person, not a number the caller gave said back (`_caller_said`). A check counts only before
+    those words: one after them takes nothing back. A pack without `about_another` cues checks
+    for none."""
     if "about_another" not in rule.cues:
         return []
     cues = Cues(ctx, rule)
@@ -227,11 +228,33 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     if asked is None:
         return []
     agents = [t for t in ctx.by("agent") if t.index > asked.index]
-    told = cues.first("told", [t for t in agents if not cues("restate").search(t.norm.chars)])
+    said = [t for t in agents if not cues("restate").search(t.norm.chars)]
+    told = next((h for h in cues.hits("told", said) if not _caller_said(ctx, h)), None)
     if told is None:
         return []
     before = [t for t in agents if t.index <= told.turn.index]
     return [] if any(cues("checked").search(t.norm.chars) for t in before) else [told]
+
+
+def _caller_said(ctx: CallView, hit: Hit) -> bool:
+    """A number the caller gave said back with the words around it (your mum's room fourteen,
+    311 Mapleview Drive): nothing told. Only a number: the words of a question (what her balance
+    is) come back in the answer that tells it."""
+    units = hit.match.split() if ctx.pack.counts_words else list(hit.match)
+    if not set(ctx.pack.classes.get("num", ())).intersection(units):
+        return False
+    return any(hit.match in t.norm.chars for t in ctx.by("caller") if t.index < hit.turn.index)
+
+
+def _details_read(ctx: CallView, rule: Rule, turns: list[Turn]) -> list[Hit]:
+    """Bank details or an ID number read out under their name (sort code twenty forty five
+    seventy seven, account number three one nine two six six four zero, licence d seven seven
+    eight ...): shorter than a phone number, so `read_out`'s count of digits does not hear them,
+    and a breach said back or not. A pack without `details` cues reads none."""
+    if "details" not in rule.cues:
+        return []
+    hit = Cues(ctx, rule).first("details", turns)
+    return [hit] if hit else []
 
 
 def _beside(excuse: Hit, hit: Hit, lang: str) -> bool:

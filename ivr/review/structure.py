@@ -93,7 +93,11 @@ class Cues:
 
     def first(self, name: str, turns: list[Turn]) -> Hit | None:
         """The first words of the named cue in the turns."""
-        return next((h for t in turns for h in _spans(self(name), t)), None)
+        return next(self.hits(name, turns), None)
+
+    def hits(self, name: str, turns: list[Turn]) -> Iterator[Hit]:
+        """The named cue's words in the turns, in order."""
+        return (h for t in turns for h in _spans(self(name), t))
 
     def _derived(self, key: str, make: Callable[[], Any]) -> Any:
         """Something worked out from the rule's cues alone, kept with its compiled cues rather

@@ -154,6 +154,8 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev44": _by_writer("en_dev44", "bj", "bk"),
     "fresh46": _by_writer("fresh46", "bl", "bm"),
     "en_dev45": _by_writer("en_dev45", "bn", "bo"),
+    "fresh47": _by_writer("fresh47", "bp", "bq"),
+    "en_dev46": _by_writer("en_dev46", "br", "bs"),
 }
 DEV_PARTS = (
     "shared",
@@ -203,6 +205,7 @@ DEV_PARTS = (
     "fresh42",
     "fresh43",
     "fresh44",
+    "fresh45",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -219,7 +222,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh45", "fresh46", "en_dev44", "en_dev45")
+BLIND_PARTS = ("fresh46", "fresh47", "en_dev45", "en_dev46")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -267,6 +270,7 @@ ENGLISH_PARTS = (
     "en_dev43",
     "en_dev44",
     "en_dev45",
+    "en_dev46",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -1955,3 +1955,81 @@ def test_refusals_in_one_word(line: str, expected: str) -> None:
 )
 def test_cheating_and_the_manager_are_complaints(caller: str) -> None:
     assert status("apology", caller, "A: Prices changed on the 1st.", "C: Okay.") == "fail"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # bank details or an ID number read out under their name, below read_out's digit count
+        ("A: I've got sort code 30-92-16, account number 55102398, is that right?", "fail"),
+        ("A: The refund goes to the account on file, 71408239, on Friday.", "fail"),
+        ("A: And your licence is W 4471 0932, correct?", "fail"),
+        ("A: I have your passport number as N 8124409 on the booking.", "fail"),
+        # the last four, or a reference of the organisation's, read out
+        ("A: That's the account ending 2398, is that right?", "pass"),
+        ("A: Your claim number is 44 10 29 83.", "pass"),
+    ],
+)
+def test_bank_details_and_id_numbers_read_out(line: str, expected: str) -> None:
+    assert status("privacy", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a full ID number asked for without "tell me" or "give me"
+        ("A: Full passport number and date of birth.", "fail"),
+        ("A: Can I have your full NHS number please?", "fail"),
+        ("A: What password have you been entering? I'll compare it with ours.", "fail"),
+        # nothing asked: the password the caller will use, a PIN in the post
+        ("A: The statement is password protected; the password is your postcode.", "pass"),
+        ("A: Your new card and PIN will come separately within five days.", "pass"),
+    ],
+)
+def test_secrets_asked_in_few_words(line: str, expected: str) -> None:
+    assert status("privacy", "C: I need some help.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # someone else's money, test results or whereabouts told, in words no list had
+        (("C: I'm calling for my dad, I want to check the water bill went out.",
+          "A: Yes, 96 dollars was paid with his Visa on the fourth."), "fail"),
+        (("C: My wife had a scan last week, I'm ringing on her behalf.",
+          "A: The scan came back clear and the consultant is happy."), "fail"),
+        (("C: My brother is flying with you tonight, I'm calling for him.",
+          "A: Mr Kerr has seat 23A on that flight."), "fail"),
+        (("C: Calling about my son, I need to post him a parcel.",
+          "A: We have him at 14 Albion Road since March."), "fail"),
+        # a room or an address the caller gave, said back: nothing told
+        (("C: Calling about my mum, she's in room 14 and it's freezing.",
+          "A: I'll send someone to room 14 this afternoon."), "pass"),
+        # the caller's own results
+        (("C: I'm calling for my dad's appointment, and my own results.",
+          "A: Your results came back normal."), "pass"),
+    ],
+)  # fmt: skip
+def test_someone_elses_money_results_and_whereabouts_told(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("privacy", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("A: That's really the landlord's side rather than ours.", "fail"),
+        ("A: That's maintenance, not me.", "fail"),
+        ("A: To be honest, I wouldn't be sure what's causing it.", "fail"),
+        ("A: It's not really something I can look up, the manager does those.", "fail"),
+        ("A: No, there aren't exceptions.", "fail"),
+        ("A: Then you'll have to figure something out.", "fail"),
+        ("A: That's the process.", "fail"),
+        # the agent working something out with the caller, or a process explained
+        ("A: Leave it with me and we'll sort something out for you today.", "pass"),
+        ("A: That's the process we follow, and I'll start it for you now.", "pass"),
+    ],
+)
+def test_refusals_passed_on_or_left_at_the_process(line: str, expected: str) -> None:
+    assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
