@@ -249,8 +249,9 @@ def _caller_said(ctx: CallView, hit: Hit) -> bool:
 def _details_read(ctx: CallView, rule: Rule, turns: list[Turn]) -> list[Hit]:
     """Bank details or an ID number read out under their name (sort code twenty forty five
     seventy seven, account number three one nine two six six four zero, licence d seven seven
-    eight ...): shorter than a phone number, so `read_out`'s count of digits does not hear them,
-    and a breach said back or not. A pack without `details` cues reads none."""
+    eight ...): shorter than a phone number, so `read_out`'s count of digits does not hear them.
+    A breach whoever gave the number first, unlike a reference said back. A pack without
+    `details` cues reads none."""
     if "details" not in rule.cues:
         return []
     hit = Cues(ctx, rule).first("details", turns)
