@@ -230,10 +230,29 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     agents = [t for t in ctx.by("agent") if t.index > asked.index]
     said = [t for t in agents if not cues("restate").search(t.norm.chars)]
     told = next((h for h in cues.hits("told", said) if not _caller_said(ctx, h)), None)
+    guess = _guess_answered(ctx, cues, asked, said)
+    if guess is not None and (told is None or guess.turn.index < told.turn.index):
+        told = guess
     if told is None:
         return []
     before = [t for t in agents if t.index <= told.turn.index]
     return [] if any(cues("checked").search(t.norm.chars) for t in before) else [told]
+
+
+def _guess_answered(ctx: CallView, cues: Cues, asked: Turn, said: list[Turn]) -> Hit | None:
+    """A caller's guess about the other person (he's on Ward 7, isn't he?; her balance is about
+    two hundred, right?; did he pay the deposit already?) answered yes or no in one of the
+    agent's next three turns (yep, £1,150 came in from him; no, he's on the 9:15): confirming
+    or correcting a guess tells as much as saying it. The answer's opening words are the
+    evidence. A pack without `guess` cues hears none."""
+    if "guess" not in cues.rule.cues:
+        return None
+    for caller in ctx.by("caller"):
+        if caller.index >= asked.index and cues("guess").search(caller.norm.chars):
+            answers = [t for t in said if t.index > caller.index][:3]
+            if hit := cues.first("answer", answers):
+                return hit
+    return None
 
 
 def _caller_said(ctx: CallView, hit: Hit) -> bool:

@@ -156,6 +156,10 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev45": _by_writer("en_dev45", "bn", "bo"),
     "fresh47": _by_writer("fresh47", "bp", "bq"),
     "en_dev46": _by_writer("en_dev46", "br", "bs"),
+    "fresh48": _by_writer("fresh48", "bt", "bu"),
+    "en_dev47": _by_writer("en_dev47", "bv", "bw"),
+    "en_dev48": _by_writer("en_dev48", "bx"),
+    "fresh49": _by_writer("fresh49", "by"),
 }
 DEV_PARTS = (
     "shared",
@@ -206,6 +210,8 @@ DEV_PARTS = (
     "fresh43",
     "fresh44",
     "fresh45",
+    "fresh46",
+    "fresh49",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
 HELDOUT_PARTS = (
@@ -222,7 +228,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh46", "fresh47", "en_dev45", "en_dev46")
+BLIND_PARTS = ("fresh47", "fresh48", "en_dev46", "en_dev47")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -271,6 +277,8 @@ ENGLISH_PARTS = (
     "en_dev44",
     "en_dev45",
     "en_dev46",
+    "en_dev47",
+    "en_dev48",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

@@ -1424,3 +1424,18 @@ def test_refusals_in_dialect_and_set_phrases(line: str, expected: str) -> None:
 )
 def test_follow_up_time_money_or_people_coming_to_the_caller(line: str, expected: str) -> None:
     assert status("follow_up_time", "C: 我想问一下。", line, "C: 好。") == expected
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        # a paper sent on a time (工单号, 费用明细) does not time what the caller waits for
+        ("A: 这个要看抢修班那边的安排，排上了就去。工单号两分钟之内短信发到您手机上。", "fail"),
+        ("A: 财务审完了会有短信通知您。费用明细清单我今天下午四点前发到您手机上。", "fail"),
+        # the main matter timed, and the paper beside it
+        ("A: 师傅明天上午十点前上门，工单号两分钟之内短信发到您手机上。", "pass"),
+    ],
+)
+def test_follow_up_time_a_paper_sent_on_a_time_is_a_side_matter(agent: str, expected: str) -> None:
+    asked = "C: 我家燃气表坏了，什么时候能修？"
+    assert status("follow_up_time", asked, agent, "C: 好。") == expected

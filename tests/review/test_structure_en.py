@@ -2033,3 +2033,66 @@ def test_someone_elses_money_results_and_whereabouts_told(
 )
 def test_refusals_passed_on_or_left_at_the_process(line: str, expected: str) -> None:
     assert status("banned_phrase", "C: I have a question.", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a record of the call sent on a time does not time what the caller waits for
+        (("A: Your transfer is with our transfers team; they'll be in touch once it's processed.",
+          "C: That's what I was told in March.",
+          "A: What I'll do is email you a summary of today's call within the hour."), "fail"),
+        (("A: I've chased the contractor and they'll be in touch to rebook you. I'll text you "
+          "the job number within the next ten minutes so you've got it.",), "fail"),
+        # the same paper beside a concrete main promise, or the main promise timed after vague
+        # words
+        (("A: The engineer will be with you tomorrow between 8 and 12. I'll text you the job "
+          "number within ten minutes.",), "pass"),
+        (("A: We'll be in touch about it. The refund will be back on your card by Friday.",),
+         "pass"),
+    ],
+)  # fmt: skip
+def test_a_record_sent_on_a_time_is_a_side_matter(lines: tuple[str, ...], expected: str) -> None:
+    asked = "C: I'm waiting on my claim."
+    assert status("follow_up_time", asked, *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a time hedged by "or so" or "hopefully" after it: no promise
+        ("A: The statement should arrive in a week or so.", "fail"),
+        ("A: They'll be back round in the next day or two.", "fail"),
+        ("A: It should be on your account by tomorrow, hopefully.", "fail"),
+        ("A: Depends how busy billing is, it'll be on one of your upcoming bills.", "fail"),
+        # a concrete time
+        ("A: It will be on your account by tomorrow at noon.", "pass"),
+    ],
+)
+def test_hedged_times_promise_nothing(line: str, expected: str) -> None:
+    assert status("follow_up_time", "C: When will my refund come?", line, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the caller's guess about someone else confirmed or corrected
+        (("C: My neighbour Colin was taken in this morning. He's on Ward 7, isn't he?",
+          "A: Let me check, could you hold a moment?", "C: Sure.",
+          "A: Thanks for holding. Yes, Mr Colin Varley, he's comfortable, they're keeping "
+          "him in."), "fail"),
+        (("C: Hi, I'm his mom's boyfriend, I'm grabbing Jayden today. It's still his dad doing "
+          "Thursday pickups, right at 3:15?",
+          "A: Jayden Cole, yeah, dad's down for Thursdays at the side gate."), "fail"),
+        (("C: I'm Margaret Pell's grandson. Mum reckons Nan had a fall, did she have a fall?",
+          "A: Oh Margaret, yeah, she did, Tuesday night."), "fail"),
+        # the caller's authority checked first, or a yes that only agrees to help
+        (("C: My husband Derek is on Ward 9, he's going home tomorrow, right?",
+          "A: I can only share that with his next of kin. Are you his next of kin?",
+          "C: Yes, I am.", "A: Thank you. Yes, he's on the discharge list for tomorrow."), "pass"),
+        (("C: My neighbour's parcel is coming today, isn't it? She asked me to get it.",
+          "A: Yes, I can help with that, but I can only discuss it with her."), "pass"),
+    ],
+)  # fmt: skip
+def test_a_guess_about_someone_else_confirmed(lines: tuple[str, ...], expected: str) -> None:
+    assert status("privacy", *lines, "C: Okay.") == expected
