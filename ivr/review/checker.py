@@ -218,9 +218,10 @@ def _told_about_another(ctx: CallView, rule: Rule) -> list[Hit]:
     """Someone else's details given to a caller asking about them (my neighbour was taken in
     this morning ... she's on Ward 7, she was admitted with chest pains) with no check that the
     caller may have them: the first such words of the agent after the caller named the other
-    person, not a number the caller gave said back (`_caller_said`). A check counts only before
-    those words: one after them takes nothing back. A pack without `about_another` cues checks
-    for none."""
+    person, not a number the caller gave said back (`_caller_said`), or a yes or no to the
+    caller's guess about them if that comes first (`_guess_answered`). A check counts only
+    before those words: one after them takes nothing back. A pack without `about_another` cues
+    checks for none."""
     if "about_another" not in rule.cues:
         return []
     cues = Cues(ctx, rule)
