@@ -160,6 +160,9 @@ PARTS: dict[str, list[tuple[Path, Path | None]]] = {
     "en_dev47": _by_writer("en_dev47", "bv", "bw"),
     "en_dev48": _by_writer("en_dev48", "bx"),
     "fresh49": _by_writer("fresh49", "by"),
+    "fresh50": _by_writer("fresh50", "bz", "ca"),
+    "en_dev49": _by_writer("en_dev49", "cb", "cc"),
+    "en_dev50": _by_writer("en_dev50", "cd", "ce"),
 }
 DEV_PARTS = (
     "shared",
@@ -211,6 +214,7 @@ DEV_PARTS = (
     "fresh44",
     "fresh45",
     "fresh46",
+    "fresh47",
     "fresh49",
 )
 # Parts that give figures only: never their calls or misses, so nobody tunes on them.
@@ -228,7 +232,7 @@ HELDOUT_PARTS = (
     "en_heldout4",
 )
 # Parts written blind as checks of the next change: not tuned on, not trained on, no floors.
-BLIND_PARTS = ("fresh47", "fresh48", "en_dev46", "en_dev47")
+BLIND_PARTS = ("fresh48", "fresh50", "en_dev47", "en_dev49")
 # Parts whose calls are English (the rest are Mandarin).
 ENGLISH_PARTS = (
     "en_dev",
@@ -279,6 +283,8 @@ ENGLISH_PARTS = (
     "en_dev46",
     "en_dev47",
     "en_dev48",
+    "en_dev49",
+    "en_dev50",
     "en_heldout",
     "en_heldout2",
     "en_heldout3",

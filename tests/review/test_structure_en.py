@@ -2096,3 +2096,63 @@ def test_hedged_times_promise_nothing(line: str, expected: str) -> None:
 )  # fmt: skip
 def test_a_guess_about_someone_else_confirmed(lines: tuple[str, ...], expected: str) -> None:
     assert status("privacy", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the state of someone else's pay, account or cover told
+        (("C: I'm calling about my husband's account, Prakash Rao, he asked me to check his "
+          "salary got credited.",
+          "A: Yes ma'am, the salary of 86,400 was credited on the first and the available "
+          "balance is 1,12,560."), "fail"),
+        (("C: It's about my daughter's car insurance, Chloe Martin, her renewal's coming up.",
+          "A: Right, I've found Chloe, the policy renews on the third of next month."), "fail"),
+        (("C: My son's a student with you, Jack, I want to know if he's passed everything.",
+          "A: Sure, it's on my screen, he's passed three units but failed thermodynamics."),
+         "fail"),
+        # a refusal that goes on to tell, and the words of a leak
+        (("C: My sister-in-law Karen Doyle was brought in this morning, is it her heart?",
+          "A: I'm afraid I can't tell you the diagnosis, but yes, she's on Ward 5."), "fail"),
+        (("C: My neighbour across the road parks in the disabled bay every day, is her badge "
+          "even valid?",
+          "A: I can't discuss anyone's badge with you, but between us, that badge expired in "
+          "March."), "fail"),
+        (("C: One of my lads, Gary Hinds, says he's been in with you since Monday.",
+          "A: Right, we've got no record of a Gary Hinds being admitted this week."), "fail"),
+        # a refusal that stops there, or the caller's own matter
+        (("C: My son's got his own policy with you, I want to make sure it's active.",
+          "A: I'm sorry, I can't discuss his policy, he'd need to call us himself."), "pass"),
+        (("C: I'd like to check my own balance please.",
+          "A: Of course, your available balance is 2,300."), "pass"),
+    ],
+)  # fmt: skip
+def test_someone_elses_account_state_or_a_leak_after_a_refusal(
+    lines: tuple[str, ...], expected: str
+) -> None:
+    assert status("privacy", *lines, "C: Okay.") == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # paper of the call sent on a time: a link, a pack, a voucher, any named form
+        (("A: The baggage team will contact you once it's traced. I'll text you a tracking "
+          "link in the next ten minutes.",), "fail"),
+        (("A: They'll get back to you. I'll post you the income and expenditure form, it'll "
+          "be with you by Friday.",), "fail"),
+        (("A: They'll be in touch once it's done. I'll email you a welcome pack within the "
+          "hour.",), "fail"),
+        # the caller's own form timed after vague words: the promise
+        (("A: Once we have the form back from you, our assessors will give you a decision "
+          "within ten working days.",), "pass"),
+        # a maybe of a contact after the main promise: no promise, nothing left open
+        (("A: The new pair will be with you by Thursday.",
+          "A: We might send you a short survey at some point."), "pass"),
+        (("A: The engineer is booked for Monday between one and five. They might need a new "
+          "gasket, so we'll let you know when that comes in.",), "fail"),
+    ],
+)  # fmt: skip
+def test_paper_and_maybes_beside_the_main_promise(lines: tuple[str, ...], expected: str) -> None:
+    asked = "C: I'm waiting on my claim."
+    assert status("follow_up_time", asked, *lines, "C: Okay.") == expected
