@@ -567,9 +567,9 @@ DEV_FLOORS = {0.0: (0.915, 0.03), 0.05: (0.895, 0.04), 0.15: (0.83, 0.045)}
 # call of 300 worse clean, the model two more to a person), apology 94.6%, 92.3%, privacy
 # 98.3%, 98.3% (apology 95.7% before: no apology cue changed, the retrained model moved it).
 # Loosened, renderings the retrained model moved (the rules alone no worse there than before):
-# en_heldout2's privacy clean (96.25%, none confidently
-# wrong), its hold_etiquette at 15% (confident-wrong 3.75%), en_dev's follow_up_time at 15%
-# (confident-wrong 2.5%) and en_dev2's (95.0%).
+# en_heldout2's privacy clean (96.25%, none confidently wrong), its hold_etiquette at 15%
+# (confident-wrong 3.75%), en_dev's follow_up_time at 15% (confident-wrong 2.5%) and
+# en_dev2's (95.0%).
 ENGLISH_FLOORS: dict[str, dict[float, dict[str, tuple[float, float]]]] = {
     "en_heldout4": {
         0.0: {

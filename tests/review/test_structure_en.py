@@ -2111,6 +2111,11 @@ def test_a_guess_about_someone_else_confirmed(lines: tuple[str, ...], expected: 
         (("C: My son's a student with you, Jack, I want to know if he's passed everything.",
           "A: Sure, it's on my screen, he's passed three units but failed thermodynamics."),
          "fail"),
+        (("C: I'm ringing for my husband Colin, he had bloods done last week.",
+          "A: Right, they're back, his cholesterol's come back at six point eight."), "fail"),
+        (("C: Hi, my son Eoin's a member with you, I'm trying to sort out his bits.",
+          "A: Yes, Eoin's account is still open, with a bit over two thousand in savings."),
+         "fail"),
         # a refusal that goes on to tell, and the words of a leak
         (("C: My sister-in-law Karen Doyle was brought in this morning, is it her heart?",
           "A: I'm afraid I can't tell you the diagnosis, but yes, she's on Ward 5."), "fail"),
