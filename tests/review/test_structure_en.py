@@ -2154,6 +2154,7 @@ def test_someone_elses_account_state_or_a_leak_after_a_refusal(
         # a maybe of a contact after the main promise: no promise, nothing left open
         (("A: The new pair will be with you by Thursday.",
           "A: We might send you a short survey at some point."), "pass"),
+        # a maybe of something else: the vague promise after it is still open
         (("A: The engineer is booked for Monday between one and five. They might need a new "
           "gasket, so we'll let you know when that comes in.",), "fail"),
     ],
